@@ -1,0 +1,95 @@
+/**
+ * Builds the Fastify app on top of started services: plugins, error shape,
+ * HTTP routes, the WebSocket gateway and static files. No listening here, so
+ * tests and main.ts share the same assembly.
+ */
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyWebsocket from '@fastify/websocket';
+import { LIMITS } from '@parley/protocol';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Env } from './env.js';
+import { installErrorHandling } from './http/errors.js';
+import { authRoutes } from './http/routes/auth.js';
+import { conversationRoutes } from './http/routes/conversations.js';
+import { healthRoutes } from './http/routes/health.js';
+import { siteRoutes } from './http/routes/sites.js';
+import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
+import { widgetRoutes } from './http/routes/widget.js';
+import type { Logger } from './logger.js';
+import { Gateway } from './realtime/gateway.js';
+import type { Services } from './services.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const DEFAULT_STATIC_DIRS: StaticDirs = {
+  console: `${repoRoot}apps/console/dist`,
+  widget: `${repoRoot}apps/widget/dist`,
+  shop: `${repoRoot}examples/shop`,
+};
+
+export interface ParleyApp {
+  app: FastifyInstance;
+  gateway: Gateway;
+  isDraining(): boolean;
+  /** Stops taking work, lets in-flight messages land, tells sockets to reconnect, closes the server. */
+  drainAndClose(): Promise<void>;
+}
+
+export async function buildApp(
+  env: Env,
+  services: Services,
+  log: Logger,
+  dirs = DEFAULT_STATIC_DIRS,
+): Promise<ParleyApp> {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // One line per request is noise at chat volumes; errors are still logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+  });
+  let draining = false;
+
+  installErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: LIMITS.frameBytes * 2 } });
+
+  const gateway = new Gateway({
+    ctx: services.ctx,
+    bus: services.bus,
+    signer: services.signer,
+    rateLimiter: services.rateLimiter,
+    visitorMessagesPerMinute: env.VISITOR_MESSAGES_PER_MINUTE,
+    log,
+  });
+
+  healthRoutes(app, { db: services.ctx.db, isDraining: () => draining });
+  authRoutes(app, {
+    ctx: services.ctx,
+    rateLimiter: services.rateLimiter,
+    loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE,
+    secureCookies: env.COOKIE_SECURE,
+  });
+  conversationRoutes(app, services.ctx);
+  siteRoutes(app, services.ctx);
+  widgetRoutes(app, {
+    ctx: services.ctx,
+    signer: services.signer,
+    rateLimiter: services.rateLimiter,
+    messagesPerMinute: env.VISITOR_MESSAGES_PER_MINUTE,
+  });
+  gateway.register(app);
+  await staticRoutes(app, { db: services.ctx.db, dirs });
+
+  return {
+    app,
+    gateway,
+    isDraining: () => draining,
+    async drainAndClose() {
+      draining = true;
+      await gateway.drain();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Table types for Kysely, mirroring migrations/*.sql. Kept by hand: when a
+ * migration changes a table, this file changes in the same commit.
+ */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface InstallationSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+export interface SitesTable {
+  id: Generated<string>;
+  name: string;
+  public_key: string;
+  allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
+  settings: ColumnType<unknown, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface OperatorsTable {
+  id: Generated<string>;
+  email: string;
+  password_hash: string;
+  display_name: string;
+  avatar_url: string | null;
+  role: 'owner' | 'admin' | 'operator';
+  status: Generated<'online' | 'away' | 'offline'>;
+  created_at: CreatedAt;
+}
+
+export interface SiteOperatorsTable {
+  site_id: string;
+  operator_id: string;
+}
+
+export interface OperatorSessionsTable {
+  token_hash: string;
+  operator_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface VisitorsTable {
+  id: Generated<string>;
+  site_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  user_agent: string | null;
+  browser: string | null;
+  os: string | null;
+  country: string | null;
+  current_url: string | null;
+  current_title: string | null;
+  referrer: string | null;
+  attributes: ColumnType<unknown, string | undefined, string>;
+  first_seen_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  site_id: string;
+  visitor_id: string;
+  status: Generated<'open' | 'closed'>;
+  channel: Generated<'chat' | 'offline_request'>;
+  assignee_id: string | null;
+  last_seq: Generated<number>;
+  last_message_text: string | null;
+  last_message_author_kind: 'visitor' | 'operator' | 'system' | null;
+  last_message_at: Date | null;
+  unanswered_count: Generated<number>;
+  waiting_since: Date | null;
+  last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  seq: number;
+  author_kind: 'visitor' | 'operator' | 'system';
+  author_id: string | null;
+  client_id: string | null;
+  text: string;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  installation_secrets: InstallationSecretsTable;
+  sites: SitesTable;
+  operators: OperatorsTable;
+  site_operators: SiteOperatorsTable;
+  operator_sessions: OperatorSessionsTable;
+  visitors: VisitorsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+}
+
+export type SiteRow = Selectable<SitesTable>;
+export type OperatorRow = Selectable<OperatorsTable>;
+export type VisitorRow = Selectable<VisitorsTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;

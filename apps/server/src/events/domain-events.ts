@@ -1,0 +1,27 @@
+/**
+ * Events the domain emits after a transaction commits. They carry presented
+ * DTOs, so fan-out on any node needs no database round trip.
+ */
+import type {
+  ConversationDTO,
+  MessageDTO,
+  OperatorPresenceDTO,
+  TypingDTO,
+  VisitorDTO,
+} from '@parley/protocol';
+
+interface Scope {
+  siteId: string;
+  visitorId: string;
+}
+
+export type DomainEvent =
+  | ({ type: 'message.created'; message: MessageDTO } & Scope)
+  | ({ type: 'conversation.created'; conversation: ConversationDTO } & Scope)
+  | ({ type: 'conversation.updated'; conversation: ConversationDTO } & Scope)
+  | ({ type: 'typing.updated'; typing: TypingDTO } & Scope)
+  | ({ type: 'visitor.updated'; visitor: VisitorDTO } & Scope)
+  | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] };
+
+export type DomainEventType = DomainEvent['type'];
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -1,0 +1,18 @@
+/** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers and the node is not draining). */
+
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+export function healthRoutes(app: FastifyInstance, deps: { db: Db; isDraining: () => boolean }): void {
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_request, reply) => {
+    if (deps.isDraining()) return reply.status(503).send({ ok: false, reason: 'draining' });
+    try {
+      await sql`SELECT 1`.execute(deps.db);
+      return { ok: true };
+    } catch {
+      return reply.status(503).send({ ok: false, reason: 'database unavailable' });
+    }
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Files Parley serves besides the API: the console SPA (/console), the widget
+ * (/widget: loader, chat frame and its assets) and the demo shop (/shop).
+ * The chat frame carries a CSP `frame-ancestors` with the site's allowed
+ * origins, so only those pages can embed it.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { findSiteByPublicKey } from '../../modules/sites/queries.js';
+import { normalizeOrigin } from '../origins.js';
+
+export interface StaticDirs {
+  console: string;
+  widget: string;
+  shop: string;
+}
+
+export async function staticRoutes(app: FastifyInstance, deps: { db: Db; dirs: StaticDirs }): Promise<void> {
+  const { dirs } = deps;
+
+  if (existsSync(join(dirs.widget, 'frame.html'))) {
+    const frameHtml = await readFile(join(dirs.widget, 'frame.html'), 'utf8');
+    app.get('/widget/frame.html', async (request, reply) => {
+      const key = (request.query as { site?: unknown }).site;
+      const site = typeof key === 'string' ? await findSiteByPublicKey(deps.db, key) : undefined;
+      const ancestors = ["'self'", ...(site?.allowed_origins ?? []).map(normalizeOrigin).filter(Boolean)];
+      return reply
+        .header('content-security-policy', `frame-ancestors ${ancestors.join(' ')}`)
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(frameHtml);
+    });
+  }
+
+  await app.register(fastifyStatic, {
+    root: dirs.widget,
+    prefix: '/widget/',
+    decorateReply: false,
+    // The loader is fetched on every page view of every site: let browsers keep it a while.
+    maxAge: '10m',
+  });
+  await app.register(fastifyStatic, { root: dirs.shop, prefix: '/shop/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: dirs.console,
+    prefix: '/console/',
+    decorateReply: true,
+    wildcard: false,
+  });
+
+  // The console is a single-page app: every /console/... path that is not a file gets index.html.
+  app.get('/console/*', (_request, reply) => reply.sendFile('index.html', dirs.console));
+  app.get('/console', (_request, reply) => reply.redirect('/console/'));
+  app.get('/', (_request, reply) => reply.redirect('/shop/'));
+}

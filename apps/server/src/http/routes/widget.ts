@@ -1,0 +1,92 @@
+/**
+ * The widget's HTTP side: starting or resuming a visitor session (with the
+ * whole history), and leaving a request while nobody is online. Calls must
+ * come from the site's allowed origins or from Parley's own frame.
+ */
+import { API_PATHS, type OfflineRequestResponse, type WidgetSessionResponse } from '@parley/protocol';
+import { offlineRequest, widgetSessionRequest } from '@parley/protocol/schemas';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DomainContext } from '../../modules/context.js';
+import { offlineRequestCreator } from '../../modules/conversations/commands.js';
+import { presentMessage } from '../../modules/conversations/presenter.js';
+import { findOpenConversationOfVisitor, listVisitorHistory } from '../../modules/conversations/queries.js';
+import { DomainError, rateLimited } from '../../modules/errors.js';
+import { availableOperators, getSitePresence } from '../../modules/operators/presence.js';
+import { presentPublicSite } from '../../modules/sites/presenter.js';
+import { findSiteById, findSiteByPublicKey } from '../../modules/sites/queries.js';
+import { visitorArrivalRecorder } from '../../modules/visitors/commands.js';
+import type { VisitorIdentity, VisitorTokenSigner } from '../../modules/visitors/tokens.js';
+import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
+import { isWidgetOriginAllowed } from '../origins.js';
+import { parse } from '../validate.js';
+
+export interface WidgetRouteDeps {
+  ctx: DomainContext;
+  signer: VisitorTokenSigner;
+  rateLimiter: RateLimiter;
+  messagesPerMinute: number;
+}
+
+export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void {
+  const { ctx, signer } = deps;
+
+  app.post(API_PATHS.widgetSession, async (request): Promise<WidgetSessionResponse> => {
+    const body = parse(widgetSessionRequest, request.body);
+    const site = await findSiteByPublicKey(ctx.db, body.siteKey);
+    if (!site) throw new DomainError('not_found', 'Unknown site key');
+    if (!isWidgetOriginAllowed(request, site.allowed_origins))
+      throw new DomainError('forbidden', 'Origin not allowed for this site');
+    const known = body.visitorToken ? signer.verify(body.visitorToken) : null;
+    const { visitor } = await visitorArrivalRecorder(ctx.db, {
+      siteId: site.id,
+      knownVisitorId: known?.siteId === site.id ? known.visitorId : null,
+      userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+      language: body.language ?? null,
+      page: body.page ? { url: body.page.url, title: body.page.title ?? null } : null,
+      referrer: body.referrer ?? null,
+    });
+    const [presence, history, open] = await Promise.all([
+      getSitePresence(ctx, site.id),
+      listVisitorHistory(ctx.db, visitor.id),
+      findOpenConversationOfVisitor(ctx.db, visitor.id),
+    ]);
+    const operators = availableOperators(presence);
+    return {
+      visitorToken: signer.sign({ visitorId: visitor.id, siteId: site.id }),
+      visitorId: visitor.id,
+      site: presentPublicSite(site),
+      online: operators.length > 0,
+      operators,
+      history: history.map(presentMessage),
+      openConversationId: open?.id ?? null,
+    };
+  });
+
+  app.post(API_PATHS.widgetRequests, async (request, reply) => {
+    const identity = await authenticateVisitor(request);
+    const body = parse(offlineRequest, request.body);
+    if (
+      !(await deps.rateLimiter.hit(`visitor-message:${identity.visitorId}`, deps.messagesPerMinute, 60_000))
+    ) {
+      throw rateLimited('Too many requests; wait a moment');
+    }
+    const result = await offlineRequestCreator(ctx, { ...identity, ...body, phone: body.phone || null });
+    const response: OfflineRequestResponse = {
+      conversationId: result.conversationId,
+      message: result.message,
+    };
+    return reply.status(result.duplicate ? 200 : 201).send(response);
+  });
+
+  /** `Authorization: Bearer <visitor token>`, from an allowed origin. */
+  async function authenticateVisitor(request: FastifyRequest): Promise<VisitorIdentity> {
+    const header = request.headers.authorization ?? '';
+    const identity = header.startsWith('Bearer ') ? signer.verify(header.slice(7)) : null;
+    if (!identity) throw new DomainError('unauthorized', 'Missing or invalid visitor token');
+    const site = await findSiteById(ctx.db, identity.siteId);
+    if (!site) throw new DomainError('unauthorized', 'Unknown site');
+    if (!isWidgetOriginAllowed(request, site.allowed_origins))
+      throw new DomainError('forbidden', 'Origin not allowed for this site');
+    return identity;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm start`: validates the configuration, starts the database (embedded
+ * unless DATABASE_URL is set), applies migrations, creates the admin and the
+ * demo site on first start, listens, and prints where everything is.
+ * SIGINT/SIGTERM drain gracefully: in-flight messages are saved first.
+ */
+import { buildApp } from './app.js';
+import { loadEnv } from './env.js';
+import { createLogger } from './logger.js';
+import { bootstrapInstallation } from './modules/installation/bootstrap.js';
+import { startServices } from './services.js';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL, env.NODE_ID ?? `${process.pid}`);
+  const services = await startServices(env, log);
+  const bootstrap = await bootstrapInstallation(services.ctx.db, {
+    adminEmail: env.PARLEY_ADMIN_EMAIL,
+    adminPassword: env.PARLEY_ADMIN_PASSWORD,
+    demo: env.PARLEY_DEMO,
+  });
+  const parley = await buildApp(env, services, log);
+  await parley.app.listen({ port: env.PORT, host: env.HOST });
+  const address = parley.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const base =
+    env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
+
+  const lines = [
+    '',
+    `  Parley is running (node ${services.nodeId}, ${services.databaseLabel}${env.REDIS_URL ? ', Redis' : ''})`,
+    '',
+    `  Console:    ${base}/console/`,
+    ...(env.PARLEY_DEMO ? [`  Demo shop:  ${base}/shop/`] : []),
+  ];
+  if (bootstrap.createdAdmin) {
+    lines.push('', `  Admin login: ${bootstrap.createdAdmin.email}`);
+    if (bootstrap.createdAdmin.generated) {
+      lines.push(`  Password:    ${bootstrap.createdAdmin.password}   (shown once; keep it)`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await parley.drainAndClose();
+      await services.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `\nParley could not start: ${error instanceof Error ? error.message : String(error)}\n\n`,
+  );
+  process.exit(1);
+});

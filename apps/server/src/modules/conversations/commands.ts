@@ -1,0 +1,211 @@
+/**
+ * Writes of conversations: sending messages (visitor and operator), offline
+ * requests, closing and reopening. Each announces what happened on the event
+ * bus after its writes are committed, never before.
+ */
+import type { ConversationDTO, MessageDTO } from '@parley/protocol';
+import type { Queryable } from '../../db/database.js';
+import type { OperatorRow } from '../../db/schema.js';
+import type { DomainContext } from '../context.js';
+import { conflict, isUniqueViolation, notFound } from '../errors.js';
+import { appendMessage } from './append-message.js';
+import {
+  type ConversationWithVisitor,
+  type MessageWithAuthor,
+  presentConversation,
+  presentMessage,
+} from './presenter.js';
+import { findConversation, findMessageByClientId, findOpenConversationOfVisitor } from './queries.js';
+
+export interface SendResult {
+  message: MessageDTO;
+  /** True when this client id was stored before and the original is returned. */
+  duplicate: boolean;
+}
+
+interface VisitorRef {
+  siteId: string;
+  visitorId: string;
+}
+
+/**
+ * Opens the visitor's conversation if none is open. The partial unique index
+ * makes concurrent first messages converge on one conversation.
+ */
+async function openConversationOfVisitor(
+  db: Queryable,
+  visitor: VisitorRef,
+  channel: ConversationDTO['channel'],
+): Promise<{ conversation: ConversationWithVisitor; created: boolean }> {
+  const existing = await findOpenConversationOfVisitor(db, visitor.visitorId);
+  if (existing) return { conversation: existing, created: false };
+  const inserted = await db
+    .insertInto('conversations')
+    .values({ site_id: visitor.siteId, visitor_id: visitor.visitorId, channel, assignee_id: null })
+    .onConflict((oc) => oc.column('visitor_id').where('status', '=', 'open').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const conversation = await findOpenConversationOfVisitor(db, visitor.visitorId);
+  if (!conversation) throw new Error('open conversation vanished right after opening');
+  return { conversation, created: inserted?.id === conversation.id };
+}
+
+async function loadDuplicate(db: Queryable, authorId: string, clientId: string): Promise<SendResult> {
+  const original = await findMessageByClientId(db, authorId, clientId);
+  if (!original) throw new Error('duplicate client id without an original message');
+  return { message: presentMessage(original), duplicate: true };
+}
+
+export interface VisitorMessageProps extends VisitorRef {
+  clientId: string;
+  text: string;
+  channel?: ConversationDTO['channel'];
+}
+
+/**
+ * A visitor's message: goes to their open conversation, opening one if needed
+ * (a new conversation after the last was closed).
+ */
+export async function visitorMessageCreator(
+  ctx: DomainContext,
+  props: VisitorMessageProps,
+): Promise<SendResult> {
+  // A few attempts: the conversation may be closed between finding it and appending.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { conversation, created } = await openConversationOfVisitor(ctx.db, props, props.channel ?? 'chat');
+    const result = await appendMessage(ctx.db, {
+      conversationId: conversation.id,
+      authorKind: 'visitor',
+      authorId: props.visitorId,
+      clientId: props.clientId,
+      text: props.text,
+    });
+    if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
+    if (result.kind === 'not_open') continue;
+    const message = presentMessage({ ...result.row, author_name: null, author_avatar_url: null });
+    if (created) {
+      const fresh = await findConversation(ctx.db, conversation.id);
+      if (fresh) await publishConversation(ctx, 'conversation.created', fresh);
+    }
+    await ctx.bus.publish({
+      type: 'message.created',
+      siteId: props.siteId,
+      visitorId: props.visitorId,
+      message,
+    });
+    return { message, duplicate: false };
+  }
+  throw conflict('The conversation keeps closing; try again');
+}
+
+export interface OperatorMessageProps {
+  operator: Pick<OperatorRow, 'id' | 'display_name' | 'avatar_url'>;
+  conversation: ConversationWithVisitor;
+  clientId: string;
+  text: string;
+}
+
+/** An operator's reply. The first reply to an unassigned conversation assigns it to the replier. */
+export async function operatorMessageCreator(
+  ctx: DomainContext,
+  props: OperatorMessageProps,
+): Promise<SendResult> {
+  const { operator, conversation } = props;
+  const result = await appendMessage(ctx.db, {
+    conversationId: conversation.id,
+    authorKind: 'operator',
+    authorId: operator.id,
+    clientId: props.clientId,
+    text: props.text,
+  });
+  if (result.kind === 'duplicate') return loadDuplicate(ctx.db, operator.id, props.clientId);
+  if (result.kind === 'not_open') {
+    // A retry of a message stored before the conversation closed is still a success.
+    const original = await findMessageByClientId(ctx.db, operator.id, props.clientId);
+    if (original) return { message: presentMessage(original), duplicate: true };
+    throw conflict('This conversation is closed; reopen it to reply');
+  }
+  const row: MessageWithAuthor = {
+    ...result.row,
+    author_name: operator.display_name,
+    author_avatar_url: operator.avatar_url,
+  };
+  const message = presentMessage(row);
+  const scope = { siteId: conversation.site_id, visitorId: conversation.visitor_id };
+  await ctx.bus.publish({ type: 'message.created', ...scope, message });
+  if (conversation.assignee_id === null) {
+    const fresh = await findConversation(ctx.db, conversation.id);
+    if (fresh) await publishConversation(ctx, 'conversation.updated', fresh);
+  }
+  return { message, duplicate: false };
+}
+
+export interface OfflineRequestProps extends VisitorRef {
+  clientId: string;
+  email: string;
+  phone: string | null;
+  text: string;
+}
+
+/**
+ * A request left while nobody was online: the contacts go on the visitor, the
+ * text becomes a message of an "offline request" conversation (or of the
+ * visitor's open one), so operators answer it like any chat.
+ */
+export async function offlineRequestCreator(
+  ctx: DomainContext,
+  props: OfflineRequestProps,
+): Promise<SendResult & { conversationId: string }> {
+  await ctx.db
+    .updateTable('visitors')
+    .set({ email: props.email, ...(props.phone && { phone: props.phone }) })
+    .where('id', '=', props.visitorId)
+    .execute();
+  const result = await visitorMessageCreator(ctx, { ...props, channel: 'offline_request' });
+  return { ...result, conversationId: result.message.conversationId };
+}
+
+export type ConversationStatusChange = 'close' | 'reopen';
+
+/** Closes or reopens a conversation. Reopening fails while the visitor has another open one. */
+export async function conversationStatusChanger(
+  ctx: DomainContext,
+  conversationId: string,
+  change: ConversationStatusChange,
+): Promise<ConversationDTO> {
+  try {
+    const updated = await ctx.db
+      .updateTable('conversations')
+      .set(
+        change === 'close'
+          ? { status: 'closed', closed_at: new Date(), waiting_since: null }
+          : { status: 'open', closed_at: null, last_activity_at: new Date() },
+      )
+      .where('id', '=', conversationId)
+      .where('status', '=', change === 'close' ? 'open' : 'closed')
+      .returning('id')
+      .executeTakeFirst();
+    const conversation = await findConversation(ctx.db, conversationId);
+    if (!conversation) throw notFound('Conversation');
+    if (updated) await publishConversation(ctx, 'conversation.updated', conversation);
+    return presentConversation(conversation);
+  } catch (error) {
+    if (isUniqueViolation(error, 'conversations_one_open_per_visitor')) {
+      throw conflict('This visitor already has an open conversation');
+    }
+    throw error;
+  }
+}
+
+async function publishConversation(
+  ctx: DomainContext,
+  type: 'conversation.created' | 'conversation.updated',
+  row: ConversationWithVisitor,
+): Promise<void> {
+  await ctx.bus.publish({
+    type,
+    siteId: row.site_id,
+    visitorId: row.visitor_id,
+    conversation: presentConversation(row),
+  });
+}

@@ -1,0 +1,181 @@
+/** Reads of conversations and messages. Every list is keyset-paginated. */
+import type { ConversationChannel, ConversationStatus } from '@parley/protocol';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import type { Queryable } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import { DomainError } from '../errors.js';
+import type { ConversationWithVisitor, MessageWithAuthor } from './presenter.js';
+
+function conversationsWithVisitor(db: Queryable) {
+  return db
+    .selectFrom('conversations')
+    .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .selectAll('conversations')
+    .select('visitors.name as visitor_name');
+}
+
+export async function findConversation(
+  db: Queryable,
+  conversationId: string,
+): Promise<ConversationWithVisitor | undefined> {
+  return conversationsWithVisitor(db).where('conversations.id', '=', conversationId).executeTakeFirst();
+}
+
+export async function findOpenConversationOfVisitor(
+  db: Queryable,
+  visitorId: string,
+): Promise<ConversationWithVisitor | undefined> {
+  return conversationsWithVisitor(db)
+    .where('conversations.visitor_id', '=', visitorId)
+    .where('conversations.status', '=', 'open')
+    .executeTakeFirst();
+}
+
+export async function listConversationsOfVisitor(
+  db: Queryable,
+  visitorId: string,
+): Promise<ConversationWithVisitor[]> {
+  return conversationsWithVisitor(db)
+    .where('conversations.visitor_id', '=', visitorId)
+    .orderBy('conversations.created_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export interface ConversationFilter {
+  siteIds: string[];
+  status?: ConversationStatus;
+  channel?: ConversationChannel;
+  cursor?: string;
+  limit: number;
+}
+
+/** The inbox, newest activity first. The cursor is the (last_activity_at, id) of the last row seen. */
+export async function listConversations(
+  db: Queryable,
+  filter: ConversationFilter,
+): Promise<{ rows: ConversationWithVisitor[]; nextCursor: string | null }> {
+  if (filter.siteIds.length === 0) return { rows: [], nextCursor: null };
+  let query = conversationsWithVisitor(db)
+    // Text keeps the microseconds a JS Date would drop, so the cursor never skips a row.
+    .select(sql<string>`conversations.last_activity_at::text`.as('activity_cursor'))
+    .where('conversations.site_id', 'in', filter.siteIds);
+  if (filter.status) query = query.where('conversations.status', '=', filter.status);
+  if (filter.channel) query = query.where('conversations.channel', '=', filter.channel);
+  if (filter.cursor) {
+    const { at, id } = decodeCursor(filter.cursor);
+    query = query.where(
+      sql<boolean>`(conversations.last_activity_at, conversations.id) < (${at}::timestamptz, ${id}::uuid)`,
+    );
+  }
+  const rows = await query
+    .orderBy('conversations.last_activity_at', 'desc')
+    .orderBy('conversations.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.activity_cursor, last.id) : null,
+  };
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (
+      typeof at === 'string' &&
+      typeof id === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      /^[0-9a-f-]{36}$/.test(id)
+    ) {
+      return { at, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new DomainError('bad_request', 'Invalid cursor');
+}
+
+function messagesWithAuthor(
+  db: Queryable,
+): SelectQueryBuilder<Database & { o: Database['operators'] }, 'messages' | 'o', MessageWithAuthor> {
+  return db
+    .selectFrom('messages')
+    .leftJoin('operators as o', (join) =>
+      join.onRef('o.id', '=', 'messages.author_id').on('messages.author_kind', '=', 'operator'),
+    )
+    .selectAll('messages')
+    .select(['o.display_name as author_name', 'o.avatar_url as author_avatar_url']) as never;
+}
+
+export async function findMessageById(
+  db: Queryable,
+  messageId: string,
+): Promise<MessageWithAuthor | undefined> {
+  return messagesWithAuthor(db).where('messages.id', '=', messageId).executeTakeFirst();
+}
+
+export async function findMessageByClientId(
+  db: Queryable,
+  authorId: string,
+  clientId: string,
+): Promise<MessageWithAuthor | undefined> {
+  return messagesWithAuthor(db)
+    .where('messages.author_id', '=', authorId)
+    .where('messages.client_id', '=', clientId)
+    .executeTakeFirst();
+}
+
+export interface MessageWindow {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit: number;
+}
+
+/**
+ * Messages of one conversation in seq order. With `afterSeq`: the ones after it
+ * (resume). With `beforeSeq`, or neither: the latest `limit` before it (scroll back).
+ */
+export async function listMessages(
+  db: Queryable,
+  conversationId: string,
+  window: MessageWindow,
+): Promise<{ rows: MessageWithAuthor[]; hasMore: boolean }> {
+  let query = messagesWithAuthor(db).where('messages.conversation_id', '=', conversationId);
+  if (window.afterSeq !== undefined) {
+    const rows = await query
+      .where('messages.seq', '>', window.afterSeq)
+      .orderBy('messages.seq', 'asc')
+      .limit(window.limit + 1)
+      .execute();
+    return { rows: rows.slice(0, window.limit), hasMore: rows.length > window.limit };
+  }
+  if (window.beforeSeq !== undefined) query = query.where('messages.seq', '<', window.beforeSeq);
+  const rows = await query
+    .orderBy('messages.seq', 'desc')
+    .limit(window.limit + 1)
+    .execute();
+  return { rows: rows.slice(0, window.limit).reverse(), hasMore: rows.length > window.limit };
+}
+
+/** Everything a visitor ever said and was told, oldest first (the widget's history). */
+export async function listVisitorHistory(
+  db: Queryable,
+  visitorId: string,
+  limit = 1000,
+): Promise<MessageWithAuthor[]> {
+  const rows = await messagesWithAuthor(db)
+    .innerJoin('conversations as c', 'c.id', 'messages.conversation_id')
+    .where('c.visitor_id', '=', visitorId)
+    .orderBy('c.created_at', 'desc')
+    .orderBy('messages.seq', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse();
+}

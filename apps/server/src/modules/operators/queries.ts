@@ -1,0 +1,40 @@
+/** Reads of operators. */
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/database.js';
+import type { OperatorRow } from '../../db/schema.js';
+
+export async function findOperatorByEmail(db: Queryable, email: string): Promise<OperatorRow | undefined> {
+  return db
+    .selectFrom('operators')
+    .selectAll()
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function findOperatorById(db: Queryable, id: string): Promise<OperatorRow | undefined> {
+  return db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface SiteOperatorRow extends OperatorRow {
+  open_conversations: number;
+}
+
+/** The operators of a site with the number of open conversations assigned to each. */
+export async function listOperatorsOfSite(db: Queryable, siteId: string): Promise<SiteOperatorRow[]> {
+  return db
+    .selectFrom('operators')
+    .innerJoin('site_operators', 'site_operators.operator_id', 'operators.id')
+    .selectAll('operators')
+    .select((eb) =>
+      eb
+        .selectFrom('conversations')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('conversations.assignee_id', '=', 'operators.id')
+        .where('conversations.site_id', '=', siteId)
+        .where('conversations.status', '=', 'open')
+        .as('open_conversations'),
+    )
+    .where('site_operators.site_id', '=', siteId)
+    .orderBy('operators.display_name')
+    .execute() as Promise<SiteOperatorRow[]>;
+}

@@ -1,0 +1,85 @@
+/** Writes of visitors: arriving (new or returning), moving between pages, leaving contacts. */
+import Bowser from 'bowser';
+import type { Queryable } from '../../db/database.js';
+import type { VisitorRow } from '../../db/schema.js';
+import type { DomainContext } from '../context.js';
+import { presentVisitor } from './presenter.js';
+
+export interface VisitorArrival {
+  siteId: string;
+  /** The visitor id from a valid token, when the browser has one. */
+  knownVisitorId: string | null;
+  userAgent: string | null;
+  language: string | null;
+  page: { url: string; title: string | null } | null;
+  referrer: string | null;
+}
+
+/**
+ * Finds the returning visitor or creates a new one, and records what this
+ * visit tells about them (page, browser, language). A token of another site,
+ * or of a deleted visitor, starts a new visitor rather than failing.
+ */
+export async function visitorArrivalRecorder(
+  db: Queryable,
+  arrival: VisitorArrival,
+): Promise<{ visitor: VisitorRow; isNew: boolean }> {
+  const device = arrival.userAgent ? describeDevice(arrival.userAgent) : { browser: null, os: null };
+  const seen = {
+    last_seen_at: new Date(),
+    user_agent: arrival.userAgent,
+    browser: device.browser,
+    os: device.os,
+    ...(arrival.language && { language: arrival.language }),
+    ...(arrival.page && { current_url: arrival.page.url, current_title: arrival.page.title }),
+  };
+  if (arrival.knownVisitorId) {
+    const visitor = await db
+      .updateTable('visitors')
+      .set(seen)
+      .where('id', '=', arrival.knownVisitorId)
+      .where('site_id', '=', arrival.siteId)
+      .returningAll()
+      .executeTakeFirst();
+    if (visitor) return { visitor, isNew: false };
+  }
+  const visitor = await db
+    .insertInto('visitors')
+    .values({ site_id: arrival.siteId, referrer: arrival.referrer, ...seen })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { visitor, isNew: true };
+}
+
+/** The visitor moved to another page: operators watching the card see it at once. */
+export async function visitorPageRecorder(
+  ctx: DomainContext,
+  visitorId: string,
+  page: { url: string; title: string | null },
+): Promise<void> {
+  const visitor = await ctx.db
+    .updateTable('visitors')
+    .set({ current_url: page.url, current_title: page.title, last_seen_at: new Date() })
+    .where('id', '=', visitorId)
+    .returningAll()
+    .executeTakeFirst();
+  if (visitor) {
+    await ctx.bus.publish({
+      type: 'visitor.updated',
+      siteId: visitor.site_id,
+      visitorId,
+      visitor: presentVisitor(visitor),
+    });
+  }
+}
+
+function describeDevice(userAgent: string): { browser: string | null; os: string | null } {
+  try {
+    const parsed = Bowser.parse(userAgent);
+    const browser = [parsed.browser.name, parsed.browser.version?.split('.')[0]].filter(Boolean).join(' ');
+    const os = [parsed.os.name, parsed.os.versionName ?? parsed.os.version].filter(Boolean).join(' ');
+    return { browser: browser || null, os: os || null };
+  } catch {
+    return { browser: null, os: null };
+  }
+}

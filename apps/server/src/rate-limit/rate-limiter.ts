@@ -1,0 +1,44 @@
+/**
+ * Fixed-window rate limits: in memory for one node, in Redis for many (so a
+ * visitor cannot multiply the limit by reconnecting to another node).
+ */
+import type { Redis } from 'ioredis';
+
+export interface RateLimiter {
+  /** Counts one hit on `key`; true while the count in the current window is within `limit`. */
+  hit(key: string, limit: number, windowMs: number): Promise<boolean>;
+}
+
+export class InMemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  async hit(key: string, limit: number, windowMs: number): Promise<boolean> {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, window);
+      if (this.windows.size > 100_000) this.sweep(now);
+    }
+    window.count += 1;
+    return window.count <= limit;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  }
+}
+
+export class RedisRateLimiter implements RateLimiter {
+  constructor(private readonly redis: Redis) {}
+
+  async hit(key: string, limit: number, windowMs: number): Promise<boolean> {
+    const redisKey = `parley:rate:${key}`;
+    const [[, count]] = (await this.redis
+      .multi()
+      .incr(redisKey)
+      .pexpire(redisKey, windowMs, 'NX')
+      .exec()) as [[Error | null, number]];
+    return count <= limit;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * One client socket: reads frames, validates them against the protocol's
+ * schemas, runs the typed handler, and answers each frame with one ack or one
+ * error. Frames of one socket run one after another, so a client's messages
+ * are stored in the order it sent them.
+ */
+import type { AckOf, ErrorFrame } from '@parley/protocol';
+import { LIMITS } from '@parley/protocol';
+import { clientFrameEnvelope, describeIssues, type z } from '@parley/protocol/schemas';
+import type { WebSocket } from 'ws';
+import type { Logger } from '../logger.js';
+import { DomainError } from '../modules/errors.js';
+import type { InFlightTracker } from './in-flight.js';
+import type { RoomMember } from './room-registry.js';
+
+type RequestOf<M, K extends keyof M> = M[K] extends { request: infer R } ? R : never;
+
+export type FrameHandlers<M> = { [K in keyof M]: (data: RequestOf<M, K>) => Promise<AckOf<M, K>> };
+export type FrameSchemas<M> = { [K in keyof M]: z.ZodType<RequestOf<M, K>> };
+
+export class SocketConnection implements RoomMember {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly log: Logger,
+    private readonly inFlight: InFlightTracker,
+  ) {}
+
+  sendRaw(frame: string): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+  }
+
+  send(frame: object): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  /** Starts reading frames; call once, after the connection is authenticated. */
+  listen<M>(schemas: FrameSchemas<M>, handlers: FrameHandlers<M>): void {
+    this.ws.on('message', (raw: Buffer, isBinary: boolean) => {
+      const work = this.queue.then(() => this.handle(raw, isBinary, schemas, handlers));
+      this.queue = work;
+      this.inFlight.track(work);
+    });
+  }
+
+  private async handle<M>(
+    raw: Buffer,
+    isBinary: boolean,
+    schemas: FrameSchemas<M>,
+    handlers: FrameHandlers<M>,
+  ) {
+    if (isBinary || raw.length > LIMITS.frameBytes) {
+      return this.sendError(
+        undefined,
+        new DomainError('payload_too_large', `Frames are text and at most ${LIMITS.frameBytes} bytes`),
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return this.sendError(undefined, new DomainError('bad_request', 'Frame is not valid JSON'));
+    }
+    const envelope = clientFrameEnvelope.safeParse(json);
+    if (!envelope.success) {
+      return this.sendError(
+        undefined,
+        new DomainError('bad_request', 'Frame must be { type, ref, data }'),
+        describeIssues(envelope.error),
+      );
+    }
+    const { type, ref, data } = envelope.data;
+    if (!Object.hasOwn(schemas as object, type)) {
+      return this.sendError(ref, new DomainError('bad_request', `Unknown frame type "${type}"`));
+    }
+    const key = type as keyof M;
+    const parsed = schemas[key].safeParse(data);
+    if (!parsed.success) {
+      return this.sendError(
+        ref,
+        new DomainError('bad_request', `Invalid ${type}`),
+        describeIssues(parsed.error),
+      );
+    }
+    try {
+      const ack = await handlers[key](parsed.data as RequestOf<M, keyof M>);
+      this.send({ type: 'ack', ref, data: ack });
+    } catch (error) {
+      if (!(error instanceof DomainError))
+        this.log.error({ err: error, frame: type }, 'frame handler failed');
+      this.sendError(ref, error);
+    }
+  }
+
+  private sendError(ref: string | undefined, error: unknown, issues?: ErrorFrame['error']['issues']): void {
+    const frame: ErrorFrame = {
+      type: 'error',
+      ...(ref !== undefined && { ref }),
+      error:
+        error instanceof DomainError
+          ? { code: error.code, message: error.message, ...(issues && { issues }) }
+          : { code: 'internal', message: 'Something went wrong on our side; try again' },
+    };
+    this.send(frame);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Turns domain events into socket frames for this node's rooms. Each event
+ * family has its own small framer per audience; `recipientsFor` decides the
+ * rooms. A frame is serialized once per audience, not once per socket.
+ */
+import type { EventFrame, OperatorServerEvents, VisitorServerEvents } from '@parley/protocol';
+import type { DomainEvent, DomainEventOf, DomainEventType } from '../events/domain-events.js';
+import { availableOperators } from '../modules/operators/presence.js';
+import { type Audience, recipientsFor } from './recipients.js';
+import type { RoomRegistry } from './room-registry.js';
+
+type Framer<T extends DomainEventType, E> = (event: DomainEventOf<T>) => EventFrame<E> | null;
+
+type FramersFor<E> = { [T in DomainEventType]: Framer<T, E> };
+
+const operatorFramers: FramersFor<OperatorServerEvents> = {
+  'message.created': (e) => ({ type: 'message.created', data: e.message }),
+  'conversation.created': (e) => ({ type: 'conversation.created', data: e.conversation }),
+  'conversation.updated': (e) => ({ type: 'conversation.updated', data: e.conversation }),
+  'typing.updated': (e) => ({ type: 'typing.updated', data: e.typing }),
+  'visitor.updated': (e) => ({ type: 'visitor.updated', data: e.visitor }),
+  'presence.updated': (e) => ({
+    type: 'presence.updated',
+    data: { siteId: e.siteId, operators: e.operators },
+  }),
+};
+
+const visitorFramers: FramersFor<VisitorServerEvents> = {
+  'message.created': (e) => ({ type: 'message.created', data: e.message }),
+  'conversation.created': () => null,
+  'conversation.updated': (e) => ({
+    type: 'conversation.updated',
+    data: { id: e.conversation.id, status: e.conversation.status },
+  }),
+  'typing.updated': (e) => ({ type: 'typing.updated', data: { ...e.typing, preview: null } }),
+  'visitor.updated': () => null,
+  'presence.updated': (e) => {
+    const operators = availableOperators(e.operators);
+    return { type: 'availability.updated', data: { online: operators.length > 0, operators } };
+  },
+};
+
+const framers: Record<Audience, FramersFor<unknown>> = {
+  operator: operatorFramers as FramersFor<unknown>,
+  visitor: visitorFramers as FramersFor<unknown>,
+};
+
+export function frameFor(event: DomainEvent, audience: Audience): EventFrame<unknown> | null {
+  const framer = framers[audience][event.type] as (e: DomainEvent) => EventFrame<unknown> | null;
+  return framer(event);
+}
+
+/** Delivers one event to the local members of every room it is meant for. */
+export function deliverEvent(registry: RoomRegistry, event: DomainEvent): void {
+  const serialized = new Map<Audience, string | null>();
+  for (const { room, audience } of recipientsFor(event)) {
+    if (!registry.has(room)) continue;
+    let frame = serialized.get(audience);
+    if (frame === undefined) {
+      const built = frameFor(event, audience);
+      frame = built ? JSON.stringify(built) : null;
+      serialized.set(audience, frame);
+    }
+    if (frame) registry.broadcast(room, frame);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The WebSocket gateway: authenticates a socket before the upgrade, joins it
+ * to its rooms, wires its frames to the handler family, and delivers bus
+ * events to local rooms. On shutdown it tells every client to reconnect
+ * elsewhere, after in-flight frames are saved.
+ */
+import { CLOSE_CODES, type OperatorServerEvents, type VisitorServerEvents } from '@parley/protocol';
+import { operatorFrameData, visitorFrameData } from '@parley/protocol/schemas';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { EventBus } from '../events/event-bus.js';
+import { type OperatorPrincipal, resolveOperator } from '../http/operator-auth.js';
+import { isOwnOrigin, isWidgetOriginAllowed } from '../http/origins.js';
+import type { Logger } from '../logger.js';
+import type { DomainContext } from '../modules/context.js';
+import { DomainError } from '../modules/errors.js';
+import { publishPresenceOfOperator } from '../modules/operators/commands.js';
+import { availableOperators, getSitePresence } from '../modules/operators/presence.js';
+import { findSiteById } from '../modules/sites/queries.js';
+import type { VisitorTokenSigner } from '../modules/visitors/tokens.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { SocketConnection } from './connection.js';
+import { deliverEvent } from './fanout.js';
+import { InFlightTracker } from './in-flight.js';
+import { operatorFrameHandlers } from './operator-frames.js';
+import { rooms } from './recipients.js';
+import { RoomRegistry } from './room-registry.js';
+import { visitorFrameHandlers } from './visitor-frames.js';
+
+export interface GatewayDeps {
+  ctx: DomainContext;
+  bus: EventBus;
+  signer: VisitorTokenSigner;
+  rateLimiter: RateLimiter;
+  visitorMessagesPerMinute: number;
+  log: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    socketVisitor?: { visitorId: string; siteId: string };
+    socketOperator?: OperatorPrincipal;
+  }
+}
+
+const DRAIN_RECONNECT_MS = 500;
+
+export class Gateway {
+  readonly registry = new RoomRegistry<SocketConnection>();
+  readonly inFlight = new InFlightTracker();
+  private readonly connections = new Set<SocketConnection>();
+  private readonly unsubscribe: () => void;
+  private draining = false;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.unsubscribe = deps.bus.subscribe((event) => deliverEvent(this.registry, event));
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  register(app: FastifyInstance): void {
+    app.get(
+      '/ws/visitor',
+      { websocket: true, preValidation: (request) => this.authenticateVisitor(request) },
+      (ws, request) => {
+        const visitor = request.socketVisitor;
+        if (!visitor) return ws.close(CLOSE_CODES.unauthorized);
+        const connection = this.accept(ws, [
+          rooms.visitor(visitor.visitorId),
+          rooms.siteVisitors(visitor.siteId),
+        ]);
+        connection.listen(visitorFrameData, visitorFrameHandlers(this.visitorFrameDeps(), visitor));
+        connection.send({
+          type: 'session.ready',
+          data: { visitorId: visitor.visitorId, serverTime: new Date().toISOString() },
+        } satisfies {
+          type: 'session.ready';
+          data: VisitorServerEvents['session.ready'];
+        });
+        void this.sendAvailability(connection, visitor.siteId);
+      },
+    );
+
+    app.get(
+      '/ws/operator',
+      { websocket: true, preValidation: (request) => this.authenticateOperator(request) },
+      (ws, request) => {
+        const principal = request.socketOperator;
+        if (!principal) return ws.close(CLOSE_CODES.unauthorized);
+        const { operator, siteIds } = principal;
+        const connection = this.accept(ws, siteIds.map(rooms.siteOperators));
+        connection.listen(operatorFrameData, operatorFrameHandlers(this.deps.ctx, operator.id, siteIds));
+        connection.send({
+          type: 'session.ready',
+          data: { operatorId: operator.id, serverTime: new Date().toISOString() },
+        } satisfies {
+          type: 'session.ready';
+          data: OperatorServerEvents['session.ready'];
+        });
+        void this.trackOperatorPresence(operator.id, 1);
+        ws.on('close', () => void this.trackOperatorPresence(operator.id, -1));
+      },
+    );
+  }
+
+  /** Tells every client to reconnect (to another node), once their in-flight frames are saved. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    const notice = JSON.stringify({
+      type: 'server.draining',
+      data: { reconnectAfterMs: DRAIN_RECONNECT_MS },
+    });
+    for (const connection of this.connections) connection.sendRaw(notice);
+    await this.inFlight.drain();
+    for (const connection of this.connections)
+      connection.ws.close(CLOSE_CODES.restarting, 'server restarting');
+    this.unsubscribe();
+  }
+
+  private visitorFrameDeps() {
+    return {
+      ctx: this.deps.ctx,
+      rateLimiter: this.deps.rateLimiter,
+      messagesPerMinute: this.deps.visitorMessagesPerMinute,
+    };
+  }
+
+  private accept(ws: SocketConnection['ws'], roomNames: string[]): SocketConnection {
+    const connection = new SocketConnection(ws, this.deps.log, this.inFlight);
+    this.connections.add(connection);
+    for (const room of roomNames) this.registry.join(room, connection);
+    ws.on('close', () => {
+      this.connections.delete(connection);
+      for (const room of roomNames) this.registry.leave(room, connection);
+    });
+    ws.on('error', (error) => this.deps.log.debug({ err: error }, 'socket error'));
+    return connection;
+  }
+
+  private async authenticateVisitor(request: FastifyRequest): Promise<void> {
+    if (this.draining) throw new DomainError('unavailable', 'This node is restarting');
+    const token = (request.query as { token?: unknown }).token;
+    const identity = typeof token === 'string' ? this.deps.signer.verify(token) : null;
+    if (!identity) throw new DomainError('unauthorized', 'Invalid visitor token');
+    const site = await findSiteById(this.deps.ctx.db, identity.siteId);
+    if (!site) throw new DomainError('unauthorized', 'Unknown site');
+    if (!isWidgetOriginAllowed(request, site.allowed_origins))
+      throw new DomainError('forbidden', 'Origin not allowed for this site');
+    request.socketVisitor = identity;
+  }
+
+  private async authenticateOperator(request: FastifyRequest): Promise<void> {
+    if (this.draining) throw new DomainError('unavailable', 'This node is restarting');
+    if (!isOwnOrigin(request)) throw new DomainError('forbidden', 'Cross-origin operator socket refused');
+    const principal = await resolveOperator(this.deps.ctx.db, request);
+    if (!principal) throw new DomainError('unauthorized', 'Log in first');
+    request.socketOperator = principal;
+  }
+
+  private async sendAvailability(connection: SocketConnection, siteId: string): Promise<void> {
+    try {
+      const operators = availableOperators(await getSitePresence(this.deps.ctx, siteId));
+      connection.send({ type: 'availability.updated', data: { online: operators.length > 0, operators } });
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not send availability');
+    }
+  }
+
+  private async trackOperatorPresence(operatorId: string, delta: 1 | -1): Promise<void> {
+    try {
+      await this.deps.ctx.presence.changeConnections(operatorId, delta);
+      await publishPresenceOfOperator(this.deps.ctx, operatorId);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'presence update failed');
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/** What an operator's socket can do: each frame type of the protocol mapped to the domain. */
+import type { OperatorClientFrames } from '@parley/protocol';
+import type { DomainContext } from '../modules/context.js';
+import { operatorMessageCreator } from '../modules/conversations/commands.js';
+import { loadConversationForOperator } from '../modules/conversations/policy.js';
+import { presentMessage } from '../modules/conversations/presenter.js';
+import { listMessages } from '../modules/conversations/queries.js';
+import { typingAnnouncer } from '../modules/conversations/typing.js';
+import { notFound } from '../modules/errors.js';
+import { operatorProfileUpdater } from '../modules/operators/commands.js';
+import { presentPublicOperator } from '../modules/operators/presenter.js';
+import { findOperatorById } from '../modules/operators/queries.js';
+import type { FrameHandlers } from './connection.js';
+import { SYNC_PAGE_SIZE } from './visitor-frames.js';
+
+export function operatorFrameHandlers(
+  ctx: DomainContext,
+  operatorId: string,
+  siteIds: readonly string[],
+): FrameHandlers<OperatorClientFrames> {
+  // Read fresh per message: a name or photo changed in another tab shows on the very next reply.
+  const loadOperator = async () => {
+    const operator = await findOperatorById(ctx.db, operatorId);
+    if (!operator) throw notFound('Operator');
+    return operator;
+  };
+  return {
+    async 'message.send'({ conversationId, clientId, text }) {
+      const [conversation, operator] = await Promise.all([
+        loadConversationForOperator(ctx.db, conversationId, siteIds),
+        loadOperator(),
+      ]);
+      const { message } = await operatorMessageCreator(ctx, { operator, conversation, clientId, text });
+      return { message };
+    },
+    async 'conversation.sync'({ conversationId, afterSeq }) {
+      await loadConversationForOperator(ctx.db, conversationId, siteIds);
+      const { rows } = await listMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
+      return { messages: rows.map(presentMessage) };
+    },
+    async 'typing.set'({ conversationId, typing }) {
+      const [conversation, operator] = await Promise.all([
+        loadConversationForOperator(ctx.db, conversationId, siteIds),
+        loadOperator(),
+      ]);
+      await typingAnnouncer(ctx, conversation, typing, {
+        kind: 'operator',
+        operator: presentPublicOperator(operator),
+      });
+      return {};
+    },
+    async 'operator.status'({ status }) {
+      await operatorProfileUpdater(ctx, operatorId, { status });
+      return {};
+    },
+  };
+}

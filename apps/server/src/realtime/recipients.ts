@@ -1,0 +1,40 @@
+/**
+ * Who receives a domain event: a pure function from event to rooms, the one
+ * place that decides what reaches visitors. Rooms:
+ *  - `site:<id>:operators`  every console of the site's operators;
+ *  - `site:<id>:visitors`   every widget on the site (availability only);
+ *  - `visitor:<id>`         every tab of one visitor.
+ */
+import type { DomainEvent } from '../events/domain-events.js';
+
+export type Audience = 'operator' | 'visitor';
+
+export interface Recipient {
+  room: string;
+  audience: Audience;
+}
+
+export const rooms = {
+  siteOperators: (siteId: string) => `site:${siteId}:operators`,
+  siteVisitors: (siteId: string) => `site:${siteId}:visitors`,
+  visitor: (visitorId: string) => `visitor:${visitorId}`,
+} as const;
+
+export function recipientsFor(event: DomainEvent): Recipient[] {
+  const operators: Recipient = { room: rooms.siteOperators(event.siteId), audience: 'operator' };
+  switch (event.type) {
+    case 'message.created':
+    case 'conversation.updated':
+      return [operators, { room: rooms.visitor(event.visitorId), audience: 'visitor' }];
+    case 'conversation.created':
+    case 'visitor.updated':
+      return [operators];
+    case 'typing.updated':
+      // The visitor's draft (sneak peek) goes to operators only; a visitor only hears that an operator types.
+      return event.typing.authorKind === 'visitor'
+        ? [operators]
+        : [operators, { room: rooms.visitor(event.visitorId), audience: 'visitor' }];
+    case 'presence.updated':
+      return [operators, { room: rooms.siteVisitors(event.siteId), audience: 'visitor' }];
+  }
+}

@@ -1,0 +1,57 @@
+/** What a visitor's socket can do: each frame type of the protocol mapped to the domain. */
+import type { VisitorClientFrames } from '@parley/protocol';
+import type { DomainContext } from '../modules/context.js';
+import { visitorMessageCreator } from '../modules/conversations/commands.js';
+import { presentMessage } from '../modules/conversations/presenter.js';
+import {
+  findConversation,
+  findOpenConversationOfVisitor,
+  listMessages,
+} from '../modules/conversations/queries.js';
+import { typingAnnouncer } from '../modules/conversations/typing.js';
+import { notFound, rateLimited } from '../modules/errors.js';
+import { visitorPageRecorder } from '../modules/visitors/commands.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { FrameHandlers } from './connection.js';
+
+export const SYNC_PAGE_SIZE = 500;
+
+export interface VisitorFrameDeps {
+  ctx: DomainContext;
+  rateLimiter: RateLimiter;
+  messagesPerMinute: number;
+}
+
+export function visitorFrameHandlers(
+  deps: VisitorFrameDeps,
+  visitor: { visitorId: string; siteId: string },
+): FrameHandlers<VisitorClientFrames> {
+  const { ctx } = deps;
+  return {
+    async 'message.send'({ clientId, text }) {
+      if (
+        !(await deps.rateLimiter.hit(`visitor-message:${visitor.visitorId}`, deps.messagesPerMinute, 60_000))
+      ) {
+        throw rateLimited('You are sending messages too fast; wait a moment');
+      }
+      const { message } = await visitorMessageCreator(ctx, { ...visitor, clientId, text });
+      return { message };
+    },
+    async 'conversation.sync'({ conversationId, afterSeq }) {
+      const conversation = await findConversation(ctx.db, conversationId);
+      if (!conversation || conversation.visitor_id !== visitor.visitorId) throw notFound('Conversation');
+      const { rows } = await listMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
+      return { messages: rows.map(presentMessage) };
+    },
+    async 'typing.set'({ typing, preview }) {
+      const conversation = await findOpenConversationOfVisitor(ctx.db, visitor.visitorId);
+      if (conversation)
+        await typingAnnouncer(ctx, conversation, typing, { kind: 'visitor', preview: preview ?? null });
+      return {};
+    },
+    async 'visitor.page'({ url, title }) {
+      await visitorPageRecorder(ctx, visitor.visitorId, { url, title: title ?? null });
+      return {};
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * REST contract: request bodies, query strings and responses of the HTTP API.
+ * Paths are listed in `API_PATHS` so clients never spell them by hand.
+ */
+import type {
+  ConversationChannel,
+  ConversationDTO,
+  ConversationStatus,
+  MessageDTO,
+  OperatorDTO,
+  OperatorPresenceDTO,
+  OperatorStatus,
+  Page,
+  PublicOperatorDTO,
+  PublicSiteDTO,
+  SiteDTO,
+  VisitorDTO,
+} from './dto.js';
+
+/** Every error the API returns has this body, with a matching HTTP status. */
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Which fields were wrong, for validation errors. */
+    issues?: { path: string; message: string }[];
+  };
+}
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'unavailable'
+  | 'internal';
+
+/** Operator auth. */
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+export interface SessionResponse {
+  operator: OperatorDTO;
+  /** Echo it in the `x-csrf-token` header on every state-changing call. */
+  csrfToken: string;
+  sites: SiteDTO[];
+}
+
+export interface UpdateProfileRequest {
+  displayName?: string;
+  status?: OperatorStatus;
+}
+
+export interface ListConversationsQuery {
+  siteId?: string;
+  status?: ConversationStatus;
+  channel?: ConversationChannel;
+  cursor?: string;
+  limit?: number;
+}
+export type ConversationList = Page<ConversationDTO>;
+
+export interface ConversationDetail {
+  conversation: ConversationDTO;
+  visitor: VisitorDTO;
+  /** Messages in seq order; older ones via `beforeSeq`. */
+  messages: MessageDTO[];
+  hasEarlier: boolean;
+}
+
+export interface ListMessagesQuery {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+}
+
+export interface SendMessageRequest {
+  clientId: string;
+  text: string;
+}
+
+export interface VisitorDetail {
+  visitor: VisitorDTO;
+  conversations: ConversationDTO[];
+}
+
+export interface PresenceResponse {
+  operators: OperatorPresenceDTO[];
+}
+
+/** Widget: start or resume a visitor session. */
+export interface WidgetSessionRequest {
+  siteKey: string;
+  /** The token from an earlier session in this browser, if any. */
+  visitorToken?: string;
+  page?: { url: string; title?: string };
+  language?: string;
+}
+export interface WidgetSessionResponse {
+  visitorToken: string;
+  visitorId: string;
+  site: PublicSiteDTO;
+  /** Whether an operator is online now: chat when true, the request form when false. */
+  online: boolean;
+  operators: PublicOperatorDTO[];
+  /** Every message of every conversation of this visitor, oldest first. */
+  history: MessageDTO[];
+  /** The conversation new messages go to, if one is open. */
+  openConversationId: string | null;
+}
+
+/** Widget: a request left while nobody was online. */
+export interface OfflineRequest {
+  clientId: string;
+  email: string;
+  phone?: string;
+  text: string;
+}
+export interface OfflineRequestResponse {
+  conversationId: string;
+  message: MessageDTO;
+}
+
+export const API_PATHS = {
+  login: '/api/auth/login',
+  logout: '/api/auth/logout',
+  me: '/api/auth/me',
+  profile: '/api/operators/me',
+  presence: '/api/presence',
+  conversations: '/api/conversations',
+  conversation: (id: string) => `/api/conversations/${id}`,
+  conversationMessages: (id: string) => `/api/conversations/${id}/messages`,
+  closeConversation: (id: string) => `/api/conversations/${id}/close`,
+  reopenConversation: (id: string) => `/api/conversations/${id}/reopen`,
+  visitor: (id: string) => `/api/visitors/${id}`,
+  site: (id: string) => `/api/sites/${id}`,
+  widgetSession: '/api/widget/session',
+  widgetRequests: '/api/widget/requests',
+  operatorSocket: '/ws/operator',
+  visitorSocket: '/ws/visitor',
+} as const;

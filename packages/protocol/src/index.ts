@@ -1,0 +1,10 @@
+/**
+ * @parley/protocol — Parley's wire contract, types only (plus tiny constants),
+ * so the widget can import it without pulling runtime weight.
+ * Runtime validation lives in `@parley/protocol/schemas`.
+ */
+export * from './dto.js';
+export * from './frame-messages.js';
+export * from './http.js';
+export * from './limits.js';
+export * from './socket.js';

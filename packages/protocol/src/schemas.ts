@@ -1,0 +1,123 @@
+/**
+ * Runtime schemas (zod) for everything a client sends. The server validates
+ * every HTTP body, query and socket frame with these. The widget must not
+ * import this file: zod would triple its bundle.
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+
+const text = z
+  .string()
+  .max(LIMITS.messageText, `Message is longer than ${LIMITS.messageText} characters`)
+  .refine((s) => s.trim().length > 0, 'Message is empty');
+const clientId = z
+  .string()
+  .min(8, 'clientId is too short')
+  .max(LIMITS.clientId)
+  .regex(/^[A-Za-z0-9_-]+$/, 'clientId may contain only letters, digits, _ and -');
+const uuid = z.string().uuid();
+const seq = z.number().int().min(0).max(2_147_483_647);
+const httpUrl = z
+  .string()
+  .max(LIMITS.pageUrl)
+  .refine((u) => /^https?:\/\//i.test(u), 'Only http and https URLs');
+const email = z.string().trim().max(LIMITS.email).email('Enter a valid email address');
+const limit = z.coerce.number().int().min(1).max(LIMITS.pageSize.max).optional();
+
+export const loginRequest = z.object({
+  email: z.string().trim().max(LIMITS.email).min(1),
+  password: z.string().min(1).max(LIMITS.password.max),
+});
+
+export const updateProfileRequest = z
+  .object({
+    displayName: z.string().trim().min(1).max(LIMITS.displayName).optional(),
+    status: z.enum(['online', 'away', 'offline']).optional(),
+  })
+  .strict();
+
+export const listConversationsQuery = z.object({
+  siteId: uuid.optional(),
+  status: z.enum(['open', 'closed']).optional(),
+  channel: z.enum(['chat', 'offline_request']).optional(),
+  cursor: z.string().max(200).optional(),
+  limit,
+});
+
+export const listMessagesQuery = z
+  .object({
+    afterSeq: z.coerce.number().int().min(0).optional(),
+    beforeSeq: z.coerce.number().int().min(1).optional(),
+    limit,
+  })
+  .refine(
+    (q) => q.afterSeq === undefined || q.beforeSeq === undefined,
+    'Give afterSeq or beforeSeq, not both',
+  );
+
+export const idParams = z.object({ id: uuid });
+
+export const sendMessageRequest = z.object({ clientId, text }).strict();
+
+export const widgetSessionRequest = z
+  .object({
+    siteKey: z.string().min(1).max(LIMITS.siteKey),
+    visitorToken: z.string().max(300).optional(),
+    page: z.object({ url: httpUrl, title: z.string().max(LIMITS.pageTitle).optional() }).optional(),
+    referrer: z.string().max(LIMITS.pageUrl).optional(),
+    language: z.string().max(35).optional(),
+  })
+  .strict();
+
+export const offlineRequest = z
+  .object({
+    clientId,
+    email,
+    phone: z
+      .string()
+      .trim()
+      .max(LIMITS.phone)
+      .regex(/^[0-9+()\-.\s]*$/, 'Phone may contain digits, spaces and + ( ) - . only')
+      .optional(),
+    text,
+  })
+  .strict();
+
+/** Socket frames from a visitor's widget, by type. */
+export const visitorFrameData = {
+  'message.send': z.object({ clientId, text }).strict(),
+  'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
+  'typing.set': z
+    .object({ typing: z.boolean(), preview: z.string().max(LIMITS.typingPreview).optional() })
+    .strict(),
+  'visitor.page': z.object({ url: httpUrl, title: z.string().max(LIMITS.pageTitle).optional() }).strict(),
+} as const;
+
+/** Socket frames from an operator's console, by type. */
+export const operatorFrameData = {
+  'message.send': z.object({ conversationId: uuid, clientId, text }).strict(),
+  'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
+  'typing.set': z.object({ conversationId: uuid, typing: z.boolean() }).strict(),
+  'operator.status': z.object({ status: z.enum(['online', 'away', 'offline']) }).strict(),
+} as const;
+
+/** The envelope of every client frame. */
+export const clientFrameEnvelope = z.object({
+  type: z.string().max(64),
+  ref: z.string().min(1).max(64),
+  data: z.unknown(),
+});
+
+/** zod issues as the API reports them. */
+export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+}
+
+export { z };
+
+import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
+
+// The schemas above must produce exactly the request types of the socket contract.
+type SchemaMap<M> = { [K in keyof M]: z.ZodType<M[K] extends { request: infer R } ? R : never> };
+visitorFrameData satisfies SchemaMap<VisitorClientFrames>;
+operatorFrameData satisfies SchemaMap<OperatorClientFrames>;

@@ -1,0 +1,120 @@
+/**
+ * WebSocket contract. Every frame is JSON.
+ *
+ * Client → server: `{ type, ref, data }`. `ref` is chosen by the client; the
+ * server answers each frame with exactly one `{ type: 'ack', ref, data }` or
+ * `{ type: 'error', ref, error }`, so a client knows what landed.
+ *
+ * Server → client: `{ type, data }` for events, named `resource.verb`.
+ *
+ * The maps below are the single source of names and payloads: the server's
+ * handlers and the clients' reducers are typed from them.
+ */
+import type {
+  ConversationDTO,
+  MessageDTO,
+  OperatorPresenceDTO,
+  OperatorStatus,
+  PublicOperatorDTO,
+  VisitorDTO,
+} from './dto.js';
+import type { ErrorCode } from './http.js';
+
+/** What a visitor's widget may send, and what each is acknowledged with. */
+export interface VisitorClientFrames {
+  /** Post a message to the visitor's open conversation (one is opened if none is). */
+  'message.send': { request: { clientId: string; text: string }; ack: { message: MessageDTO } };
+  /** Messages of one conversation after `afterSeq`: the resume after a reconnect. */
+  'conversation.sync': {
+    request: { conversationId: string; afterSeq: number };
+    ack: { messages: MessageDTO[] };
+  };
+  /** Typing state; `preview` is the draft so far (the operator's "sneak peek"). */
+  'typing.set': { request: { typing: boolean; preview?: string }; ack: Record<string, never> };
+  /** The page the visitor is on now. */
+  'visitor.page': { request: { url: string; title?: string }; ack: Record<string, never> };
+}
+
+/** What an operator's console may send. */
+export interface OperatorClientFrames {
+  'message.send': {
+    request: { conversationId: string; clientId: string; text: string };
+    ack: { message: MessageDTO };
+  };
+  'conversation.sync': {
+    request: { conversationId: string; afterSeq: number };
+    ack: { messages: MessageDTO[] };
+  };
+  'typing.set': { request: { conversationId: string; typing: boolean }; ack: Record<string, never> };
+  'operator.status': { request: { status: OperatorStatus }; ack: Record<string, never> };
+}
+
+export interface TypingDTO {
+  conversationId: string;
+  authorKind: 'visitor' | 'operator';
+  typing: boolean;
+  /** The operator typing, when it is an operator. */
+  operator: PublicOperatorDTO | null;
+  /** Visitor's draft, sent to operators only. */
+  preview: string | null;
+}
+
+/** Events a visitor's widget receives. */
+export interface VisitorServerEvents {
+  'session.ready': { visitorId: string; serverTime: string };
+  'message.created': MessageDTO;
+  'conversation.updated': { id: string; status: ConversationDTO['status'] };
+  'typing.updated': TypingDTO;
+  'availability.updated': { online: boolean; operators: PublicOperatorDTO[] };
+  /** The node is shutting down: reconnect (to any node) after a short pause. */
+  'server.draining': { reconnectAfterMs: number };
+}
+
+/** Events an operator's console receives. */
+export interface OperatorServerEvents {
+  'session.ready': { operatorId: string; serverTime: string };
+  'message.created': MessageDTO;
+  'conversation.created': ConversationDTO;
+  'conversation.updated': ConversationDTO;
+  'typing.updated': TypingDTO;
+  'visitor.updated': VisitorDTO;
+  'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
+  'server.draining': { reconnectAfterMs: number };
+}
+
+export type ClientFrameMap = VisitorClientFrames | OperatorClientFrames;
+
+/** A frame as a client sends it. */
+export type ClientFrame<M, K extends keyof M = keyof M> = K extends keyof M
+  ? { type: K; ref: string; data: M[K] extends { request: infer R } ? R : never }
+  : never;
+
+export type AckOf<M, K extends keyof M> = M[K] extends { ack: infer A } ? A : never;
+
+/** A server event frame. */
+export type EventFrame<E, K extends keyof E = keyof E> = K extends keyof E ? { type: K; data: E[K] } : never;
+
+export interface AckFrame<A = unknown> {
+  type: 'ack';
+  ref: string;
+  data: A;
+}
+
+export interface ErrorFrame {
+  type: 'error';
+  /** The frame this answers; absent when the frame could not even be read. */
+  ref?: string;
+  error: { code: ErrorCode; message: string; issues?: { path: string; message: string }[] };
+}
+
+export type VisitorServerFrame = EventFrame<VisitorServerEvents> | AckFrame | ErrorFrame;
+export type OperatorServerFrame = EventFrame<OperatorServerEvents> | AckFrame | ErrorFrame;
+
+/** WebSocket close codes Parley uses, beyond the standard ones. */
+export const CLOSE_CODES = {
+  /** Standard "service restart": reconnect. */
+  restarting: 1012,
+  /** Token or session no longer valid: do not retry without logging in again. */
+  unauthorized: 4401,
+  forbiddenOrigin: 4403,
+} as const;
