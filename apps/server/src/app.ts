@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Env } from './env.js';
 import { installErrorHandling } from './http/errors.js';
 import { authRoutes } from './http/routes/auth.js';
+import { avatarRoutes } from './http/routes/avatars.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { siteRoutes } from './http/routes/sites.js';
@@ -71,6 +72,7 @@ export async function buildApp(
     loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE,
     secureCookies: env.COOKIE_SECURE,
   });
+  avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
   widgetRoutes(app, {

@@ -130,6 +130,7 @@ export const API_PATHS = {
   logout: '/api/auth/logout',
   me: '/api/auth/me',
   profile: '/api/operators/me',
+  avatar: '/api/operators/me/avatar',
   presence: '/api/presence',
   conversations: '/api/conversations',
   conversation: (id: string) => `/api/conversations/${id}`,

@@ -94,10 +94,18 @@ export interface MessagesTable {
   created_at: CreatedAt;
 }
 
+export interface OperatorAvatarsTable {
+  operator_id: string;
+  content_type: 'image/png' | 'image/jpeg' | 'image/webp';
+  data: Buffer;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
   operators: OperatorsTable;
+  operator_avatars: OperatorAvatarsTable;
   site_operators: SiteOperatorsTable;
   operator_sessions: OperatorSessionsTable;
   visitors: VisitorsTable;

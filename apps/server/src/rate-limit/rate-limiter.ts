@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
 export interface RateLimiter {
   /** Counts one hit on `key`; true while the count in the current window is within `limit`. */
   hit(key: string, limit: number, windowMs: number): Promise<boolean>;
+  /** True when `key` already has `limit` hits in the current window (counts nothing). */
+  exhausted(key: string, limit: number): Promise<boolean>;
 }
 
 export class InMemoryRateLimiter implements RateLimiter {
@@ -22,6 +24,11 @@ export class InMemoryRateLimiter implements RateLimiter {
     }
     window.count += 1;
     return window.count <= limit;
+  }
+
+  async exhausted(key: string, limit: number): Promise<boolean> {
+    const window = this.windows.get(key);
+    return window !== undefined && window.resetAt > Date.now() && window.count >= limit;
   }
 
   private sweep(now: number): void {
@@ -40,5 +47,10 @@ export class RedisRateLimiter implements RateLimiter {
       .pexpire(redisKey, windowMs, 'NX')
       .exec()) as [[Error | null, number]];
     return count <= limit;
+  }
+
+  async exhausted(key: string, limit: number): Promise<boolean> {
+    const count = await this.redis.get(`parley:rate:${key}`);
+    return count !== null && Number(count) >= limit;
   }
 }

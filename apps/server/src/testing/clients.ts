@@ -30,7 +30,11 @@ export interface ApiOptions {
   headers?: Record<string, string>;
 }
 
-export async function api<T>(baseUrl: string, path: string, options: ApiOptions = {}): Promise<{ status: number; body: T; headers: Headers }> {
+export async function api<T>(
+  baseUrl: string,
+  path: string,
+  options: ApiOptions = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
   const response = await fetch(baseUrl + path, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: {
@@ -39,7 +43,12 @@ export async function api<T>(baseUrl: string, path: string, options: ApiOptions 
       ...(options.csrfToken && { 'x-csrf-token': options.csrfToken }),
       ...options.headers,
     },
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await response.text();
   const body = text ? (JSON.parse(text) as T) : (undefined as T);
@@ -51,8 +60,14 @@ export interface OperatorSession extends SessionResponse {
   cookie: string;
 }
 
-export async function loginOperator(baseUrl: string, email: string, password: string): Promise<OperatorSession> {
-  const { body, headers } = await api<SessionResponse>(baseUrl, API_PATHS.login, { body: { email, password } });
+export async function loginOperator(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<OperatorSession> {
+  const { body, headers } = await api<SessionResponse>(baseUrl, API_PATHS.login, {
+    body: { email, password },
+  });
   const setCookie = headers.get('set-cookie') ?? '';
   const cookie = setCookie.split(';')[0] ?? '';
   return { ...body, cookie };
@@ -64,7 +79,11 @@ export async function startVisitorSession(
   visitorToken?: string,
 ): Promise<WidgetSessionResponse> {
   const { body } = await api<WidgetSessionResponse>(baseUrl, API_PATHS.widgetSession, {
-    body: { siteKey, page: { url: 'https://shop.example/product/1', title: 'Shoes' }, ...(visitorToken && { visitorToken }) },
+    body: {
+      siteKey,
+      page: { url: 'https://shop.example/product/1', title: 'Shoes' },
+      ...(visitorToken && { visitorToken }),
+    },
   });
   return body;
 }
@@ -104,7 +123,10 @@ export class TestSocket {
   }
 
   static visitor(wsBase: string, token: string, headers: Record<string, string> = {}): Promise<TestSocket> {
-    return TestSocket.connect(`${wsBase}${API_PATHS.visitorSocket}?token=${encodeURIComponent(token)}`, headers);
+    return TestSocket.connect(
+      `${wsBase}${API_PATHS.visitorSocket}?token=${encodeURIComponent(token)}`,
+      headers,
+    );
   }
 
   static operator(wsBase: string, cookie: string): Promise<TestSocket> {
@@ -124,7 +146,11 @@ export class TestSocket {
   }
 
   /** Resolves with the first event (past or future) matching type and predicate. */
-  waitFor<T = unknown>(type: string, predicate: (data: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  waitFor<T = unknown>(
+    type: string,
+    predicate: (data: T) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<T> {
     const match = (f: Frame) => f.type === type && predicate(f.data as T);
     const seen = this.events.find(match);
     if (seen) return Promise.resolve(seen.data as T);

@@ -36,7 +36,8 @@ export interface TestParleyOptions {
 
 export async function startTestParley(options: TestParleyOptions = {}): Promise<TestParley> {
   const testDb = options.databaseUrl || options.database === 'embedded' ? null : await createTestDatabase();
-  const dataDir = options.database === 'embedded' ? await mkdtemp(join(tmpdir(), 'parley-embedded-')) : undefined;
+  const dataDir =
+    options.database === 'embedded' ? await mkdtemp(join(tmpdir(), 'parley-embedded-')) : undefined;
   const env = loadEnv({
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

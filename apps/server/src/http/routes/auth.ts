@@ -48,15 +48,22 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   app.post(API_PATHS.login, async (request, reply) => {
     if (!isOwnOrigin(request)) throw new DomainError('forbidden', 'Cross-origin login refused');
     const { email, password } = parse(loginRequest, request.body);
-    const key = `login:${request.ip}:${email.toLowerCase()}`;
-    const perIp = `login-ip:${request.ip}`;
-    const allowed =
-      (await deps.rateLimiter.hit(key, deps.loginAttemptsPerMinute, 60_000)) &&
-      (await deps.rateLimiter.hit(perIp, deps.loginAttemptsPerMinute * 6, 60_000));
-    if (!allowed) throw rateLimited('Too many login attempts; wait a minute and try again');
+    // Only failed attempts count, per email+IP and (looser) per IP: an operator who logs in
+    // from several tabs is never locked out, a password guesser is after a few tries.
+    const keys = [
+      { key: `login:${request.ip}:${email.toLowerCase()}`, limit: deps.loginAttemptsPerMinute },
+      { key: `login-ip:${request.ip}`, limit: deps.loginAttemptsPerMinute * 6 },
+    ];
+    for (const { key, limit } of keys) {
+      if (await deps.rateLimiter.exhausted(key, limit))
+        throw rateLimited('Too many login attempts; wait a minute and try again');
+    }
     const operator = await findOperatorByEmail(db, email);
     const valid = await verifyPassword(operator?.password_hash ?? (await getDummyHash()), password);
-    if (!operator || !valid) throw new DomainError('unauthorized', 'Wrong email or password');
+    if (!operator || !valid) {
+      await Promise.all(keys.map(({ key, limit }) => deps.rateLimiter.hit(key, limit, 60_000)));
+      throw new DomainError('unauthorized', 'Wrong email or password');
+    }
     const session = await createSession(db, operator.id);
     setSessionCookie(reply, session.token, deps.secureCookies);
     return sessionResponse(operator.id, session.csrfToken);

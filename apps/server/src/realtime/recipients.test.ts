@@ -1,0 +1,83 @@
+import type { MessageDTO, TypingDTO } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../events/domain-events.js';
+import { frameFor } from './fanout.js';
+import { recipientsFor } from './recipients.js';
+
+const scope = { siteId: 'site-1', visitorId: 'visitor-1' };
+const message = { id: 'm1', conversationId: 'c1', seq: 1 } as MessageDTO;
+const typing = (authorKind: 'visitor' | 'operator'): TypingDTO => ({
+  conversationId: 'c1',
+  authorKind,
+  typing: true,
+  operator: null,
+  preview: authorKind === 'visitor' ? 'my draft' : null,
+});
+
+describe('recipientsFor', () => {
+  it('sends a message to the site operators and to the visitor', () => {
+    expect(recipientsFor({ type: 'message.created', ...scope, message })).toEqual([
+      { room: 'site:site-1:operators', audience: 'operator' },
+      { room: 'visitor:visitor-1', audience: 'visitor' },
+    ]);
+  });
+
+  it("keeps the visitor's draft (sneak peek) away from every visitor room", () => {
+    const rooms = recipientsFor({ type: 'typing.updated', ...scope, typing: typing('visitor') });
+    expect(rooms.every((r) => r.audience === 'operator')).toBe(true);
+  });
+
+  it('tells the visitor that an operator is typing, without any preview', () => {
+    const event: DomainEvent = {
+      type: 'typing.updated',
+      ...scope,
+      typing: { ...typing('operator'), preview: 'x' },
+    };
+    expect(recipientsFor(event)).toContainEqual({ room: 'visitor:visitor-1', audience: 'visitor' });
+    expect(frameFor(event, 'visitor')).toMatchObject({ data: { preview: null } });
+  });
+
+  it('never sends new-conversation or visitor-card events to visitors', () => {
+    const created = recipientsFor({ type: 'conversation.created', ...scope, conversation: {} as never });
+    const visitor = recipientsFor({ type: 'visitor.updated', ...scope, visitor: {} as never });
+    expect([...created, ...visitor].map((r) => r.audience)).toEqual(['operator', 'operator']);
+  });
+
+  it('turns presence into availability for visitors, exposing only online and connected operators', () => {
+    const event: DomainEvent = {
+      type: 'presence.updated',
+      siteId: 'site-1',
+      operators: [
+        {
+          id: 'o1',
+          displayName: 'Anna',
+          avatarUrl: null,
+          status: 'online',
+          connected: true,
+          openConversations: 2,
+        },
+        {
+          id: 'o2',
+          displayName: 'Boris',
+          avatarUrl: null,
+          status: 'online',
+          connected: false,
+          openConversations: 0,
+        },
+        {
+          id: 'o3',
+          displayName: 'Vera',
+          avatarUrl: null,
+          status: 'away',
+          connected: true,
+          openConversations: 0,
+        },
+      ],
+    };
+    expect(recipientsFor(event)).toContainEqual({ room: 'site:site-1:visitors', audience: 'visitor' });
+    expect(frameFor(event, 'visitor')).toEqual({
+      type: 'availability.updated',
+      data: { online: true, operators: [{ id: 'o1', displayName: 'Anna', avatarUrl: null }] },
+    });
+  });
+});

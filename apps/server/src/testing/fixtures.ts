@@ -1,0 +1,58 @@
+/**
+ * Factories for integration tests: an operator who is logged in with a
+ * console socket connected (so the site is online), visitors with sockets,
+ * and row counts to prove that a refused request wrote nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { loginOperator, startVisitorSession, TestSocket } from './clients.js';
+import { TEST_ADMIN, type TestParley } from './test-parley.js';
+
+export const newClientId = () => randomBytes(9).toString('base64url');
+
+const openSockets = new Set<TestSocket>();
+const tracked = (socket: TestSocket) => {
+  openSockets.add(socket);
+  return socket;
+};
+
+/** Closes every socket the factories opened; call in afterEach so one failed test does not leak presence into the next. */
+export async function closeAllSockets(): Promise<void> {
+  await Promise.all([...openSockets].map((s) => s.close()));
+  openSockets.clear();
+}
+
+export async function connectOperator(parley: TestParley, options: { online?: boolean } = {}) {
+  const session = await loginOperator(parley.url, TEST_ADMIN.email, TEST_ADMIN.password);
+  const socket = tracked(await TestSocket.operator(parley.wsUrl, session.cookie));
+  await socket.waitFor('session.ready');
+  if (options.online !== false) await socket.request('operator.status', { status: 'online' });
+  return { session, socket };
+}
+
+export async function connectVisitor(parley: TestParley, token?: string) {
+  const session = await startVisitorSession(parley.url, 'demo', token);
+  const socket = tracked(await TestSocket.visitor(parley.wsUrl, session.visitorToken));
+  await socket.waitFor('session.ready');
+  return { session, socket };
+}
+
+const COUNTED_TABLES = [
+  'messages',
+  'conversations',
+  'visitors',
+  'operators',
+  'operator_sessions',
+  'sites',
+] as const;
+
+/** Row counts of every table a client can write to. */
+export async function countRows(db: Db): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of COUNTED_TABLES) {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db);
+    counts[table] = rows[0]?.n ?? 0;
+  }
+  return counts;
+}
