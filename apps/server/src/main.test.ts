@@ -46,7 +46,9 @@ describe('one node with the embedded database', () => {
     const socket = await TestSocket.visitor(ws(node), session.visitorToken);
     await socket.waitFor('session.ready');
     const acks = Array.from({ length: 10 }, (_, i) =>
-      socket.request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text: `burst ${i}` }).catch(() => null),
+      socket
+        .request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text: `burst ${i}` })
+        .catch(() => null),
     );
     await new Promise((r) => setTimeout(r, 5));
     const stopping = node.stop();
@@ -80,8 +82,14 @@ describe('several nodes with Redis', () => {
     sockets.push(visitor);
     await visitor.waitFor('session.ready');
 
-    const question = await visitor.request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text: 'From node A' });
-    const seenOnB = await operator.waitFor<MessageDTO>('message.created', (m) => m.id === question.message.id);
+    const question = await visitor.request<{ message: MessageDTO }>('message.send', {
+      clientId: newClientId(),
+      text: 'From node A',
+    });
+    const seenOnB = await operator.waitFor<MessageDTO>(
+      'message.created',
+      (m) => m.id === question.message.id,
+    );
     expect(seenOnB.text).toBe('From node A');
     await operator.request('message.send', {
       conversationId: question.message.conversationId,
@@ -93,8 +101,12 @@ describe('several nodes with Redis', () => {
 
     const c = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: REDIS_URL });
     const onC = await loginOperator(c.url, E2E_ADMIN.email, E2E_ADMIN.password);
-    const presence = await api<PresenceResponse>(c.url, `/api/presence?siteId=${onC.sites[0]?.id}`, { cookie: onC.cookie });
-    expect(presence.body.operators).toContainEqual(expect.objectContaining({ displayName: 'Admin', status: 'online', connected: true }));
+    const presence = await api<PresenceResponse>(c.url, `/api/presence?siteId=${onC.sites[0]?.id}`, {
+      cookie: onC.cookie,
+    });
+    expect(presence.body.operators).toContainEqual(
+      expect.objectContaining({ displayName: 'Admin', status: 'online', connected: true }),
+    );
     expect((await startVisitorSession(c.url)).online).toBe(true);
 
     // The operator leaves node B: node A's visitor hears that nobody is online.

@@ -32,7 +32,10 @@ describe('embedded PostgreSQL', () => {
     const first = await startEmbeddedPostgres(dataDir, log);
     try {
       await query(first, 'CREATE TABLE kept (v text); INSERT INTO kept VALUES ($$still here$$)');
-      const configs = await query(first, "SELECT cfgname FROM pg_ts_config WHERE cfgname IN ('russian','armenian','english') ORDER BY 1");
+      const configs = await query(
+        first,
+        "SELECT cfgname FROM pg_ts_config WHERE cfgname IN ('russian','armenian','english') ORDER BY 1",
+      );
       expect(configs.map((r) => r.cfgname)).toEqual(['armenian', 'english', 'russian']);
     } finally {
       await first.stop();

@@ -27,6 +27,8 @@ export function visitorFrameHandlers(
   visitor: { visitorId: string; siteId: string },
 ): FrameHandlers<VisitorClientFrames> {
   const { ctx } = deps;
+  // The conversation this socket last wrote to: spares a lookup per message.
+  let conversationHint: string | null = null;
   return {
     async 'message.send'({ clientId, text }) {
       if (
@@ -34,7 +36,8 @@ export function visitorFrameHandlers(
       ) {
         throw rateLimited('You are sending messages too fast; wait a moment');
       }
-      const { message } = await visitorMessageCreator(ctx, { ...visitor, clientId, text });
+      const { message } = await visitorMessageCreator(ctx, { ...visitor, clientId, text, conversationHint });
+      conversationHint = message.conversationId;
       return { message };
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {

@@ -73,12 +73,17 @@ export async function loginOperator(
   return { ...body, cookie };
 }
 
+/** What a visitor's browser sends; the server derives the browser and OS for the visitor card from it. */
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 export async function startVisitorSession(
   baseUrl: string,
   siteKey = 'demo',
   visitorToken?: string,
 ): Promise<WidgetSessionResponse> {
   const { body } = await api<WidgetSessionResponse>(baseUrl, API_PATHS.widgetSession, {
+    headers: { 'user-agent': BROWSER_USER_AGENT },
     body: {
       siteKey,
       page: { url: 'https://shop.example/product/1', title: 'Shoes' },

@@ -5,9 +5,10 @@
  */
 import type { ConversationDTO, MessageDTO } from '@parley/protocol';
 import type { Queryable } from '../../db/database.js';
-import type { OperatorRow } from '../../db/schema.js';
+import type { MessageRow, OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
+import { publishSitePresence } from '../operators/presence.js';
 import { appendMessage } from './append-message.js';
 import {
   type ConversationWithVisitor,
@@ -60,6 +61,11 @@ export interface VisitorMessageProps extends VisitorRef {
   clientId: string;
   text: string;
   channel?: ConversationDTO['channel'];
+  /**
+   * The conversation this visitor last wrote to, if the caller remembers it (a socket does):
+   * saves the lookup on every message; if it has been closed meanwhile, the usual path runs.
+   */
+  conversationHint?: string | null;
 }
 
 /**
@@ -70,32 +76,50 @@ export async function visitorMessageCreator(
   ctx: DomainContext,
   props: VisitorMessageProps,
 ): Promise<SendResult> {
-  // A few attempts: the conversation may be closed between finding it and appending.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const { conversation, created } = await openConversationOfVisitor(ctx.db, props, props.channel ?? 'chat');
-    const result = await appendMessage(ctx.db, {
-      conversationId: conversation.id,
+  const append = (conversationId: string) =>
+    appendMessage(ctx.db, {
+      conversationId,
       authorKind: 'visitor',
       authorId: props.visitorId,
       clientId: props.clientId,
       text: props.text,
     });
+  if (props.conversationHint) {
+    const result = await append(props.conversationHint);
     if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
-    if (result.kind === 'not_open') continue;
-    const message = presentMessage({ ...result.row, author_name: null, author_avatar_url: null });
-    if (created) {
-      const fresh = await findConversation(ctx.db, conversation.id);
-      if (fresh) await publishConversation(ctx, 'conversation.created', fresh);
-    }
-    await ctx.bus.publish({
-      type: 'message.created',
-      siteId: props.siteId,
-      visitorId: props.visitorId,
-      message,
-    });
-    return { message, duplicate: false };
+    if (result.kind === 'created') return announceVisitorMessage(ctx, props, result.row, false);
+  }
+  // A retry of a message stored before its conversation closed must not open an empty new one.
+  const original = await findMessageByClientId(ctx.db, props.visitorId, props.clientId);
+  if (original) return { message: presentMessage(original), duplicate: true };
+  // A few attempts: the conversation may be closed between finding it and appending.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { conversation, created } = await openConversationOfVisitor(ctx.db, props, props.channel ?? 'chat');
+    const result = await append(conversation.id);
+    if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
+    if (result.kind === 'created') return announceVisitorMessage(ctx, props, result.row, created);
   }
   throw conflict('The conversation keeps closing; try again');
+}
+
+async function announceVisitorMessage(
+  ctx: DomainContext,
+  visitor: VisitorRef,
+  row: MessageRow,
+  conversationCreated: boolean,
+): Promise<SendResult> {
+  const message = presentMessage({ ...row, author_name: null, author_avatar_url: null });
+  if (conversationCreated) {
+    const fresh = await findConversation(ctx.db, row.conversation_id);
+    if (fresh) await publishConversation(ctx, 'conversation.created', fresh);
+  }
+  await ctx.bus.publish({
+    type: 'message.created',
+    siteId: visitor.siteId,
+    visitorId: visitor.visitorId,
+    message,
+  });
+  return { message, duplicate: false };
 }
 
 export interface OperatorMessageProps {
@@ -134,8 +158,10 @@ export async function operatorMessageCreator(
   const scope = { siteId: conversation.site_id, visitorId: conversation.visitor_id };
   await ctx.bus.publish({ type: 'message.created', ...scope, message });
   if (conversation.assignee_id === null) {
+    // The first reply assigned the conversation: the list shows whose it is, presence counts it.
     const fresh = await findConversation(ctx.db, conversation.id);
     if (fresh) await publishConversation(ctx, 'conversation.updated', fresh);
+    await publishSitePresence(ctx, conversation.site_id);
   }
   return { message, duplicate: false };
 }
@@ -187,7 +213,11 @@ export async function conversationStatusChanger(
       .executeTakeFirst();
     const conversation = await findConversation(ctx.db, conversationId);
     if (!conversation) throw notFound('Conversation');
-    if (updated) await publishConversation(ctx, 'conversation.updated', conversation);
+    if (updated) {
+      await publishConversation(ctx, 'conversation.updated', conversation);
+      // Open-chat counts in presence change with the status of an assigned conversation.
+      if (conversation.assignee_id) await publishSitePresence(ctx, conversation.site_id);
+    }
     return presentConversation(conversation);
   } catch (error) {
     if (isUniqueViolation(error, 'conversations_one_open_per_visitor')) {

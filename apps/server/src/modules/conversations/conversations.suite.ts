@@ -218,6 +218,30 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
     });
   });
 
+  describe('retry after close', () => {
+    it('acks a retry of a message whose conversation closed meanwhile, without opening a new one', async () => {
+      const operator = await connectOperator(parley);
+      const visitor = await connectVisitor(parley);
+      const clientId = newClientId();
+      const first = await send(visitor.socket, { clientId, text: 'sent before close' });
+      const auth = { cookie: operator.session.cookie, csrfToken: operator.session.csrfToken, body: {} };
+      await api(parley.url, `/api/conversations/${first.conversationId}/close`, auth);
+      const countConversations = async () =>
+        (
+          await parley.services.database.pool.query(
+            'SELECT count(*)::int AS n FROM conversations WHERE visitor_id = $1',
+            [visitor.session.visitorId],
+          )
+        ).rows[0].n;
+      const before = await countConversations();
+      // The same socket remembers the (now closed) conversation; a new socket does not: both paths.
+      expect((await send(visitor.socket, { clientId, text: 'sent before close' })).id).toBe(first.id);
+      const again = await connectVisitor(parley, visitor.session.visitorToken);
+      expect((await send(again.socket, { clientId, text: 'sent before close' })).id).toBe(first.id);
+      expect(await countConversations()).toBe(before);
+    });
+  });
+
   describe('offline requests', () => {
     it('stores a request while nobody is online and shows it in the requests list', async () => {
       const visitor = await connectVisitor(parley);

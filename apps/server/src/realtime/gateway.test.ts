@@ -1,0 +1,106 @@
+/** Live signals over real sockets: typing (with the sneak peek for operators only), presence with open-chat counts, page changes. */
+import type { MessageDTO, OperatorPresenceDTO, TypingDTO, VisitorDTO } from '@parley/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOperator } from '../modules/operators/commands.js';
+import { addOperatorToSite } from '../modules/sites/commands.js';
+import { loginOperator, TestSocket } from '../testing/clients.js';
+import { closeAllSockets, connectOperator, connectVisitor, newClientId } from '../testing/fixtures.js';
+import { startTestParley, type TestParley } from '../testing/test-parley.js';
+
+let parley: TestParley;
+
+beforeAll(async () => {
+  parley = await startTestParley();
+});
+afterEach(closeAllSockets);
+afterAll(async () => {
+  await parley?.close();
+});
+
+async function startChat() {
+  const operator = await connectOperator(parley);
+  const visitor = await connectVisitor(parley);
+  const { message } = await visitor.socket.request<{ message: MessageDTO }>('message.send', {
+    clientId: newClientId(),
+    text: 'hello',
+  });
+  return { operator, visitor, conversationId: message.conversationId };
+}
+
+describe('typing', () => {
+  it("shows operators the visitor's draft, and visitors only that the operator types", async () => {
+    const { operator, visitor, conversationId } = await startChat();
+    await visitor.socket.request('typing.set', { typing: true, preview: 'Do you deliver to Yere' });
+    const seen = await operator.socket.waitFor<TypingDTO>(
+      'typing.updated',
+      (t) => t.authorKind === 'visitor',
+    );
+    expect(seen).toMatchObject({ conversationId, typing: true, preview: 'Do you deliver to Yere' });
+
+    await operator.socket.request('typing.set', { conversationId, typing: true });
+    const heard = await visitor.socket.waitFor<TypingDTO>(
+      'typing.updated',
+      (t) => t.authorKind === 'operator',
+    );
+    expect(heard).toMatchObject({ typing: true, preview: null, operator: { displayName: 'Admin' } });
+    // The visitor never receives their own draft echoed back, nor anyone's.
+    expect(
+      visitor.socket.events.filter((e) => e.type === 'typing.updated' && (e.data as TypingDTO).preview),
+    ).toEqual([]);
+  });
+});
+
+describe('presence', () => {
+  it("counts an operator's open conversations once they reply, and drops them when the console disconnects", async () => {
+    const { operator, conversationId } = await startChat();
+    await operator.socket.request('message.send', {
+      conversationId,
+      clientId: newClientId(),
+      text: 'Hi, I am here',
+    });
+    const mine = (p: { operators: OperatorPresenceDTO[] }) =>
+      p.operators.find((o) => o.displayName === 'Admin');
+    const withChat = await operator.socket.waitFor<{ operators: OperatorPresenceDTO[] }>(
+      'presence.updated',
+      (p) => (mine(p)?.openConversations ?? 0) >= 1,
+    );
+    expect(mine(withChat)).toMatchObject({ status: 'online', connected: true });
+
+    // A colleague's console watches Admin leave (Admin's own second tab would keep Admin connected).
+    const db = parley.services.ctx.db;
+    const colleague = await createOperator(db, {
+      email: 'colleague@parley.test',
+      password: 'colleague-pass',
+      displayName: 'Colleague',
+      role: 'operator',
+    });
+    await addOperatorToSite(db, parley.demoSiteId, colleague.id);
+    const session = await loginOperator(parley.url, 'colleague@parley.test', 'colleague-pass');
+    const watcher = { socket: await TestSocket.operator(parley.wsUrl, session.cookie) };
+    await watcher.socket.waitFor('session.ready');
+    await operator.socket.close();
+    const after = await watcher.socket.waitFor<{ operators: OperatorPresenceDTO[] }>(
+      'presence.updated',
+      (p) => mine(p)?.connected === false,
+    );
+    expect(mine(after)?.connected).toBe(false);
+    await watcher.socket.close();
+  });
+});
+
+describe('visitor pages', () => {
+  it('updates the visitor card when the visitor moves to another page', async () => {
+    const { operator, visitor } = await startChat();
+    await visitor.socket.request('visitor.page', { url: 'https://shop.example/cart', title: 'Cart' });
+    const card = await operator.socket.waitFor<VisitorDTO>(
+      'visitor.updated',
+      (v) => v.currentPage?.url === 'https://shop.example/cart',
+    );
+    expect(card).toMatchObject({
+      id: visitor.session.visitorId,
+      currentPage: { title: 'Cart' },
+      browser: 'Chrome 131',
+      os: 'Linux',
+    });
+  });
+});
