@@ -47,7 +47,7 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
       connectionString = embedded.connectionString;
       databaseLabel = `embedded PostgreSQL in ${env.DATA_DIR}`;
     }
-    const database = connectDatabase(connectionString, 20);
+    const database = connectDatabase(connectionString, 20, log);
     stops.push(() => database.close());
     const applied = await migrate(database.pool);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');

@@ -1,8 +1,8 @@
 /**
- * The one way to PostgreSQL: a `pg` pool wrapped by Kysely. Query names are
- * logged at debug level by the callers (see modules/*\/queries.ts).
+ * The one way to PostgreSQL: a `pg` pool wrapped by Kysely. Every query's SQL
+ * and duration is logged at debug level, failures at warn.
  */
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -20,11 +20,39 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function connectDatabase(connectionString: string, maxConnections = 10): DatabaseHandle {
+/** Where query timings and failures go; pino's logger fits. */
+export interface QueryLogger {
+  debug(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  isLevelEnabled(level: string): boolean;
+}
+
+function logQuery(log: QueryLogger, event: LogEvent): void {
+  const details = () => ({
+    sql: event.query.sql.slice(0, 200),
+    ms: Math.round(event.queryDurationMillis * 10) / 10,
+  });
+  if (event.level === 'query') {
+    if (log.isLevelEnabled('debug')) log.debug(details(), 'query');
+    return;
+  }
+  // A unique violation is how a retried send is recognised (see append-message.ts): expected, not a warning.
+  if ((event.error as { code?: string })?.code === '23505') log.debug(details(), 'query refused: duplicate');
+  else log.warn({ ...details(), err: event.error }, 'query failed');
+}
+
+export function connectDatabase(
+  connectionString: string,
+  maxConnections = 10,
+  log?: QueryLogger,
+): DatabaseHandle {
   const pool = new pg.Pool({ connectionString, max: maxConnections, idleTimeoutMillis: 30_000 });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('error', (error) => log?.warn({ err: error }, 'idle database connection failed'));
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: log ? (event) => logQuery(log, event) : undefined,
+  });
   return {
     db,
     pool,
