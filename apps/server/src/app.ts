@@ -48,7 +48,7 @@ export async function buildApp(
     // One line per request is noise at chat volumes; errors are still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    trustProxy: env.TRUST_PROXY,
   });
   let draining = false;
 
@@ -80,6 +80,7 @@ export async function buildApp(
     signer: services.signer,
     rateLimiter: services.rateLimiter,
     messagesPerMinute: env.VISITOR_MESSAGES_PER_MINUTE,
+    countries: services.countries,
   });
   gateway.register(app);
   await staticRoutes(app, { db: services.ctx.db, dirs });

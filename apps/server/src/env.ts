@@ -33,6 +33,14 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Behind a reverse proxy, trust its X-Forwarded-For / -Proto headers (for client IPs in rate limits and
+   * geolocation). Off by default: without a proxy, anyone could forge their address.
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Messages a visitor may send per minute. */
   VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Failed-or-not login attempts per email+IP per minute. */

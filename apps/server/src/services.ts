@@ -14,6 +14,7 @@ import { RedisEventBus } from './events/redis-event-bus.js';
 import type { Logger } from './logger.js';
 import type { DomainContext } from './modules/context.js';
 import { loadOrCreateSecret } from './modules/installation/secrets.js';
+import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
 import { InProcessPresenceStore, type PresenceStore } from './presence/presence-store.js';
 import { RedisPresenceStore } from './presence/redis-presence-store.js';
@@ -26,6 +27,7 @@ export interface Services {
   bus: EventBus;
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
+  countries: CountryLookup;
   /** Where the database lives, for the start-up banner. */
   databaseLabel: string;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
       bus,
       signer: createVisitorTokenSigner(secret),
       rateLimiter,
+      countries: await openCountryLookup(),
       databaseLabel,
       stop,
     };

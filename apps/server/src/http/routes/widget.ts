@@ -15,6 +15,7 @@ import { availableOperators, getSitePresence } from '../../modules/operators/pre
 import { presentPublicSite } from '../../modules/sites/presenter.js';
 import { findSiteById, findSiteByPublicKey } from '../../modules/sites/queries.js';
 import { visitorArrivalRecorder } from '../../modules/visitors/commands.js';
+import type { CountryLookup } from '../../modules/visitors/geolocation.js';
 import type { VisitorIdentity, VisitorTokenSigner } from '../../modules/visitors/tokens.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
 import { isWidgetOriginAllowed } from '../origins.js';
@@ -25,6 +26,7 @@ export interface WidgetRouteDeps {
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
   messagesPerMinute: number;
+  countries: CountryLookup;
 }
 
 export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void {
@@ -44,6 +46,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       language: body.language ?? null,
       page: body.page ? { url: body.page.url, title: body.page.title ?? null } : null,
       referrer: body.referrer ?? null,
+      country: deps.countries.countryOf(request.ip),
     });
     const [presence, history, open] = await Promise.all([
       getSitePresence(ctx, site.id),

@@ -13,6 +13,8 @@ export interface VisitorArrival {
   language: string | null;
   page: { url: string; title: string | null } | null;
   referrer: string | null;
+  /** Country from the IP address, when known. */
+  country: string | null;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function visitorArrivalRecorder(
     user_agent: arrival.userAgent,
     browser: device.browser,
     os: device.os,
+    ...(arrival.country && { country: arrival.country }),
     ...(arrival.language && { language: arrival.language }),
     ...(arrival.page && { current_url: arrival.page.url, current_title: arrival.page.title }),
   };
