@@ -8,9 +8,9 @@ import type { MessageDTO, PresenceResponse } from '@parley/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from '../../../e2e/support/parley-process.js';
 import { api, loginOperator, startVisitorSession, TestSocket } from './testing/clients.js';
+import { TEST_REDIS_URL } from './testing/databases.js';
 import { newClientId } from './testing/fixtures.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const started: ParleyProcess[] = [];
 const sockets: TestSocket[] = [];
 
@@ -67,8 +67,8 @@ describe('one node with the embedded database', () => {
 
 describe('several nodes with Redis', () => {
   it('lets a visitor on node A and an operator on node B talk, and shows presence to a node started later', async () => {
-    const a = await start({ database: 'local', redisUrl: REDIS_URL });
-    const b = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: REDIS_URL });
+    const a = await start({ database: 'local', redisUrl: TEST_REDIS_URL });
+    const b = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: TEST_REDIS_URL });
 
     const operatorSession = await loginOperator(b.url, E2E_ADMIN.email, E2E_ADMIN.password);
     const operator = await TestSocket.operator(ws(b), operatorSession.cookie);
@@ -99,7 +99,7 @@ describe('several nodes with Redis', () => {
     const answer = await visitor.waitFor<MessageDTO>('message.created', (m) => m.author.kind === 'operator');
     expect(answer).toMatchObject({ text: 'Answer from node B', seq: 2, author: { name: 'Admin' } });
 
-    const c = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: REDIS_URL });
+    const c = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: TEST_REDIS_URL });
     const onC = await loginOperator(c.url, E2E_ADMIN.email, E2E_ADMIN.password);
     const presence = await api<PresenceResponse>(c.url, `/api/presence?siteId=${onC.sites[0]?.id}`, {
       cookie: onC.cookie,

@@ -1,9 +1,9 @@
 /** Operator sessions, CSRF, per-site access and the rate limits on logins and visitor messages. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../modules/operators/commands.js';
-import { addOperatorToSite, createSite } from '../modules/sites/commands.js';
+import { createSite } from '../modules/sites/commands.js';
 import { api, loginOperator } from '../testing/clients.js';
-import { closeAllSockets, connectVisitor, newClientId } from '../testing/fixtures.js';
+import { addOperator, closeAllSockets, connectVisitor, newClientId } from '../testing/fixtures.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../testing/test-parley.js';
 
 let parley: TestParley;
@@ -66,20 +66,13 @@ describe('per-site access', () => {
   it("keeps an operator out of another site's conversations and visitors", async () => {
     const db = parley.services.ctx.db;
     const otherSite = await createSite(db, { name: 'Other shop', allowedOrigins: [] });
-    const outsider = await createOperator(db, {
-      email: 'outsider@parley.test',
-      password: 'outsider-pass',
-      displayName: 'Out',
-      role: 'operator',
-    });
-    await addOperatorToSite(db, otherSite.id, outsider.id);
+    const { session } = await addOperator(parley, 'Outsider', otherSite.id);
 
     const visitor = await connectVisitor(parley);
     const ack = await visitor.socket.request<{ message: { conversationId: string } }>('message.send', {
       clientId: newClientId(),
       text: 'hi',
     });
-    const session = await loginOperator(parley.url, 'outsider@parley.test', 'outsider-pass');
     const auth = { cookie: session.cookie, csrfToken: session.csrfToken };
 
     await expect(

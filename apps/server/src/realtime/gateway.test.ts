@@ -1,10 +1,14 @@
 /** Live signals over real sockets: typing (with the sneak peek for operators only), presence with open-chat counts, page changes. */
 import type { MessageDTO, OperatorPresenceDTO, TypingDTO, VisitorDTO } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createOperator } from '../modules/operators/commands.js';
-import { addOperatorToSite } from '../modules/sites/commands.js';
-import { loginOperator, TestSocket } from '../testing/clients.js';
-import { closeAllSockets, connectOperator, connectVisitor, newClientId } from '../testing/fixtures.js';
+import { TestSocket } from '../testing/clients.js';
+import {
+  addOperator,
+  closeAllSockets,
+  connectOperator,
+  connectVisitor,
+  newClientId,
+} from '../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
 
 let parley: TestParley;
@@ -67,15 +71,7 @@ describe('presence', () => {
     expect(mine(withChat)).toMatchObject({ status: 'online', connected: true });
 
     // A colleague's console watches Admin leave (Admin's own second tab would keep Admin connected).
-    const db = parley.services.ctx.db;
-    const colleague = await createOperator(db, {
-      email: 'colleague@parley.test',
-      password: 'colleague-pass',
-      displayName: 'Colleague',
-      role: 'operator',
-    });
-    await addOperatorToSite(db, parley.demoSiteId, colleague.id);
-    const session = await loginOperator(parley.url, 'colleague@parley.test', 'colleague-pass');
+    const { session } = await addOperator(parley, 'Colleague');
     const watcher = { socket: await TestSocket.operator(parley.wsUrl, session.cookie) };
     await watcher.socket.waitFor('session.ready');
     await operator.socket.close();

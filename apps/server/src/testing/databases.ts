@@ -1,5 +1,5 @@
 /**
- * Test databases on the machine's PostgreSQL (127.0.0.1:5432, trust auth):
+ * Test infrastructure addresses, and test databases on the machine's PostgreSQL (127.0.0.1:5432, trust auth):
  * each test file gets a fresh database, dropped afterwards, so files run in
  * parallel without seeing each other's rows.
  */
@@ -8,6 +8,9 @@ import pg from 'pg';
 
 /** The server tests talk to; TEST_DATABASE_URL overrides it (any database on that server works as the admin connection). */
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The Redis multi-node tests share; TEST_REDIS_URL overrides it. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestDatabase {
   url: string;

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { createOperator } from '../modules/operators/commands.js';
+import { addOperatorToSite } from '../modules/sites/commands.js';
 import { loginOperator, startVisitorSession, TestSocket } from './clients.js';
 import { TEST_ADMIN, type TestParley } from './test-parley.js';
 
@@ -36,6 +38,20 @@ export async function connectVisitor(parley: TestParley, token?: string) {
   const socket = tracked(await TestSocket.visitor(parley.wsUrl, session.visitorToken));
   await socket.waitFor('session.ready');
   return { session, socket };
+}
+
+/** Another operator, working on `siteId` (default: the demo site), logged in. */
+export async function addOperator(parley: TestParley, name: string, siteId = parley.demoSiteId) {
+  const email = `${name.toLowerCase()}@parley.test`;
+  const password = `${name}-password`;
+  const operator = await createOperator(parley.services.ctx.db, {
+    email,
+    password,
+    displayName: name,
+    role: 'operator',
+  });
+  await addOperatorToSite(parley.services.ctx.db, siteId, operator.id);
+  return { operator, session: await loginOperator(parley.url, email, password) };
 }
 
 const COUNTED_TABLES = [
