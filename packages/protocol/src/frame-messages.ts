@@ -2,7 +2,12 @@
  * Messages between the host page's loader and the chat iframe (window.postMessage).
  * Both sides post with an explicit target origin and check `event.origin`;
  * `source: 'parley'` lets each side ignore other scripts' messages cheaply.
+ *
+ * The loader puts its page's origin in the frame URL's hash, so the frame can
+ * address its first `ready` to that origin only; the frame then accepts `init`
+ * only from that origin and from its parent window.
  */
+import type { Language } from './dto.js';
 
 export interface PageContext {
   url: string;
@@ -18,8 +23,11 @@ export type PageToFrameMessage =
       siteKey: string;
       /** Token kept in the host page's storage, when storage works there. */
       visitorToken: string | null;
+      /** The snippet's `data-language`, used when the site's language is 'auto'. */
       language: string | null;
       page: PageContext;
+      /** Whether the window is shown now (false when preloaded to catch replies). */
+      open: boolean;
     }
   | { source: 'parley'; type: 'visibility'; open: boolean };
 
@@ -27,8 +35,19 @@ export type PageToFrameMessage =
 export type FrameToPageMessage =
   | { source: 'parley'; type: 'ready' }
   | { source: 'parley'; type: 'close' }
-  /** Store this token for the next page and the next visit. */
-  | { source: 'parley'; type: 'token'; visitorToken: string }
+  /**
+   * The session is up: store the token for the next page and visit, and label
+   * the launcher in the chat's language and the site's colour.
+   */
+  | {
+      source: 'parley';
+      type: 'session';
+      visitorToken: string;
+      language: Language;
+      accentColor: string;
+      /** The visitor has talked before: the loader may preload the frame on later pages to catch replies. */
+      hasConversation: boolean;
+    }
   /** Operator replies the visitor has not seen; the launcher shows a badge. */
   | { source: 'parley'; type: 'unread'; count: number };
 

@@ -1,0 +1,107 @@
+/**
+ * The chat's texts in English, Russian and Armenian. English names of controls
+ * are a contract (end-to-end tests find controls by them): keep them stable.
+ */
+import type { Language } from '@parley/protocol';
+
+export interface Catalog {
+  chat: string;
+  close: string;
+  message: string;
+  placeholder: string;
+  send: string;
+  reconnecting: string;
+  loading: string;
+  conversation: string;
+  online: string;
+  offline: string;
+  you: string;
+  operator: string;
+  typing: (name: string) => string;
+  sending: string;
+  notSent: string;
+  offlineIntro: string;
+  email: string;
+  phone: string;
+  sendRequest: string;
+  invalidEmail: string;
+  retrying: string;
+  thanks: (email: string) => string;
+}
+
+export const CATALOGS: Record<Language, Catalog> = {
+  en: {
+    chat: 'Chat',
+    close: 'Close chat',
+    message: 'Message',
+    placeholder: 'Write your question…',
+    send: 'Send',
+    reconnecting: 'Reconnecting…',
+    loading: 'Loading…',
+    conversation: 'Conversation',
+    online: 'We are online and will answer shortly',
+    offline: 'Leave a request',
+    you: 'You',
+    operator: 'Operator',
+    typing: (name) => `${name} is typing…`,
+    sending: 'Sending…',
+    notSent: 'Not sent',
+    offlineIntro:
+      'Nobody is online right now. Leave your email and question, and we will answer as soon as we are back.',
+    email: 'Email',
+    phone: 'Phone (optional)',
+    sendRequest: 'Send request',
+    invalidEmail: 'Please enter a valid email address.',
+    retrying: 'No connection. We keep trying, your request will not be lost.',
+    thanks: (email) => `Thank you! We have your request and will reply to ${email}.`,
+  },
+  ru: {
+    chat: 'Чат',
+    close: 'Закрыть чат',
+    message: 'Сообщение',
+    placeholder: 'Напишите ваш вопрос…',
+    send: 'Отправить',
+    reconnecting: 'Переподключаемся…',
+    loading: 'Загрузка…',
+    conversation: 'Переписка',
+    online: 'Мы на связи и скоро ответим',
+    offline: 'Оставьте заявку',
+    you: 'Вы',
+    operator: 'Оператор',
+    typing: (name) => `${name} печатает…`,
+    sending: 'Отправляем…',
+    notSent: 'Не отправлено',
+    offlineIntro: 'Сейчас никого нет на месте. Оставьте email и вопрос — мы ответим, как только вернёмся.',
+    email: 'Электронная почта',
+    phone: 'Телефон (необязательно)',
+    sendRequest: 'Отправить заявку',
+    invalidEmail: 'Укажите корректный адрес почты.',
+    retrying: 'Нет связи. Мы продолжаем попытки, заявка не потеряется.',
+    thanks: (email) => `Спасибо! Мы получили вашу заявку и ответим на ${email}.`,
+  },
+  hy: {
+    chat: 'Զրույց',
+    close: 'Փակել զրույցը',
+    message: 'Հաղորդագրություն',
+    placeholder: 'Գրեք Ձեր հարցը…',
+    send: 'Ուղարկել',
+    reconnecting: 'Վերամիանում ենք…',
+    loading: 'Բեռնվում է…',
+    conversation: 'Նամակագրություն',
+    online: 'Մենք առցանց ենք և շուտով կպատասխանենք',
+    offline: 'Թողեք հայտ',
+    you: 'Դուք',
+    operator: 'Օպերատոր',
+    typing: (name) => `${name}՝ գրում է…`,
+    sending: 'Ուղարկվում է…',
+    notSent: 'Չի ուղարկվել',
+    offlineIntro:
+      'Այս պահին առցանց ոչ ոք չկա։ Թողեք Ձեր էլ. հասցեն և հարցը, և մենք կպատասխանենք, հենց վերադառնանք։',
+    email: 'Էլ. փոստ',
+    phone: 'Հեռախոս (ըստ ցանկության)',
+    sendRequest: 'Ուղարկել հայտը',
+    invalidEmail: 'Նշեք ճիշտ էլ. հասցե։',
+    retrying: 'Կապ չկա։ Շարունակում ենք փորձել, Ձեր հայտը չի կորչի։',
+    thanks: (email) => `Շնորհակալություն։ Ձեր հայտը ստացանք և կպատասխանենք ${email} հասցեին։`,
+  },
+};

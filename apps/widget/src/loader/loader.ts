@@ -1,0 +1,136 @@
+/**
+ * The host page's side of Parley: one global `Parley` (replaying calls queued
+ * by the snippet's stub), the launcher, and the chat iframe created on first
+ * open. Keeps the visitor token in this page's storage and hands it to the
+ * frame, so the visitor is the same person on every page and the next visit.
+ */
+import type { FrameToPageMessage, Language } from '@parley/protocol';
+import { browserLanguages, pickLanguage } from '../shared/language.js';
+import { safeStorage } from '../shared/safe-storage.js';
+import { type LoaderConfig, readConfig } from './config.js';
+import { type FrameLink, linkFrame } from './frame-link.js';
+import { LAUNCHER_LABELS } from './labels.js';
+import { createLauncher } from './launcher.js';
+
+type Command = 'open' | 'close';
+
+/** The snippet's stub: calls before the loader arrived sit in `q`. */
+interface ParleyStub {
+  (...args: unknown[]): void;
+  q?: ArrayLike<unknown>[];
+  open?: () => void;
+  close?: () => void;
+  loaded?: boolean;
+}
+
+declare global {
+  interface Window {
+    Parley?: ParleyStub;
+  }
+}
+
+export function startLoader(): void {
+  if (window.Parley?.loaded) return;
+  const config = readConfig();
+  if (!config) return;
+  const begin = () => {
+    try {
+      mount(config);
+    } catch {
+      // Same promise as index.ts, for the deferred start.
+    }
+  };
+  if (document.body) begin();
+  else document.addEventListener('DOMContentLoaded', begin);
+}
+
+function mount(config: LoaderConfig): void {
+  const storage = safeStorage();
+  const key = (name: string) => `parley:${config.siteKey}:${name}`;
+  let language: Language = pickLanguage([storage.get(key('lang')), config.language, ...browserLanguages()]);
+  const launcher = createLauncher(language, storage.get(key('accent')));
+  let link: FrameLink | null = null;
+  let isOpen = false;
+
+  const onFrameMessage = (message: FrameToPageMessage) => {
+    if (message.type === 'close') close(true);
+    else if (message.type === 'unread') launcher.setUnread(isOpen ? 0 : message.count);
+    else if (message.type === 'session') {
+      storage.set(key('token'), message.visitorToken);
+      storage.set(key('lang'), message.language);
+      storage.set(key('accent'), message.accentColor);
+      if (message.hasConversation) storage.set(key('active'), '1');
+      language = message.language;
+      launcher.setLanguage(language);
+      launcher.setAccent(message.accentColor);
+    }
+  };
+
+  const ensureFrame = (): FrameLink => {
+    if (link) return link;
+    link = linkFrame(
+      launcher.panel,
+      config.frameUrl,
+      config.frameOrigin,
+      LAUNCHER_LABELS[language].frame,
+      onFrameMessage,
+    );
+    link.post({
+      type: 'init',
+      siteKey: config.siteKey,
+      visitorToken: storage.get(key('token')),
+      language: config.language,
+      page: { url: location.href, title: document.title, referrer: document.referrer },
+      open: isOpen,
+    });
+    return link;
+  };
+
+  const open = () => {
+    if (isOpen) return;
+    isOpen = true;
+    ensureFrame().post({ type: 'visibility', open: true });
+    launcher.setUnread(0);
+    launcher.setOpen(true);
+  };
+  // `fromFrame`: the visitor closed it inside the chat, so focus must come back to the page.
+  const close = (fromFrame = false) => {
+    if (!isOpen) return;
+    isOpen = false;
+    link?.post({ type: 'visibility', open: false });
+    launcher.setOpen(false);
+    if (fromFrame) launcher.focus();
+  };
+
+  launcher.onClick(open);
+  installGlobal({ open, close: () => close(false) });
+
+  // A visitor who has talked before gets the frame quietly after the page settles, to catch replies (badge).
+  if (storage.get(key('active'))) {
+    const later = () => setTimeout(ensureFrame, 1500);
+    if (document.readyState === 'complete') later();
+    else window.addEventListener('load', later);
+  }
+}
+
+/** Replaces the stub with the real API, then replays the queued calls in order. */
+function installGlobal(api: Record<Command, () => void>): void {
+  const queued = window.Parley?.q ?? [];
+  const parley: ParleyStub = (...args: unknown[]) => {
+    const command = args[0];
+    if (command === 'open' || command === 'close') safely(api[command]);
+  };
+  parley.open = () => safely(api.open);
+  parley.close = () => safely(api.close);
+  parley.loaded = true;
+  window.Parley = parley;
+  for (const args of Array.from(queued)) parley(...Array.from(args));
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // Never throw on the host page.
+  }
+}
