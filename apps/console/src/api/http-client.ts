@@ -1,0 +1,136 @@
+/**
+ * The console's typed HTTP client: one method per API call, JSON in and out,
+ * the CSRF token on every state-changing call, and errors as `ApiError` with
+ * the server's code, so screens can say what went wrong.
+ */
+import {
+  API_PATHS,
+  type ApiErrorBody,
+  type ConversationChannel,
+  type ConversationDetail,
+  type ConversationDTO,
+  type ConversationList,
+  type ConversationStatus,
+  type ErrorCode,
+  type LoginRequest,
+  type MessageDTO,
+  type OperatorDTO,
+  type PresenceResponse,
+  type SendMessageRequest,
+  type SessionResponse,
+  type UpdateProfileRequest,
+  type VisitorDetail,
+} from '@parley/protocol';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  json?: unknown;
+  body?: Blob;
+  query?: Record<string, string | number | undefined>;
+}
+
+export class HttpClient {
+  /** Set after login or `me`; echoed in `x-csrf-token`. */
+  csrfToken: string | null = null;
+
+  async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const method = options.method ?? (options.json === undefined && !options.body ? 'GET' : 'POST');
+    const headers: Record<string, string> = {};
+    if (options.json !== undefined) headers['content-type'] = 'application/json';
+    if (options.body) headers['content-type'] = options.body.type;
+    if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(path + queryString(options.query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: options.body ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached');
+    }
+    const text = await response.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (!response.ok) {
+      const error = (parsed as ApiErrorBody | undefined)?.error;
+      throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText);
+    }
+    return parsed as T;
+  }
+
+  login(body: LoginRequest) {
+    return this.request<SessionResponse>(API_PATHS.login, { json: body });
+  }
+  me() {
+    return this.request<SessionResponse>(API_PATHS.me);
+  }
+  logout() {
+    return this.request<{ ok: true }>(API_PATHS.logout, { json: {} });
+  }
+  updateProfile(body: UpdateProfileRequest) {
+    return this.request<OperatorDTO>(API_PATHS.profile, { method: 'PATCH', json: body });
+  }
+  uploadAvatar(image: Blob) {
+    return this.request<OperatorDTO>(API_PATHS.avatar, { method: 'PUT', body: image });
+  }
+  listConversations(query: {
+    status?: ConversationStatus;
+    channel?: ConversationChannel;
+    cursor?: string;
+    limit?: number;
+  }) {
+    return this.request<ConversationList>(API_PATHS.conversations, { query });
+  }
+  conversation(id: string) {
+    return this.request<ConversationDetail>(API_PATHS.conversation(id));
+  }
+  messages(id: string, query: { afterSeq?: number; beforeSeq?: number; limit?: number }) {
+    return this.request<{ messages: MessageDTO[]; hasMore: boolean }>(API_PATHS.conversationMessages(id), {
+      query,
+    });
+  }
+  sendMessage(id: string, body: SendMessageRequest) {
+    return this.request<{ message: MessageDTO }>(API_PATHS.conversationMessages(id), { json: body });
+  }
+  closeConversation(id: string) {
+    return this.request<{ conversation: ConversationDTO }>(API_PATHS.closeConversation(id), { json: {} });
+  }
+  reopenConversation(id: string) {
+    return this.request<{ conversation: ConversationDTO }>(API_PATHS.reopenConversation(id), { json: {} });
+  }
+  visitor(id: string) {
+    return this.request<VisitorDetail>(API_PATHS.visitor(id));
+  }
+  presence(siteId: string) {
+    return this.request<PresenceResponse>(API_PATHS.presence, { query: { siteId } });
+  }
+}
+
+function queryString(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

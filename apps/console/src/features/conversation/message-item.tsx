@@ -1,0 +1,40 @@
+/** One message in the conversation: author, time, text; the operator's own replies on the right. */
+import type { ConversationDTO, MessageDTO } from '@parley/protocol';
+import { memo } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { Avatar } from '../profile/avatar';
+import { RichText } from './rich-text';
+
+interface Props {
+  message: MessageDTO;
+  conversation: ConversationDTO;
+  ownId: string;
+}
+
+export const MessageItem = memo(function MessageItem({ message, conversation, ownId }: Props) {
+  const { t, formatTime, formatDateTime } = useI18n();
+  const { author } = message;
+  const mine = author.kind === 'operator' && author.id === ownId;
+  const name =
+    author.kind === 'visitor'
+      ? conversation.visitorName
+      : author.kind === 'operator'
+        ? (author.name ?? t('author.operator'))
+        : t('author.system');
+  return (
+    <li className={`message ${author.kind}${mine ? ' mine' : ''}`} data-seq={message.seq}>
+      {author.kind !== 'system' && <Avatar name={name} url={author.avatarUrl} size={28} />}
+      <div className="bubble">
+        <div className="message-meta">
+          <span className="message-author">{mine ? `${name} (${t('author.you')})` : name}</span>
+          <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
+            {formatTime(message.createdAt)}
+          </time>
+        </div>
+        <div className="message-text">
+          <RichText text={message.text} />
+        </div>
+      </div>
+    </li>
+  );
+});

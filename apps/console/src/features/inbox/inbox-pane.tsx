@@ -1,0 +1,78 @@
+/** The left pane: tabs (Open, Closed, Requests) over the conversation list of the chosen tab. */
+import { useMemo } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { listOf, TABS, type Tab } from '../../store/inbox-state';
+import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { ConversationRow } from './conversation-row';
+
+export function InboxPane() {
+  const { t } = useI18n();
+  const workspace = useWorkspace();
+  const tab = useInbox((s) => s.tab);
+  const conversations = useInbox((s) => s.conversations);
+  const activityAt = useInbox((s) => s.activityAt);
+  const tabState = useInbox((s) => s.tabs[s.tab]);
+  const selectedId = useInbox((s) => s.selectedId);
+  const ids = useMemo(() => listOf(conversations, activityAt, tab), [conversations, activityAt, tab]);
+  const waitingCounts = useMemo(() => countWaiting(Object.values(conversations)), [conversations]);
+
+  return (
+    <section className="pane list-pane" aria-label={t('list.label')}>
+      <div role="tablist" aria-label={t('tabs.label')} className="tabs">
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            id={`tab-${name}`}
+            aria-selected={tab === name}
+            aria-controls="conversation-list"
+            className="tab"
+            onClick={() => workspace.selectTab(name)}
+          >
+            {t(`tabs.${name}`)}
+            {waitingCounts[name] > 0 && (
+              <span className="tab-count" aria-hidden="true">
+                {waitingCounts[name]}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="conversation-list" aria-labelledby={`tab-${tab}`} className="list-scroll">
+        {tabState.error && (
+          <p className="error small" role="alert">
+            {t('list.error', { error: tabState.error })}
+          </p>
+        )}
+        {ids.length === 0 && tabState.loaded && <p className="empty">{t(`list.empty.${tab}`)}</p>}
+        {ids.length === 0 && !tabState.loaded && <p className="empty">{t('list.loading')}</p>}
+        <ul className="rows">
+          {ids.map((id) => (
+            <ConversationRow key={id} id={id} selected={id === selectedId} />
+          ))}
+        </ul>
+        {tabState.nextCursor && (
+          <button
+            type="button"
+            className="ghost load-more"
+            disabled={tabState.loading}
+            onClick={() => void workspace.loadTab(tab, true)}
+          >
+            {tabState.loading ? t('list.loading') : t('list.loadMore')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** Conversations where a visitor waits for an answer, per tab: the badge an operator looks for. */
+function countWaiting(conversations: { status: string; channel: string; waitingSince: string | null }[]) {
+  const counts: Record<Tab, number> = { open: 0, closed: 0, requests: 0 };
+  for (const c of conversations) {
+    if (c.status !== 'open' || !c.waitingSince) continue;
+    counts[c.channel === 'offline_request' ? 'requests' : 'open']++;
+  }
+  return counts;
+}

@@ -1,0 +1,100 @@
+/**
+ * The top bar: connection state, colleagues online, the operator's status,
+ * notifications, help, language, profile and logout.
+ */
+import type { OperatorStatus } from '@parley/protocol';
+import { useState } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { notificationPermission, requestNotificationPermission } from '../../lib/notifier';
+import { Avatar } from '../profile/avatar';
+import { ProfileDialog } from '../profile/profile-dialog';
+import { LanguageSelect } from './language-select';
+import { useInbox, useWorkspace } from './workspace-context';
+
+const STATUSES: readonly OperatorStatus[] = ['online', 'away', 'offline'];
+
+export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp(): void }) {
+  const { t } = useI18n();
+  const workspace = useWorkspace();
+  const operator = useInbox((s) => s.operator);
+  const connection = useInbox((s) => s.connection);
+  const presence = useInbox((s) => s.presence);
+  const [permission, setPermission] = useState(notificationPermission);
+  const [profileOpen, setProfileOpen] = useState(false);
+  const [statusError, setStatusError] = useState<string | null>(null);
+
+  const online = new Set<string>();
+  for (const operators of Object.values(presence)) {
+    for (const o of operators) if (o.status === 'online' && o.connected) online.add(o.id);
+  }
+
+  return (
+    <header className="topbar">
+      <span className="brand">{t('app.name')}</span>
+      <span className={`connection ${connection}`} role="status">
+        {connection === 'connecting' && t('connection.connecting')}
+        {connection === 'closed' && t('connection.lost')}
+      </span>
+      <span className="spacer" />
+      {Object.keys(presence).length > 0 && (
+        <span className="muted small">{t('presence.online', { count: online.size })}</span>
+      )}
+      <label className={`status-control status-${operator.status}`}>
+        <span className="status-dot" aria-hidden="true" />
+        <select
+          aria-label={t('status.label')}
+          value={operator.status}
+          onChange={(e) => {
+            setStatusError(null);
+            workspace
+              .setStatus(e.target.value as OperatorStatus)
+              .catch((error: Error) => setStatusError(error.message));
+          }}
+        >
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {t(`status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {statusError && (
+        <span className="error small" role="alert">
+          {statusError}
+        </span>
+      )}
+      {permission === 'default' && (
+        <button
+          type="button"
+          className="ghost small"
+          onClick={() => requestNotificationPermission().then(setPermission)}
+        >
+          {t('notify.enable')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="ghost icon"
+        aria-label={t('shortcuts.open')}
+        title={t('shortcuts.open')}
+        onClick={onHelp}
+      >
+        ?
+      </button>
+      <LanguageSelect />
+      <button
+        type="button"
+        className="ghost profile-button"
+        aria-label={t('profile.open')}
+        onClick={() => setProfileOpen(true)}
+      >
+        <Avatar name={operator.displayName} url={operator.avatarUrl} size={24} />
+        <span aria-hidden="true">{operator.displayName}</span>
+      </button>
+      <button type="button" className="ghost" onClick={() => void onLogout()}>
+        {t('logout')}
+      </button>
+      {profileOpen && <ProfileDialog onClose={() => setProfileOpen(false)} />}
+    </header>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The signed-in console: creates the workspace for this session, wires
+ * arrivals to the chime and desktop notifications, and lays out the top bar
+ * and the three panes (list, conversation, visitor card).
+ */
+import type { SessionResponse } from '@parley/protocol';
+import { useEffect, useRef, useState } from 'react';
+import type { HttpClient } from '../../api/http-client';
+import { useI18n } from '../../i18n/i18n';
+import { chime, notifyDesktop } from '../../lib/notifier';
+import { type Arrival, type Prefetched, Workspace } from '../../store/workspace';
+import { ConversationPane } from '../conversation/conversation-pane';
+import { InboxPane } from '../inbox/inbox-pane';
+import { VisitorCard } from '../visitor/visitor-card';
+import { ShortcutsDialog } from './shortcuts-dialog';
+import { TopBar } from './top-bar';
+import { useShortcuts } from './use-shortcuts';
+import { WorkspaceContext } from './workspace-context';
+
+interface Props {
+  http: HttpClient;
+  session: SessionResponse;
+  /** What was requested at boot, before the session was known. */
+  prefetched?: Prefetched;
+  onLogout(): Promise<void>;
+  onSessionEnded(): void;
+}
+
+export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEnded }: Props) {
+  const { t } = useI18n();
+  // Arrivals go to the latest announcer, so notification texts follow the language chosen now.
+  const announceRef = useRef<(arrival: Arrival) => void>(() => {});
+  const [workspace] = useState(
+    () =>
+      new Workspace(http, session, { onArrival: (arrival) => announceRef.current(arrival), onSessionEnded }),
+  );
+  const [helpOpen, setHelpOpen] = useState(false);
+
+  useEffect(() => {
+    announceRef.current = (arrival: Arrival) => {
+      chime();
+      const { conversation } = arrival;
+      const name = conversation.visitorName;
+      const title =
+        arrival.kind === 'conversation'
+          ? t('notify.newConversation', { name })
+          : t('notify.newMessage', { name });
+      const watching = !document.hidden && workspace.store.get().selectedId === conversation.id;
+      if (watching) return;
+      const body = arrival.text ?? conversation.lastMessage?.text ?? '';
+      notifyDesktop(title, body, conversation.id, () => workspace.showConversation(conversation));
+    };
+  }, [t, workspace]);
+
+  useEffect(() => {
+    workspace.start(prefetched);
+    return () => workspace.stop();
+  }, [workspace, prefetched]);
+
+  useShortcuts(workspace, () => setHelpOpen(true));
+
+  return (
+    <WorkspaceContext.Provider value={workspace}>
+      <div className="app">
+        <TopBar onLogout={onLogout} onHelp={() => setHelpOpen(true)} />
+        <div className="panes">
+          <InboxPane />
+          <ConversationPane />
+          <VisitorCard />
+        </div>
+        <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}
