@@ -21,6 +21,8 @@ export interface ParleyProcess {
   databaseUrl: string | null;
   /** DATA_DIR of an embedded-database node. */
   dataDir: string | null;
+  /** The server process's id (e.g. to read its memory from /proc). */
+  pid?: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -72,6 +74,7 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
     url,
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir: env.DATA_DIR ?? null,
+    pid: child.pid,
     output: () => output,
     async stop() {
       await stopChild(child);

@@ -1,0 +1,166 @@
+/**
+ * The servers the message-path benchmark measures, each a child process on
+ * 127.0.0.1: Parley started as `npm start` does (embedded PostgreSQL, or a
+ * fresh database on the machine's PostgreSQL) and the bare `ws` relay. Each
+ * knows how to make visitor tokens and operator credentials for the load
+ * generator, and how to stop completely.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loginOperator, startVisitorSession } from '../apps/server/src/testing/clients.js';
+import { createTestDatabase } from '../apps/server/src/testing/databases.js';
+import { E2E_ADMIN, startParleyProcess } from '../e2e/support/parley-process.js';
+
+export interface DatabaseCounters {
+  /** Transactions committed in the database. */
+  commits: number;
+  /** WAL flushes to disk and WAL records, cluster-wide (pg_stat_wal). */
+  walSyncs: number;
+  walRecords: number;
+  /** Updates of `conversations` rows, and how many of them were HOT (no index entries written). */
+  conversationUpdates: number;
+  conversationHotUpdates: number;
+}
+
+export type TargetName = 'parley-embedded' | 'parley-local' | 'baseline-relay';
+
+export interface Target {
+  name: TargetName;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  pid: number;
+  /** One token per visitor (a real widget session for Parley). */
+  visitorTokens(count: number): Promise<string[]>;
+  /** Upgrade headers of an operator socket. */
+  operatorHeaders(): Promise<Record<string, string>>;
+  /** Counters of the target's database (local PostgreSQL only): the evidence of what one message costs it. */
+  databaseStats?(): Promise<DatabaseCounters>;
+  stop(): Promise<void>;
+}
+
+const SESSION_CONCURRENCY = 16;
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+
+export interface TargetOptions {
+  /** Extra environment of the server's process (e.g. the profiler preload). */
+  env?: Record<string, string>;
+  /** PostgreSQL `options` for Parley's connections to the local PostgreSQL, e.g. '-c synchronous_commit=off'. */
+  postgresOptions?: string;
+}
+
+export async function startTarget(name: TargetName, options: TargetOptions = {}): Promise<Target> {
+  return name === 'baseline-relay' ? startRelay(options) : startParley(name, options);
+}
+
+async function startParley(name: TargetName, options: TargetOptions): Promise<Target> {
+  // With options, the database is made here (the connection string carries them) and dropped here.
+  const ownDatabase =
+    name === 'parley-local' && options.postgresOptions ? await createTestDatabase('parley_bench') : null;
+  const parley = await startParleyProcess({
+    database: ownDatabase
+      ? { url: `${ownDatabase.url}?options=${encodeURIComponent(options.postgresOptions ?? '')}` }
+      : name === 'parley-embedded'
+        ? 'embedded'
+        : 'local',
+    // The per-visitor limit (30/min) would refuse the load itself; logins are repeated only on retries.
+    env: { VISITOR_MESSAGES_PER_MINUTE: '100000', LOG_LEVEL: 'warn', ...options.env },
+  });
+  if (parley.pid === undefined) throw new Error('Parley started without a pid');
+  const stats = parley.databaseUrl ? new pg.Client({ connectionString: parley.databaseUrl }) : null;
+  await stats?.connect();
+  return {
+    name,
+    url: parley.url,
+    pid: parley.pid,
+    async visitorTokens(count) {
+      const tokens: string[] = new Array(count);
+      let next = 0;
+      const worker = async () => {
+        while (next < count) {
+          const i = next++;
+          tokens[i] = (await startVisitorSession(parley.url)).visitorToken;
+        }
+      };
+      await Promise.all(Array.from({ length: SESSION_CONCURRENCY }, worker));
+      return tokens;
+    },
+    async operatorHeaders() {
+      // One session shared by every operator socket: the server fans out per socket, not per login.
+      const session = await loginOperator(parley.url, E2E_ADMIN.email, E2E_ADMIN.password);
+      return { cookie: session.cookie };
+    },
+    ...(stats && {
+      async databaseStats() {
+        const { rows } = await stats.query<Record<keyof DatabaseCounters, string>>(
+          `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS "commits",
+                  wal_sync AS "walSyncs", wal_records AS "walRecords",
+                  (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'conversations') AS "conversationUpdates",
+                  (SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'conversations') AS "conversationHotUpdates"
+           FROM pg_stat_wal`,
+        );
+        const row = rows[0];
+        if (!row) throw new Error('no database statistics');
+        return {
+          commits: Number(row.commits),
+          walSyncs: Number(row.walSyncs),
+          walRecords: Number(row.walRecords),
+          conversationUpdates: Number(row.conversationUpdates),
+          conversationHotUpdates: Number(row.conversationHotUpdates),
+        };
+      },
+    }),
+    async stop() {
+      await stats?.end().catch(() => {});
+      await parley.stop();
+      await ownDatabase?.drop();
+      if (parley.dataDir) await rm(parley.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startRelay(options: TargetOptions): Promise<Target> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-relay.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('relay did not start in 30 s')), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Relay: (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited (${code}): ${output}`));
+    });
+  });
+  if (child.pid === undefined) throw new Error('relay started without a pid');
+  return {
+    name: 'baseline-relay',
+    url,
+    pid: child.pid,
+    visitorTokens: async (count) => Array.from({ length: count }, (_, i) => `relay-visitor-${i}`),
+    operatorHeaders: async () => ({}),
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
