@@ -107,7 +107,8 @@ describe('widget languages', () => {
     const page = await visit('hy-AM');
     const chat = await openChat(page, { launcher: 'Բացել զրույցը', frame: 'Զրույց' });
     await expect.poll(() => chat.getByRole('button', { name: 'Փակել զրույցը' }).count()).toBe(1);
-    expect(await chat.getByRole('textbox', { name: 'Էլ. փոստ' }).count()).toBe(1);
+    // The window frame draws before the session says nobody is online; wait for the form itself.
+    await expect.poll(() => chat.getByRole('textbox', { name: 'Էլ. փոստ' }).count()).toBe(1);
     expect(await chat.getByRole('textbox', { name: 'Հեռախոս (ըստ ցանկության)' }).count()).toBe(1);
     expect(await chat.getByRole('textbox', { name: 'Հաղորդագրություն' }).count()).toBe(1);
     expect(await chat.getByRole('button', { name: 'Ուղարկել հայտը' }).count()).toBe(1);

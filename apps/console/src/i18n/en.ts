@@ -61,6 +61,7 @@ export const en = {
   'visitor.browser': 'Browser and OS',
   'visitor.language': 'Language',
   'visitor.country': 'Country',
+  'visitor.countrySource': 'IP geolocation by DB-IP',
   'visitor.email': 'Email',
   'visitor.phone': 'Phone',
   'visitor.unknown': 'unknown',

@@ -63,6 +63,7 @@ export const hy = {
   'visitor.browser': 'Դիտարկիչ և ՕՀ',
   'visitor.language': 'Լեզու',
   'visitor.country': 'Երկիր',
+  'visitor.countrySource': 'IP-ով տեղորոշում՝ DB-IP',
   'visitor.email': 'Էլ. փոստ',
   'visitor.phone': 'Հեռախոս',
   'visitor.unknown': 'անհայտ',

@@ -63,6 +63,7 @@ export const ru = {
   'visitor.browser': 'Браузер и ОС',
   'visitor.language': 'Язык',
   'visitor.country': 'Страна',
+  'visitor.countrySource': 'Геолокация по IP: DB-IP',
   'visitor.email': 'Эл. почта',
   'visitor.phone': 'Телефон',
   'visitor.unknown': 'неизвестно',

@@ -66,7 +66,16 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
         <Field label={t('visitor.lastSeen')}>{formatDateTime(visitor.lastSeenAt)}</Field>
         <Field label={t('visitor.browser')}>{software || unknown}</Field>
         <Field label={t('visitor.language')}>{languageName ?? unknown}</Field>
-        <Field label={t('visitor.country')}>{countryName ?? unknown}</Field>
+        <Field label={t('visitor.country')}>
+          {countryName ?? unknown}
+          {/* DB-IP's country data is CC BY 4.0: the credit sits where its data is shown. */}
+          <small className="muted attribution">
+            {' '}
+            <a href="https://db-ip.com" target="_blank" rel="noopener noreferrer">
+              {t('visitor.countrySource')}
+            </a>
+          </small>
+        </Field>
         {visitor.email && <Field label={t('visitor.email')}>{visitor.email}</Field>}
         {visitor.phone && <Field label={t('visitor.phone')}>{visitor.phone}</Field>}
       </dl>
