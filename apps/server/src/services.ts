@@ -75,7 +75,7 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
     return {
       nodeId,
       database,
-      ctx: { db: database.db, bus, presence, log },
+      ctx: { db: database.db, pool: database.pool, bus, presence, log },
       bus,
       signer: createVisitorTokenSigner(secret),
       rateLimiter,

@@ -77,7 +77,7 @@ export async function visitorMessageCreator(
   props: VisitorMessageProps,
 ): Promise<SendResult> {
   const append = (conversationId: string) =>
-    appendMessage(ctx.db, {
+    appendMessage(ctx.pool, {
       conversationId,
       authorKind: 'visitor',
       authorId: props.visitorId,
@@ -135,7 +135,7 @@ export async function operatorMessageCreator(
   props: OperatorMessageProps,
 ): Promise<SendResult> {
   const { operator, conversation } = props;
-  const result = await appendMessage(ctx.db, {
+  const result = await appendMessage(ctx.pool, {
     conversationId: conversation.id,
     authorKind: 'operator',
     authorId: operator.id,
