@@ -14,6 +14,7 @@ import type {
   PublicOperatorDTO,
   PublicSiteDTO,
   SiteDTO,
+  SiteSettings,
   VisitorDTO,
 } from './dto.js';
 
@@ -86,6 +87,14 @@ export interface SendMessageRequest {
 export interface VisitorDetail {
   visitor: VisitorDTO;
   conversations: ConversationDTO[];
+}
+
+/** Owners and admins change a site: name, which origins may embed the widget, and its texts and looks. */
+export interface UpdateSiteRequest {
+  name?: string;
+  /** Origins like `https://shop.example` (scheme, host, optional port; no path). */
+  allowedOrigins?: string[];
+  settings?: Partial<SiteSettings>;
 }
 
 export interface PresenceResponse {

@@ -13,6 +13,9 @@ export const LIMITS = {
   pageTitle: 300,
   typingPreview: 500,
   siteKey: 64,
+  siteName: 100,
+  greeting: 300,
+  allowedOrigins: 20,
   pageSize: { default: 50, max: 200 },
   /** Frames larger than this are refused before parsing. */
   frameBytes: 16 * 1024,

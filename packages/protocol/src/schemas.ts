@@ -57,6 +57,39 @@ export const listMessagesQuery = z
 
 export const idParams = z.object({ id: uuid });
 
+const origin = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(
+    /^https?:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:]+\])(:\d{1,5})?$/i,
+    'An origin is scheme://host[:port], e.g. https://shop.example, with no path',
+  )
+  .transform((value) => value.toLowerCase());
+
+const greeting = z.string().trim().max(LIMITS.greeting);
+
+export const updateSiteRequest = z
+  .object({
+    name: z.string().trim().min(1).max(LIMITS.siteName).optional(),
+    allowedOrigins: z.array(origin).max(LIMITS.allowedOrigins).optional(),
+    settings: z
+      .object({
+        language: z.enum(['auto', 'en', 'ru', 'hy']).optional(),
+        greeting: z
+          .object({ en: greeting.optional(), ru: greeting.optional(), hy: greeting.optional() })
+          .strict()
+          .optional(),
+        accentColor: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #2563eb')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const sendMessageRequest = z.object({ clientId, text }).strict();
 
 export const widgetSessionRequest = z

@@ -1,10 +1,12 @@
-/** Site settings and who is online on a site, for operators of that site. */
+/** Site settings (read by its operators, changed by its owners and admins) and who is online on a site. */
 import { API_PATHS, type PresenceResponse, type SiteDTO } from '@parley/protocol';
-import { idParams, z } from '@parley/protocol/schemas';
+import { idParams, updateSiteRequest, z } from '@parley/protocol/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { forbidden, notFound } from '../../modules/errors.js';
 import { getSitePresence } from '../../modules/operators/presence.js';
+import { siteUpdater } from '../../modules/sites/commands.js';
+import { assertCanConfigureSite } from '../../modules/sites/policy.js';
 import { presentSite } from '../../modules/sites/presenter.js';
 import { findSiteById } from '../../modules/sites/queries.js';
 import { principalOf, requireOperator } from '../operator-auth.js';
@@ -19,6 +21,16 @@ export function siteRoutes(app: FastifyInstance, ctx: DomainContext): void {
     const { id } = parse(idParams, request.params, 'path');
     if (!principalOf(request).siteIds.includes(id)) throw forbidden();
     const site = await findSiteById(ctx.db, id);
+    if (!site) throw notFound('Site');
+    return presentSite(site);
+  });
+
+  app.patch('/api/sites/:id', authenticated, async (request): Promise<SiteDTO> => {
+    const { id } = parse(idParams, request.params, 'path');
+    const changes = parse(updateSiteRequest, request.body);
+    const { operator, siteIds } = principalOf(request);
+    assertCanConfigureSite(operator, siteIds, id);
+    const site = await siteUpdater(ctx.db, id, changes);
     if (!site) throw notFound('Site');
     return presentSite(site);
   });

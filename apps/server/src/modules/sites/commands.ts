@@ -1,8 +1,9 @@
 /** Writes of sites. */
 import { randomBytes } from 'node:crypto';
 import type { SiteSettings } from '@parley/protocol';
-import type { Queryable } from '../../db/database.js';
+import type { Db, Queryable } from '../../db/database.js';
 import type { SiteRow } from '../../db/schema.js';
+import { readSiteSettings } from './presenter.js';
 
 export interface CreateSiteProps {
   name: string;
@@ -32,4 +33,49 @@ export async function addOperatorToSite(db: Queryable, siteId: string, operatorI
     .values({ site_id: siteId, operator_id: operatorId })
     .onConflict((oc) => oc.doNothing())
     .execute();
+}
+
+export interface SiteChanges {
+  name?: string;
+  allowedOrigins?: string[];
+  settings?: Partial<SiteSettings>;
+}
+
+/**
+ * Applies changes to a site. Settings merge over the stored ones (a greeting
+ * for one language leaves the others as they were), under the row lock so two
+ * admins saving at once do not undo each other.
+ */
+export async function siteUpdater(
+  db: Db,
+  siteId: string,
+  changes: SiteChanges,
+): Promise<SiteRow | undefined> {
+  return db.transaction().execute(async (tx) => {
+    const site = await tx
+      .selectFrom('sites')
+      .selectAll()
+      .where('id', '=', siteId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!site) return undefined;
+    const current = readSiteSettings(site.settings);
+    const settings: SiteSettings = {
+      ...current,
+      ...changes.settings,
+      greeting: { ...current.greeting, ...changes.settings?.greeting },
+    };
+    return tx
+      .updateTable('sites')
+      .set({
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.allowedOrigins !== undefined && {
+          allowed_origins: [...new Set(changes.allowedOrigins)],
+        }),
+        settings: JSON.stringify(settings),
+      })
+      .where('id', '=', siteId)
+      .returningAll()
+      .executeTakeFirst();
+  });
 }
