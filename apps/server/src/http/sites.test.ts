@@ -27,7 +27,8 @@ const patch = (session: OperatorSession, body: unknown) =>
 describe('site settings', () => {
   it('lets an owner allow an origin and set texts; the widget follows at once', async () => {
     const origin = 'https://shop.example';
-    expect(startVisitorSessionFrom(origin)).rejects.toMatchObject({ status: 403 });
+    // Before: the shop's pages may not use the widget.
+    await expect(startVisitorSessionFrom(origin)).rejects.toMatchObject({ status: 403 });
     const { body } = await patch(admin, {
       allowedOrigins: [origin, 'http://localhost:8080'],
       settings: { language: 'ru', greeting: { ru: 'Добрый день! Чем помочь?' } },
