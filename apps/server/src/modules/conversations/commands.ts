@@ -16,7 +16,7 @@ import {
   presentConversation,
   presentMessage,
 } from './presenter.js';
-import { findConversation, findMessageByClientId, findOpenConversationOfVisitor } from './queries.js';
+import { findConversation, findMessageByClientId, findOpenConversationId } from './queries.js';
 
 export interface SendResult {
   message: MessageDTO;
@@ -30,25 +30,25 @@ interface VisitorRef {
 }
 
 /**
- * Opens the visitor's conversation if none is open. The partial unique index
- * makes concurrent first messages converge on one conversation.
+ * Opens a conversation for the visitor. The partial unique index makes
+ * concurrent first messages converge on one conversation: the loser of the
+ * race gets the winner's.
  */
-async function openConversationOfVisitor(
+async function openConversation(
   db: Queryable,
   visitor: VisitorRef,
   channel: ConversationDTO['channel'],
-): Promise<{ conversation: ConversationWithVisitor; created: boolean }> {
-  const existing = await findOpenConversationOfVisitor(db, visitor.visitorId);
-  if (existing) return { conversation: existing, created: false };
+): Promise<{ id: string; created: boolean }> {
   const inserted = await db
     .insertInto('conversations')
     .values({ site_id: visitor.siteId, visitor_id: visitor.visitorId, channel, assignee_id: null })
     .onConflict((oc) => oc.column('visitor_id').where('status', '=', 'open').doNothing())
     .returning('id')
     .executeTakeFirst();
-  const conversation = await findOpenConversationOfVisitor(db, visitor.visitorId);
-  if (!conversation) throw new Error('open conversation vanished right after opening');
-  return { conversation, created: inserted?.id === conversation.id };
+  if (inserted) return { id: inserted.id, created: true };
+  const winner = await findOpenConversationId(db, visitor.visitorId);
+  if (!winner) throw new Error('open conversation vanished right after opening');
+  return { id: winner, created: false };
 }
 
 async function loadDuplicate(db: Queryable, authorId: string, clientId: string): Promise<SendResult> {
@@ -89,13 +89,17 @@ export async function visitorMessageCreator(
     if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
     if (result.kind === 'created') return announceVisitorMessage(ctx, props, result.row, false);
   }
-  // A retry of a message stored before its conversation closed must not open an empty new one.
-  const original = await findMessageByClientId(ctx.db, props.visitorId, props.clientId);
-  if (original) return { message: presentMessage(original), duplicate: true };
   // A few attempts: the conversation may be closed between finding it and appending.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const { conversation, created } = await openConversationOfVisitor(ctx.db, props, props.channel ?? 'chat');
-    const result = await append(conversation.id);
+    let conversationId = await findOpenConversationId(ctx.db, props.visitorId);
+    let created = false;
+    if (!conversationId) {
+      // A retry of a message stored before its conversation closed must not open an empty new one.
+      const original = await findMessageByClientId(ctx.db, props.visitorId, props.clientId);
+      if (original) return { message: presentMessage(original), duplicate: true };
+      ({ id: conversationId, created } = await openConversation(ctx.db, props, props.channel ?? 'chat'));
+    }
+    const result = await append(conversationId);
     if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
     if (result.kind === 'created') return announceVisitorMessage(ctx, props, result.row, created);
   }

@@ -31,6 +31,17 @@ export async function findOpenConversationOfVisitor(
     .executeTakeFirst();
 }
 
+/** Just the id of the visitor's open conversation: the message path needs no more. */
+export async function findOpenConversationId(db: Queryable, visitorId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('visitor_id', '=', visitorId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return row?.id;
+}
+
 export async function listConversationsOfVisitor(
   db: Queryable,
   visitorId: string,
