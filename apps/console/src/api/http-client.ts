@@ -18,15 +18,24 @@ import {
   type PresenceResponse,
   type SendMessageRequest,
   type SessionResponse,
+  type SiteDTO,
   type UpdateProfileRequest,
+  type UpdateSiteRequest,
   type VisitorDetail,
 } from '@parley/protocol';
+
+/** One wrong field of a rejected request, as the server names it (`allowedOrigins.1`). */
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode | 'network',
     message: string,
+    readonly issues: readonly ApiIssue[] = [],
   ) {
     super(message);
   }
@@ -64,7 +73,12 @@ export class HttpClient {
     const parsed: unknown = text ? safeJson(text) : undefined;
     if (!response.ok) {
       const error = (parsed as ApiErrorBody | undefined)?.error;
-      throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText);
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'internal',
+        error?.message ?? response.statusText,
+        error?.issues,
+      );
     }
     return parsed as T;
   }
@@ -111,6 +125,12 @@ export class HttpClient {
   }
   visitor(id: string) {
     return this.request<VisitorDetail>(API_PATHS.visitor(id));
+  }
+  site(id: string) {
+    return this.request<SiteDTO>(API_PATHS.site(id));
+  }
+  updateSite(id: string, body: UpdateSiteRequest) {
+    return this.request<SiteDTO>(API_PATHS.site(id), { method: 'PATCH', json: body });
   }
   presence(siteId: string) {
     return this.request<PresenceResponse>(API_PATHS.presence, { query: { siteId } });

@@ -1,6 +1,7 @@
 /**
  * The top bar: connection state, colleagues online, the operator's status,
- * notifications, help, language, profile and logout.
+ * notifications, help, site settings (owners and admins), language,
+ * profile and logout.
  */
 import type { OperatorStatus } from '@parley/protocol';
 import { useState } from 'react';
@@ -8,6 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { notificationPermission, requestNotificationPermission } from '../../lib/notifier';
 import { Avatar } from '../profile/avatar';
 import { ProfileDialog } from '../profile/profile-dialog';
+import { SiteSettingsDialog } from '../site-settings/site-settings-dialog';
 import { LanguageSelect } from './language-select';
 import { useInbox, useWorkspace } from './workspace-context';
 
@@ -19,6 +21,9 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
   const operator = useInbox((s) => s.operator);
   const connection = useInbox((s) => s.connection);
   const presence = useInbox((s) => s.presence);
+  const hasSites = useInbox((s) => s.sites.length > 0);
+  const canConfigure = hasSites && (operator.role === 'owner' || operator.role === 'admin');
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [permission, setPermission] = useState(notificationPermission);
   const [profileOpen, setProfileOpen] = useState(false);
   const [statusError, setStatusError] = useState<string | null>(null);
@@ -81,6 +86,11 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
       >
         ?
       </button>
+      {canConfigure && (
+        <button type="button" className="ghost" onClick={() => setSettingsOpen(true)}>
+          {t('siteSettings.open')}
+        </button>
+      )}
       <LanguageSelect />
       <button
         type="button"
@@ -95,6 +105,7 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
         {t('logout')}
       </button>
       {profileOpen && <ProfileDialog onClose={() => setProfileOpen(false)} />}
+      {settingsOpen && <SiteSettingsDialog onClose={() => setSettingsOpen(false)} />}
     </header>
   );
 }

@@ -1,0 +1,173 @@
+/**
+ * The console's site settings in real Chromium against Parley started as
+ * `npm start` does: the install snippet and its copy button, allowed
+ * origins, the widget's language and greetings saved through the real API
+ * (checked by the API and by a widget session) and shown again after a
+ * reload, the server's objection to a bad origin, and the Russian UI.
+ */
+import { fileURLToPath } from 'node:url';
+import type { SiteDTO } from '@parley/protocol';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, loginOperator, startVisitorSession } from '../apps/server/src/testing/clients.js';
+import { logIn, type Operator, openConsole } from './console-helpers.js';
+import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
+
+const screenshot = fileURLToPath(new URL('../docs/screenshots/console-site-settings.png', import.meta.url));
+
+let parley: ParleyProcess;
+const operators: Operator[] = [];
+
+beforeAll(async () => {
+  parley = await startParleyProcess();
+});
+
+afterAll(async () => {
+  for (const o of operators) await o.person.close();
+  await parley?.stop();
+});
+
+async function loggedIn(): Promise<Page> {
+  const o = await openConsole(parley.url);
+  operators.push(o);
+  await o.person.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: parley.url });
+  await logIn(o.page, E2E_ADMIN);
+  await o.page.getByRole('tab', { name: 'Open' }).waitFor();
+  return o.page;
+}
+
+async function openPanel(page: Page, labels = { open: 'Site settings' }): Promise<Locator> {
+  await page.getByRole('button', { name: labels.open }).click();
+  const dialog = page.getByRole('dialog', { name: labels.open });
+  await dialog.waitFor();
+  return dialog;
+}
+
+/** The demo site as the API returns it now, read with a fresh operator session. */
+async function siteNow(): Promise<SiteDTO> {
+  const session = await loginOperator(parley.url, E2E_ADMIN.email, E2E_ADMIN.password);
+  const id = session.sites[0]?.id ?? '';
+  const { body } = await api<SiteDTO>(parley.url, `/api/sites/${id}`, { cookie: session.cookie });
+  return body;
+}
+
+const GREETING = 'Здравствуйте! Чем помочь с заказом?';
+
+describe('console site settings', () => {
+  it('shows the install snippet, saves an origin, the language and a greeting, and shows them after a reload', async () => {
+    const page = await loggedIn();
+    const dialog = await openPanel(page);
+    const origin = await page.evaluate(() => window.location.origin);
+    expect(origin).toBe(new URL(parley.url).origin);
+    const snippet = await dialog.locator('pre').textContent();
+    expect(snippet).toBe(
+      [
+        '<script>',
+        '  window.Parley = window.Parley || Object.assign((...args) => window.Parley.q.push(args), { q: [] });',
+        '</script>',
+        `<script async src="${origin}/widget/loader.js" data-site="demo"></script>`,
+      ].join('\n'),
+    );
+    await dialog.getByRole('button', { name: 'Copy snippet' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+
+    await dialog.getByRole('textbox', { name: 'Add origin' }).fill('https://shop.example/');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Remove https://shop.example' }).waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'Add origin' }).inputValue()).toBe('');
+    await dialog.getByRole('textbox', { name: 'Greeting (Russian)' }).fill(GREETING);
+    await dialog.getByRole('combobox', { name: 'Widget language' }).selectOption({ label: 'Русский' });
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+
+    const site = await siteNow();
+    expect(site.allowedOrigins).toContain('https://shop.example');
+    expect(site.settings.language).toBe('ru');
+    expect(site.settings.greeting.ru).toBe(GREETING);
+    // What the widget is told: its session carries the new language and greeting.
+    const visitor = await startVisitorSession(parley.url);
+    expect(visitor.site.settings.language).toBe('ru');
+    expect(visitor.site.settings.greeting.ru).toBe(GREETING);
+
+    await page.setViewportSize({ width: 1280, height: 1180 });
+    await page.screenshot({ path: screenshot });
+
+    // Escape closes the panel and gives focus back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Site settings');
+
+    await page.reload();
+    await page.getByRole('tab', { name: 'Open' }).waitFor();
+    const again = await openPanel(page);
+    await again.getByRole('button', { name: 'Remove https://shop.example' }).waitFor();
+    expect(await again.getByRole('combobox', { name: 'Widget language' }).inputValue()).toBe('ru');
+    expect(await again.getByRole('textbox', { name: 'Greeting (Russian)' }).inputValue()).toBe(GREETING);
+    await again.getByRole('button', { name: 'Close' }).click();
+    await again.waitFor({ state: 'hidden' });
+  });
+
+  it("shows the server's objection to an invalid origin and saves nothing", async () => {
+    const before = await siteNow();
+    const page = await loggedIn();
+    const dialog = await openPanel(page);
+    await dialog.getByRole('textbox', { name: 'Add origin' }).fill('shop.example/path');
+    await dialog.getByRole('textbox', { name: 'Add origin' }).press('Enter');
+    await dialog.getByRole('button', { name: 'Remove shop.example/path' }).waitFor();
+    await dialog.getByRole('textbox', { name: 'Greeting (English)' }).fill('Not saved');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('shop.example/path: An origin is scheme://host[:port]');
+    expect(await dialog.getByRole('status').filter({ hasText: 'Settings saved.' }).count()).toBe(0);
+    expect(await siteNow()).toEqual(before);
+  });
+
+  it('names every control of the panel in Russian', async () => {
+    const o = await openConsole(parley.url);
+    operators.push(o);
+    const { page } = o;
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await logIn(page, E2E_ADMIN, { email: 'Эл. почта', password: 'Пароль', submit: 'Войти' });
+    await page.getByRole('tab', { name: 'Открытые' }).waitFor();
+    const dialog = await openPanel(page, { open: 'Настройки сайта' });
+    await dialog.getByRole('button', { name: 'Скопировать код' }).waitFor();
+    await dialog.getByRole('button', { name: 'Удалить https://shop.example' }).waitFor();
+    await dialog.getByRole('textbox', { name: 'Добавить источник' }).waitFor();
+    await dialog.getByRole('button', { name: 'Добавить', exact: true }).waitFor();
+    await dialog.getByRole('textbox', { name: 'Название сайта' }).waitFor();
+    const language = dialog.getByRole('combobox', { name: 'Язык виджета' });
+    expect(await language.locator('option').allTextContents()).toEqual([
+      'Авто — язык браузера посетителя',
+      'English',
+      'Русский',
+      'Հայերեն',
+    ]);
+    for (const name of ['английский', 'русский', 'армянский']) {
+      await dialog.getByRole('textbox', { name: `Приветствие (${name})` }).waitFor();
+    }
+    await dialog.getByLabel('Акцентный цвет').waitFor();
+    await dialog.getByRole('button', { name: 'Сохранить настройки' }).waitFor();
+    await dialog.getByRole('button', { name: 'Закрыть', exact: true }).waitFor();
+    expect(await unnamedControls(dialog)).toEqual([]);
+  });
+});
+
+/** Controls inside `scope` with no accessible name (aria-label, labelledby, label or text). */
+function unnamedControls(scope: Locator): Promise<string[]> {
+  return scope.evaluate((root) => {
+    const controls = root.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]');
+    const missing: string[] = [];
+    for (const control of Array.from(controls)) {
+      const labelled = control.getAttribute('aria-labelledby');
+      const name =
+        control.getAttribute('aria-label') ||
+        (labelled && document.getElementById(labelled)?.textContent) ||
+        ('labels' in control && (control as HTMLInputElement).labels?.[0]?.textContent) ||
+        control.textContent;
+      if (!name?.trim()) missing.push(control.outerHTML.slice(0, 80));
+    }
+    return missing;
+  });
+}
