@@ -17,12 +17,18 @@ import type { RoomMember } from './room-registry.js';
 
 type RequestOf<M, K extends keyof M> = M[K] extends { request: infer R } ? R : never;
 
+const corkedThisTurn = new Set<Socket>();
+
+function uncorkAll(): void {
+  for (const socket of corkedThisTurn) socket.uncork();
+  corkedThisTurn.clear();
+}
+
 export type FrameHandlers<M> = { [K in keyof M]: (data: RequestOf<M, K>) => Promise<AckOf<M, K>> };
 export type FrameSchemas<M> = { [K in keyof M]: z.ZodType<RequestOf<M, K>> };
 
 export class SocketConnection implements RoomMember {
   private queue: Promise<void> = Promise.resolve();
-  private corked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -43,16 +49,13 @@ export class SocketConnection implements RoomMember {
    * in bench/message-path.ts. Frames stay in order; the delay is under a turn.
    */
   private corkUntilNextTurn(): void {
-    if (this.corked) return;
     // ws exposes no cork API; its underlying net.Socket does.
     const socket = (this.ws as unknown as { _socket?: Socket })._socket;
-    if (!socket) return;
-    this.corked = true;
+    if (!socket || corkedThisTurn.has(socket)) return;
     socket.cork();
-    setImmediate(() => {
-      this.corked = false;
-      socket.uncork();
-    });
+    corkedThisTurn.add(socket);
+    // One immediate per turn for all sockets, not one per socket: most turns carry a single message.
+    if (corkedThisTurn.size === 1) setImmediate(uncorkAll);
   }
 
   send(frame: object): void {
