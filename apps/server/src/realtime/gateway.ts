@@ -55,10 +55,6 @@ export class Gateway {
     this.unsubscribe = deps.bus.subscribe((event) => deliverEvent(this.registry, event));
   }
 
-  get connectionCount(): number {
-    return this.connections.size;
-  }
-
   register(app: FastifyInstance): void {
     app.get(
       '/ws/visitor',

@@ -9,10 +9,6 @@ export class InFlightTracker {
     return work;
   }
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { API_PATHS, type SessionResponse } from '@parley/protocol';
 import { loginRequest, updateProfileRequest } from '@parley/protocol/schemas';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../../modules/context.js';
 import { DomainError, rateLimited } from '../../modules/errors.js';
 import { operatorProfileUpdater } from '../../modules/operators/commands.js';
@@ -35,13 +36,8 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { db } = deps.ctx;
   const authenticated = { preHandler: requireOperator(db) };
 
-  async function sessionResponse(operatorId: string, csrfToken: string): Promise<SessionResponse> {
-    const operator = await db
-      .selectFrom('operators')
-      .selectAll()
-      .where('id', '=', operatorId)
-      .executeTakeFirstOrThrow();
-    const sites = await listSitesOfOperator(db, operatorId);
+  async function sessionResponse(operator: OperatorRow, csrfToken: string): Promise<SessionResponse> {
+    const sites = await listSitesOfOperator(db, operator.id);
     return { operator: presentOperator(operator), csrfToken, sites: sites.map(presentSite) };
   }
 
@@ -66,7 +62,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     }
     const session = await createSession(db, operator.id);
     setSessionCookie(reply, session.token, deps.secureCookies);
-    return sessionResponse(operator.id, session.csrfToken);
+    return sessionResponse(operator, session.csrfToken);
   });
 
   app.post(API_PATHS.logout, authenticated, async (request, reply) => {
@@ -77,7 +73,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
 
   app.get(API_PATHS.me, authenticated, async (request) => {
     const { operator, csrfToken } = principalOf(request);
-    return sessionResponse(operator.id, csrfToken);
+    return sessionResponse(operator, csrfToken);
   });
 
   app.patch(API_PATHS.profile, authenticated, async (request) => {

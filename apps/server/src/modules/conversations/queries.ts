@@ -125,13 +125,6 @@ function messagesWithAuthor(
     .select(['o.display_name as author_name', 'o.avatar_url as author_avatar_url']) as never;
 }
 
-export async function findMessageById(
-  db: Queryable,
-  messageId: string,
-): Promise<MessageWithAuthor | undefined> {
-  return messagesWithAuthor(db).where('messages.id', '=', messageId).executeTakeFirst();
-}
-
 export async function findMessageByClientId(
   db: Queryable,
   authorId: string,
