@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['apps/**/*.test.ts', 'packages/**/*.test.ts', 'e2e/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // The budget tests time the widget in Chromium: they run alone afterwards (vitest.budgets.config.ts),
+    // since on 2 cores parallel browser tests would be timed along with it.
+    exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**/*budgets*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
