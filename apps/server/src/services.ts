@@ -13,6 +13,7 @@ import { type EventBus, InProcessEventBus } from './events/event-bus.js';
 import { RedisEventBus } from './events/redis-event-bus.js';
 import type { Logger } from './logger.js';
 import type { DomainContext } from './modules/context.js';
+import { MessageAppender } from './modules/conversations/message-appender.js';
 import { loadOrCreateSecret } from './modules/installation/secrets.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
@@ -75,7 +76,13 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
     return {
       nodeId,
       database,
-      ctx: { db: database.db, pool: database.pool, bus, presence, log },
+      ctx: {
+        db: database.db,
+        messageAppender: new MessageAppender(database.pool),
+        bus,
+        presence,
+        log,
+      },
       bus,
       signer: createVisitorTokenSigner(secret),
       rateLimiter,

@@ -9,7 +9,6 @@ import type { MessageRow, OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
 import { publishSitePresence } from '../operators/presence.js';
-import { appendMessage } from './append-message.js';
 import {
   type ConversationWithVisitor,
   type MessageWithAuthor,
@@ -77,7 +76,7 @@ export async function visitorMessageCreator(
   props: VisitorMessageProps,
 ): Promise<SendResult> {
   const append = (conversationId: string) =>
-    appendMessage(ctx.pool, {
+    ctx.messageAppender.append({
       conversationId,
       authorKind: 'visitor',
       authorId: props.visitorId,
@@ -139,7 +138,7 @@ export async function operatorMessageCreator(
   props: OperatorMessageProps,
 ): Promise<SendResult> {
   const { operator, conversation } = props;
-  const result = await appendMessage(ctx.pool, {
+  const result = await ctx.messageAppender.append({
     conversationId: conversation.id,
     authorKind: 'operator',
     authorId: operator.id,

@@ -1,0 +1,205 @@
+/**
+ * The group commit on a real PostgreSQL: appends made in one turn share a
+ * statement, and batching changes nothing about the outcome — seqs stay
+ * gapless and in call order, retries are recognised, closed conversations
+ * refuse, and a failed batch falls back without losing or doubling anything.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/database.js';
+import { newClientId } from '../../testing/fixtures.js';
+import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
+import type { AppendMessageProps } from './append-message.js';
+import { MessageAppender } from './message-appender.js';
+
+let parley: TestParley;
+let db: Db;
+
+beforeAll(async () => {
+  parley = await startTestParley();
+  db = parley.services.ctx.db;
+});
+afterAll(async () => {
+  await parley?.close();
+});
+
+const newAppender = () => new MessageAppender(parley.services.database.pool);
+
+/** A visitor with an open conversation of the demo site. */
+async function openConversation(): Promise<{ conversationId: string; visitorId: string }> {
+  const visitor = await db
+    .insertInto('visitors')
+    .values({ site_id: parley.demoSiteId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const conversation = await db
+    .insertInto('conversations')
+    .values({ site_id: parley.demoSiteId, visitor_id: visitor.id, assignee_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { conversationId: conversation.id, visitorId: visitor.id };
+}
+
+function visitorMessage(
+  conversation: { conversationId: string; visitorId: string },
+  text: string,
+  clientId = newClientId(),
+): AppendMessageProps {
+  return {
+    conversationId: conversation.conversationId,
+    authorKind: 'visitor',
+    authorId: conversation.visitorId,
+    clientId,
+    text,
+  };
+}
+
+async function storedSeqs(conversationId: string): Promise<{ seq: number; text: string }[]> {
+  return db
+    .selectFrom('messages')
+    .select(['seq', 'text'])
+    .where('conversation_id', '=', conversationId)
+    .orderBy('seq')
+    .execute();
+}
+
+describe('MessageAppender', () => {
+  it('writes appends made in one turn as one statement', async () => {
+    const appender = newAppender();
+    const conversations = await Promise.all(Array.from({ length: 20 }, openConversation));
+    const results = await Promise.all(
+      conversations.map((c, i) => appender.append(visitorMessage(c, `m${i}`))),
+    );
+    expect(results.map((r) => r.kind)).toEqual(Array(20).fill('created'));
+    expect(appender.stats).toMatchObject({ batches: 1, batchedMessages: 20, aloneMessages: 0 });
+    for (const [i, c] of conversations.entries()) {
+      expect(await storedSeqs(c.conversationId)).toEqual([{ seq: 1, text: `m${i}` }]);
+    }
+    const row = await db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', conversations[0]?.conversationId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ last_seq: 1, last_message_text: 'm0', unanswered_count: 1 });
+    expect(row.waiting_since).toBeInstanceOf(Date);
+  });
+
+  it('keeps one conversation in call order across batches, with gapless seqs', async () => {
+    const appender = newAppender();
+    const busy = await openConversation();
+    const others = await Promise.all(Array.from({ length: 5 }, openConversation));
+    const calls = [
+      appender.append(visitorMessage(busy, 'first')),
+      ...others.map((c) => appender.append(visitorMessage(c, 'other'))),
+      appender.append(visitorMessage(busy, 'second')),
+      appender.append(visitorMessage(busy, 'third')),
+    ];
+    const results = await Promise.all(calls);
+    expect(results.every((r) => r.kind === 'created')).toBe(true);
+    expect(appender.stats).toMatchObject({ batches: 1, aloneMessages: 2, failedBatches: 0 });
+    expect(await storedSeqs(busy.conversationId)).toEqual([
+      { seq: 1, text: 'first' },
+      { seq: 2, text: 'second' },
+      { seq: 3, text: 'third' },
+    ]);
+  });
+
+  it('recognises a retry of a stored message inside a batch and stores the rest', async () => {
+    const appender = newAppender();
+    const conversation = await openConversation();
+    const clientId = newClientId();
+    const original = await appender.append(visitorMessage(conversation, 'once', clientId));
+    expect(original.kind).toBe('created');
+
+    const others = await Promise.all(Array.from({ length: 3 }, openConversation));
+    const [retry, ...rest] = await Promise.all([
+      appender.append(visitorMessage(conversation, 'once', clientId)),
+      ...others.map((c) => appender.append(visitorMessage(c, 'fresh'))),
+    ]);
+    expect(retry).toEqual({ kind: 'duplicate' });
+    expect(rest.map((r) => r.kind)).toEqual(['created', 'created', 'created']);
+    // The retry took no seq: the next message is 2.
+    const next = await appender.append(visitorMessage(conversation, 'next'));
+    expect(next.kind === 'created' && next.row.seq).toBe(2);
+    expect(await storedSeqs(conversation.conversationId)).toHaveLength(2);
+  });
+
+  it('refuses messages to a closed conversation and stores the others of the batch', async () => {
+    const appender = newAppender();
+    const [closed, open] = await Promise.all([openConversation(), openConversation()]);
+    await db
+      .updateTable('conversations')
+      .set({ status: 'closed' })
+      .where('id', '=', closed.conversationId)
+      .execute();
+    const [refused, stored] = await Promise.all([
+      appender.append(visitorMessage(closed, 'too late')),
+      appender.append(visitorMessage(open, 'in time')),
+    ]);
+    expect(refused).toEqual({ kind: 'not_open' });
+    expect(stored.kind).toBe('created');
+    expect(await storedSeqs(closed.conversationId)).toEqual([]);
+  });
+
+  it('falls back to one by one when the batch statement fails, storing each message once', async () => {
+    const appender = newAppender();
+    const { id: operatorId } = await db
+      .selectFrom('operators')
+      .select('id')
+      .where('email', '=', TEST_ADMIN.email)
+      .executeTakeFirstOrThrow();
+    const [first, second, third] = await Promise.all([
+      openConversation(),
+      openConversation(),
+      openConversation(),
+    ]);
+    // One operator sending the same client id to two conversations in one batch: both pass the
+    // statement's check for stored retries, the unique index fails the statement, and appending
+    // alone settles it — the first stored, the second recognised as its retry.
+    const clientId = newClientId();
+    const reply = (conversationId: string, id = newClientId()): AppendMessageProps => ({
+      conversationId,
+      authorKind: 'operator',
+      authorId: operatorId,
+      clientId: id,
+      text: 'reply',
+    });
+    const results = await Promise.all([
+      appender.append(reply(first.conversationId, clientId)),
+      appender.append(reply(second.conversationId, clientId)),
+      appender.append(reply(third.conversationId)),
+    ]);
+    expect(results.map((r) => r.kind)).toEqual(['created', 'duplicate', 'created']);
+    expect(appender.stats.failedBatches).toBe(1);
+    const stored = await db
+      .selectFrom('messages')
+      .select(['conversation_id', 'seq'])
+      .where('author_id', '=', operatorId)
+      .where(
+        'conversation_id',
+        'in',
+        [first, second, third].map((c) => c.conversationId),
+      )
+      .execute();
+    expect(stored).toHaveLength(2);
+    expect(stored.every((m) => m.seq === 1)).toBe(true);
+    // The first operator reply assigns the conversation.
+    const assigned = await db
+      .selectFrom('conversations')
+      .select('assignee_id')
+      .where('id', '=', third.conversationId)
+      .executeTakeFirstOrThrow();
+    expect(assigned.assignee_id).toBe(operatorId);
+  });
+
+  it('treats a missing conversation like a closed one', async () => {
+    const appender = newAppender();
+    const open = await openConversation();
+    const [missing, stored] = await Promise.all([
+      appender.append(visitorMessage({ conversationId: randomUUID(), visitorId: open.visitorId }, 'lost?')),
+      appender.append(visitorMessage(open, 'fine')),
+    ]);
+    expect(missing).toEqual({ kind: 'not_open' });
+    expect(stored.kind).toBe('created');
+  });
+});
