@@ -35,16 +35,20 @@ export interface TargetResult {
   /** The highest step rate that passed (0: none). */
   sustainedRate: number;
   /** Local PostgreSQL only, over the fixed-rate phase: what one message costs the database. */
-  database?: {
-    commitsPerMessage: number;
-    walSyncsPerMessage: number;
-    walRecordsPerMessage: number;
-    conversationUpdatesPerMessage: number;
-    /** Share of those conversation updates that were HOT (wrote no index entries). */
-    hotShare: number;
-  };
+  database?: DatabaseCost;
+  /** The same over the whole step-up, where group commit batches the most. */
+  stepUpDatabase?: DatabaseCost;
   /** Problems seen: lost, duplicated, unacked messages, errors, closed sockets. */
   violations: string[];
+}
+
+export interface DatabaseCost {
+  commitsPerMessage: number;
+  walSyncsPerMessage: number;
+  walRecordsPerMessage: number;
+  conversationUpdatesPerMessage: number;
+  /** Share of those conversation updates that were HOT (wrote no index entries). */
+  hotShare: number;
 }
 
 export interface RunResult {
@@ -86,7 +90,7 @@ export function violationsOf(label: string, p: PhaseResult): string[] {
   return out;
 }
 
-function databaseLine(d: NonNullable<TargetResult['database']>): string {
+function databaseLine(d: DatabaseCost): string {
   return (
     `${d.commitsPerMessage.toFixed(2)} commits, ${d.walSyncsPerMessage.toFixed(2)} WAL syncs, ` +
     `${d.walRecordsPerMessage.toFixed(1)} WAL records, ${d.conversationUpdatesPerMessage.toFixed(2)} conversation ` +
@@ -186,7 +190,10 @@ export function printRun(run: RunResult): void {
   for (const t of run.targets) {
     console.log(`\n${t.name}: step-up (p99 ≤ ${run.config.p99LimitMs} ms, ≥ 90 % of the rate)`);
     console.log(textTable(STEP_HEAD, stepRows(t)));
-    if (t.database) console.log(`database per message: ${databaseLine(t.database)}`);
+    if (t.database)
+      console.log(`database per message at ${run.config.rate} msg/s: ${databaseLine(t.database)}`);
+    if (t.stepUpDatabase)
+      console.log(`database per message over the step-up: ${databaseLine(t.stepUpDatabase)}`);
   }
   console.log();
   for (const line of goalLines(run)) console.log(line);
@@ -224,6 +231,11 @@ function markdownSection(run: RunResult): string {
     if (t.database)
       parts.push(
         `Database cost per message over the ${c.rate} msg/s phase: ${databaseLine(t.database)} (pg_stat_database, pg_stat_user_tables, pg_stat_wal; WAL figures are cluster-wide).`,
+        '',
+      );
+    if (t.stepUpDatabase)
+      parts.push(
+        `The same over the whole step-up, where more messages share a commit: ${databaseLine(t.stepUpDatabase)}.`,
         '',
       );
   }

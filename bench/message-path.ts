@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LoadGenerator } from './load-generator.js';
 import {
+  type DatabaseCost,
   type MeasuredPhase,
   printRun,
   type RunResult,
@@ -135,6 +136,18 @@ function describe(label: string, p: MeasuredPhase): string {
   );
 }
 
+/** What one message cost the database between two readings of its counters. */
+function databaseCost(before: DatabaseCounters, after: DatabaseCounters, messages: number): DatabaseCost {
+  const per = (key: keyof DatabaseCounters) => (after[key] - before[key]) / Math.max(1, messages);
+  return {
+    commitsPerMessage: per('commits'),
+    walSyncsPerMessage: per('walSyncs'),
+    walRecordsPerMessage: per('walRecords'),
+    conversationUpdatesPerMessage: per('conversationUpdates'),
+    hotShare: per('conversationHotUpdates') / Math.max(1e-9, per('conversationUpdates')),
+  };
+}
+
 async function measureTarget(name: TargetName): Promise<TargetResult> {
   const profileDir = fileURLToPath(new URL(`./results/profiles/${name}-${Date.now()}`, import.meta.url));
   console.log(`\n== ${name}`);
@@ -187,19 +200,12 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
   const dbBefore = await target.databaseStats?.();
   const fixed = await measuredPhase(target, load, phase++, 'rate', config.rate, config.durationSec * 1000);
   console.log(describe(`${config.rate} msg/s`, fixed));
-  let database: TargetResult['database'];
+  let database: DatabaseCost | undefined;
+  let dbBeforeSteps: DatabaseCounters | undefined;
   if (dbBefore && target.databaseStats) {
     await sleep(statsFlushMs);
-    const after = await target.databaseStats();
-    const per = (key: keyof DatabaseCounters) => (after[key] - dbBefore[key]) / fixed.sent;
-    database = {
-      commitsPerMessage: per('commits'),
-      walSyncsPerMessage: per('walSyncs'),
-      walRecordsPerMessage: per('walRecords'),
-      conversationUpdatesPerMessage: per('conversationUpdates'),
-      hotShare: per('conversationHotUpdates') / Math.max(1e-9, per('conversationUpdates')),
-    };
-    console.log(`  database per message: ${JSON.stringify(database)}`);
+    dbBeforeSteps = await target.databaseStats();
+    database = databaseCost(dbBefore, dbBeforeSteps, fixed.sent);
   }
 
   const steps: MeasuredPhase[] = [];
@@ -209,6 +215,12 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
     console.log(describe(`step ${rate} msg/s${step.passed ? '' : ' (FAILED)'}`, step));
     if (!step.passed) break;
     await sleep(1000);
+  }
+  let stepUpDatabase: DatabaseCost | undefined;
+  if (dbBeforeSteps && target.databaseStats) {
+    await sleep(statsFlushMs);
+    const sent = steps.reduce((sum, step) => sum + step.sent, 0);
+    stepUpDatabase = databaseCost(dbBeforeSteps, await target.databaseStats(), sent);
   }
   const violations = [
     ...violationsOf('warm-up', warmup),
@@ -239,6 +251,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
     steps,
     sustainedRate: Math.max(0, ...steps.filter((s) => s.passed).map((s) => s.targetRate)),
     ...(database && { database }),
+    ...(stepUpDatabase && { stepUpDatabase }),
     violations,
   };
 }
