@@ -12,8 +12,15 @@
  * thousands of messages a second the cost per message falls instead of the
  * queue growing (measured in bench/message-path.ts).
  *
- * Both statements are named prepared statements on the raw pool: PostgreSQL
- * parses and plans them once per connection instead of once per batch.
+ * The single-message statement is a named prepared statement on the raw
+ * pool: PostgreSQL parses and plans it once per connection instead of once
+ * per message, and its plan (primary-key lookups) suits any table size. The
+ * batch statement is planned afresh for every batch, knowing how many
+ * messages it carries: a cached generic plan assumes 100 rows per array and,
+ * while the tables hold a few thousand rows, picks scans of every open
+ * conversation and every message over index lookups — measured in
+ * bench/message-path.ts as PostgreSQL CPU jumping from 25 % to 118 % at
+ * 1,000 msg/s. Planning costs far less than such a scan.
  */
 import type { AuthorKind } from '@parley/protocol';
 import type pg from 'pg';
@@ -77,7 +84,6 @@ const APPEND_ONE = {
  * PostgreSQL breaks the deadlock.
  */
 const APPEND_MANY = {
-  name: 'parley_append_messages',
   text: `
     WITH input AS (
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[])
