@@ -4,6 +4,7 @@
  * bus after its writes are committed, never before.
  */
 import type { ConversationDTO, MessageDTO } from '@parley/protocol';
+import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { MessageRow, OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
@@ -15,7 +16,7 @@ import {
   presentConversation,
   presentMessage,
 } from './presenter.js';
-import { findConversation, findMessageByClientId, findOpenConversationId } from './queries.js';
+import { findConversation, findMessageByClientId } from './queries.js';
 
 export interface SendResult {
   message: MessageDTO;
@@ -29,25 +30,38 @@ interface VisitorRef {
 }
 
 /**
- * Opens a conversation for the visitor. The partial unique index makes
- * concurrent first messages converge on one conversation: the loser of the
- * race gets the winner's.
+ * The visitor's open conversation, opened if there is none, in one round
+ * trip. It opens nothing when `clientId` is a message stored before (a retry
+ * of a send whose conversation has closed since must not open an empty new
+ * one), nor when a concurrent send opened one first (the partial unique index
+ * makes concurrent first messages converge): then it returns undefined and
+ * the caller finds out which.
  */
-async function openConversation(
+async function findOrOpenConversation(
   db: Queryable,
   visitor: VisitorRef,
   channel: ConversationDTO['channel'],
-): Promise<{ id: string; created: boolean }> {
-  const inserted = await db
-    .insertInto('conversations')
-    .values({ site_id: visitor.siteId, visitor_id: visitor.visitorId, channel, assignee_id: null })
-    .onConflict((oc) => oc.column('visitor_id').where('status', '=', 'open').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return { id: inserted.id, created: true };
-  const winner = await findOpenConversationId(db, visitor.visitorId);
-  if (!winner) throw new Error('open conversation vanished right after opening');
-  return { id: winner, created: false };
+  clientId: string,
+): Promise<{ id: string; created: boolean } | undefined> {
+  const { rows } = await sql<{ id: string; created: boolean }>`
+    WITH open AS (
+      SELECT id FROM conversations WHERE visitor_id = ${visitor.visitorId} AND status = 'open'
+    ),
+    opened AS (
+      INSERT INTO conversations (site_id, visitor_id, channel)
+      SELECT ${visitor.siteId}, ${visitor.visitorId}, ${channel}
+      WHERE NOT EXISTS (SELECT 1 FROM open)
+        AND NOT EXISTS (
+          SELECT 1 FROM messages
+          WHERE author_id = ${visitor.visitorId} AND client_id = ${clientId} AND client_id IS NOT NULL
+        )
+      ON CONFLICT (visitor_id) WHERE status = 'open' DO NOTHING
+      RETURNING id
+    )
+    SELECT id, false AS created FROM open
+    UNION ALL
+    SELECT id, true AS created FROM opened`.execute(db);
+  return rows[0];
 }
 
 async function loadDuplicate(db: Queryable, authorId: string, clientId: string): Promise<SendResult> {
@@ -90,17 +104,16 @@ export async function visitorMessageCreator(
   }
   // A few attempts: the conversation may be closed between finding it and appending.
   for (let attempt = 0; attempt < 3; attempt++) {
-    let conversationId = await findOpenConversationId(ctx.db, props.visitorId);
-    let created = false;
-    if (!conversationId) {
-      // A retry of a message stored before its conversation closed must not open an empty new one.
+    const conversation = await findOrOpenConversation(ctx.db, props, props.channel ?? 'chat', props.clientId);
+    if (!conversation) {
       const original = await findMessageByClientId(ctx.db, props.visitorId, props.clientId);
       if (original) return { message: presentMessage(original), duplicate: true };
-      ({ id: conversationId, created } = await openConversation(ctx.db, props, props.channel ?? 'chat'));
+      continue; // Another send opened a conversation just now: the next attempt finds it.
     }
-    const result = await append(conversationId);
+    const result = await append(conversation.id);
     if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
-    if (result.kind === 'created') return announceVisitorMessage(ctx, props, result.row, created);
+    if (result.kind === 'created')
+      return announceVisitorMessage(ctx, props, result.row, conversation.created);
   }
   throw conflict('The conversation keeps closing; try again');
 }

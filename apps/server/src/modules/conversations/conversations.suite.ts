@@ -131,6 +131,30 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
         ...visitorTabs.map((t) => t.socket.close()),
       ]);
     });
+
+    it('opens one conversation when several tabs of a new visitor write first at once', async () => {
+      const operator = await connectOperator(parley);
+      const visitor = await connectVisitor(parley);
+      const tabs = [
+        visitor,
+        ...(await Promise.all([1, 2, 3].map(() => connectVisitor(parley, visitor.session.visitorToken)))),
+      ];
+      const sent = await Promise.all(
+        tabs.map((tab, i) => send(tab.socket, { clientId: newClientId(), text: `hello from tab ${i}` })),
+      );
+      const conversationIds = new Set(sent.map((m) => m.conversationId));
+      expect(conversationIds.size).toBe(1);
+      expect(sent.map((m) => m.seq).sort()).toEqual([1, 2, 3, 4]);
+      await operator.socket.waitFor<MessageDTO>(
+        'message.created',
+        (m) => conversationIds.has(m.conversationId) && m.seq === 4,
+      );
+      const announced = operator.socket.events
+        .filter((e) => e.type === 'conversation.created')
+        .map((e) => (e.data as ConversationDTO).id)
+        .filter((id) => conversationIds.has(id));
+      expect(announced).toHaveLength(1);
+    });
   });
 
   describe('resume after reconnect', () => {
