@@ -130,7 +130,8 @@ describe.each(setups)('end to end on $name', (setup) => {
     await inbox.getByRole('textbox', { name: 'Reply' }).fill(answer);
     await inbox.getByRole('button', { name: 'Send' }).click();
 
-    // The visitor sees the answer and who wrote it.
+    // The list names who answered; the visitor sees the answer and who wrote it.
+    await inbox.getByRole('button', { name: new RegExp(`Anna Petrosyan: ${literal(answer)}`) }).waitFor();
     await chat.getByText(answer).waitFor({ timeout: 15_000 });
     await chat.getByText('Anna Petrosyan').first().waitFor();
     if (setup.screenshots) {

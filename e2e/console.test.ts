@@ -1,7 +1,8 @@
 /**
  * The operator console in real Chromium against a real Parley (in-process,
  * fresh database): login, status, live arrivals with a desktop notification,
- * replies, close/reopen, drafts per conversation, keyboard shortcuts, visitor
+ * replies, close/reopen, the lists' order and who answered, drafts per
+ * conversation, keyboard shortcuts, visitor
  * text rendered as text, Russian and Armenian UI, exact resume after a lost
  * connection, and the profile. Elements are found by role and accessible name.
  */
@@ -9,6 +10,7 @@ import type { ConversationList, MessageDTO } from '@parley/protocol';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, loginOperator } from '../apps/server/src/testing/clients.js';
+import { addOperator, newClientId } from '../apps/server/src/testing/fixtures.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../apps/server/src/testing/test-parley.js';
 import {
   eventually,
@@ -82,7 +84,8 @@ describe('operator console', () => {
     await v.say('Do you have these shoes in size 42?');
     const arrived = row(page, v, 'Do you have these shoes in size 42?');
     await arrived.waitFor();
-    expect(await arrived.textContent()).toMatch(/Visitor: Do you have these shoes/);
+    // The visitor wrote last: no name before the text, the row is titled with theirs.
+    expect(await arrived.locator('.row-author').count()).toBe(0);
     expect(await arrived.textContent()).toMatch(/waiting \d+:\d\d/);
     await eventually(async () => expect(await o.notifications()).toContain(`New conversation: ${v.label}`));
 
@@ -99,7 +102,8 @@ describe('operator console', () => {
     expect(reply.author.name).toBeTruthy();
     await log(page).getByText('Yes, we do. Shall I reserve a pair?').waitFor();
     expect(await page.getByRole('textbox', { name: 'Reply' }).inputValue()).toBe('');
-    // Answered: the row stops counting.
+    // Answered: the row names who answered and stops counting.
+    await row(page, v, 'Admin: Yes, we do. Shall I reserve a pair?').waitFor();
     await eventually(async () => expect(await row(page, v).textContent()).not.toMatch(/waiting/));
 
     await page.getByRole('button', { name: 'Close conversation' }).click();
@@ -167,6 +171,65 @@ describe('operator console', () => {
     await help.getByText('Next conversation').waitFor();
     await help.getByText('New line in the reply').waitFor();
     await help.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it("keeps the lists in the server's order as messages come and conversations close and reopen", async () => {
+    const page = await loggedInConsole();
+    const anna = await addOperator(parley, 'Anna');
+    const admin = await loginOperator(parley.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    const [a, b, c] = [await visitor(), await visitor(), await visitor()];
+    const conversationOf = new Map<TestVisitor, string>();
+    for (const v of [a, b, c])
+      conversationOf.set(v, (await v.say(`Question from ${v.label}`)).conversationId);
+    const id = (v: TestVisitor) => conversationOf.get(v) ?? '';
+
+    /** Our visitors' rows as the current tab shows them, top to bottom, and as the server lists them. */
+    const expectOrder = (expected: TestVisitor[]) =>
+      eventually(async () => {
+        const labels = await page.locator('.rows .row-name').allTextContents();
+        const ours = [a, b, c].map((v) => v.label);
+        expect(labels.filter((l) => ours.includes(l))).toEqual(expected.map((v) => v.label));
+      });
+    const expectServerOrder = async (query: string, expected: TestVisitor[]) => {
+      const { body } = await api<ConversationList>(parley.url, `/api/conversations?${query}`, {
+        cookie: admin.cookie,
+      });
+      const ours = [a, b, c].map(id);
+      expect(body.items.map((i) => i.id).filter((i) => ours.includes(i))).toEqual(expected.map(id));
+    };
+    await expectOrder([c, b, a]);
+
+    // A new message moves its row to the top.
+    await a.say('Hello again?');
+    await expectOrder([a, c, b]);
+
+    // Anna answers b from her console (over HTTP here): b goes first, and its row names her.
+    await api(parley.url, `/api/conversations/${id(b)}/messages`, {
+      cookie: anna.session.cookie,
+      csrfToken: anna.session.csrfToken,
+      body: { clientId: newClientId(), text: 'Sure, one moment' },
+    });
+    await row(page, b, 'Anna: Sure, one moment').waitFor();
+    await expectOrder([b, a, c]);
+    await expectServerOrder('status=open&channel=chat', [b, a, c]);
+
+    // Closing keeps a conversation's activity: closed last, c still sorts below a, as a reload would show.
+    const auth = { cookie: admin.cookie, csrfToken: admin.csrfToken, body: {} };
+    await api(parley.url, `/api/conversations/${id(a)}/close`, auth);
+    await api(parley.url, `/api/conversations/${id(c)}/close`, auth);
+    await expectOrder([b]);
+    await page.getByRole('tab', { name: 'Closed' }).click();
+    await expectServerOrder('status=closed', [a, c]);
+    await expectOrder([a, c]);
+
+    // Reopening is activity: c comes back at the top of Open, live and after a reload.
+    await api(parley.url, `/api/conversations/${id(c)}/reopen`, auth);
+    await expectOrder([a]);
+    await page.getByRole('tab', { name: 'Open' }).click();
+    await expectOrder([c, b]);
+    await expectServerOrder('status=open&channel=chat', [c, b]);
+    await page.reload();
+    await expectOrder([c, b]);
   });
 
   it('renders whatever a visitor sends as text, with only safe links', async () => {

@@ -37,6 +37,19 @@ export interface MessageDTO {
   createdAt: Timestamp;
 }
 
+/** A conversation's latest message, as its row in a list shows it. */
+export interface LastMessageDTO {
+  /** The start of the text (at most 200 characters). */
+  text: string;
+  authorKind: AuthorKind;
+  /**
+   * The operator's display name; for a visitor, the name they gave, null when
+   * they gave none; null for system messages (and for an operator since deleted).
+   */
+  authorName: string | null;
+  createdAt: Timestamp;
+}
+
 export interface ConversationDTO {
   id: string;
   siteId: string;
@@ -46,7 +59,13 @@ export interface ConversationDTO {
   channel: ConversationChannel;
   assigneeId: string | null;
   lastSeq: number;
-  lastMessage: { text: string; authorKind: AuthorKind; createdAt: Timestamp } | null;
+  lastMessage: LastMessageDTO | null;
+  /**
+   * The inbox's sort key: when the last message arrived or the conversation
+   * was reopened, whichever is later (closing does not move it). Lists are
+   * ordered by it, newest first, then by id.
+   */
+  lastActivityAt: Timestamp;
   /** Visitor messages after the last operator reply. */
   unreadCount: number;
   /** When the oldest unanswered visitor message arrived; null when none waits. */

@@ -28,7 +28,6 @@ export const en = {
   'list.loadMore': 'Load more',
   'list.loading': 'Loading…',
   'list.error': 'Could not load the list: {error}',
-  'author.visitor': 'Visitor',
   'author.operator': 'Operator',
   'author.you': 'You',
   'author.system': 'Parley',

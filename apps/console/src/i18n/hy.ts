@@ -30,7 +30,6 @@ export const hy = {
   'list.loadMore': 'Բեռնել ավելին',
   'list.loading': 'Բեռնվում է…',
   'list.error': 'Չհաջողվեց բեռնել ցանկը՝ {error}',
-  'author.visitor': 'Այցելու',
   'author.operator': 'Օպերատոր',
   'author.you': 'Դուք',
   'author.system': 'Parley',

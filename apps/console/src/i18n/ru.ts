@@ -30,7 +30,6 @@ export const ru = {
   'list.loadMore': 'Показать ещё',
   'list.loading': 'Загрузка…',
   'list.error': 'Не удалось загрузить список: {error}',
-  'author.visitor': 'Посетитель',
   'author.operator': 'Оператор',
   'author.you': 'Вы',
   'author.system': 'Parley',

@@ -1,33 +1,18 @@
-/** The inbox's pure state changes: tabs, exactly-once message merging, row updates from new messages. */
-import type { ConversationDTO, MessageDTO } from '@parley/protocol';
+/** The inbox's pure state changes: tabs, the list's order, exactly-once message merging, row updates from new messages. */
 import { describe, expect, it } from 'vitest';
-import { applyMessage, lastContiguousSeq, mergeMessages, tabOf } from './inbox-state';
+import {
+  applyMessage,
+  isOlderSnapshot,
+  lastContiguousSeq,
+  listOf,
+  mergeMessages,
+  tabOf,
+  withConversations,
+} from './inbox-state';
+import { at, buildConversation, buildMessage, buildState } from './test-factories';
 
-const message = (seq: number, kind: 'visitor' | 'operator' = 'visitor'): MessageDTO => ({
-  id: `m${seq}`,
-  conversationId: 'c1',
-  seq,
-  clientId: null,
-  author: { kind, id: kind, name: null, avatarUrl: null },
-  text: `text ${seq}`,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-});
-
-const conversation: ConversationDTO = {
-  id: 'c1',
-  siteId: 's',
-  visitorId: 'v',
-  visitorName: '#ABCDEF',
-  status: 'open',
-  channel: 'chat',
-  assigneeId: null,
-  lastSeq: 1,
-  lastMessage: null,
-  unreadCount: 1,
-  waitingSince: message(1).createdAt,
-  createdAt: message(1).createdAt,
-  closedAt: null,
-};
+const message = buildMessage;
+const conversation = buildConversation();
 
 describe('inbox state', () => {
   it('merges messages by seq, each once, in order', () => {
@@ -49,12 +34,69 @@ describe('inbox state', () => {
     expect(applyMessage(waiting, message(2))).toBe(waiting);
     const answered = applyMessage(waiting, message(3, 'operator'));
     expect(answered).toMatchObject({ unreadCount: 0, waitingSince: null, lastSeq: 3 });
-    expect(answered.lastMessage?.authorKind).toBe('operator');
+  });
+
+  it("shows a new message in its row as the server would: preview, author's name, activity", () => {
+    const reply = applyMessage(conversation, message(5, 'operator', { text: 'Yes, size 42 is in stock' }));
+    expect(reply.lastMessage).toEqual({
+      text: 'Yes, size 42 is in stock',
+      authorKind: 'operator',
+      authorName: 'Anna',
+      createdAt: at(5),
+    });
+    expect(reply.lastActivityAt).toBe(at(5));
+    // Reopened after the message was written: the message does not move the row back.
+    const reopened = { ...conversation, lastActivityAt: at(10) };
+    expect(applyMessage(reopened, message(2)).lastActivityAt).toBe(at(10));
   });
 
   it('puts conversations in tabs: open chats, requests, closed', () => {
     expect(tabOf(conversation)).toBe('open');
     expect(tabOf({ ...conversation, channel: 'offline_request' })).toBe('requests');
     expect(tabOf({ ...conversation, channel: 'offline_request', status: 'closed' })).toBe('closed');
+  });
+
+  it("orders a tab's list as the server does: last activity, newest first, then id", () => {
+    const rows = [
+      buildConversation({ id: 'a', lastActivityAt: at(5) }),
+      buildConversation({ id: 'b', lastActivityAt: at(9) }),
+      buildConversation({ id: 'c', lastActivityAt: at(5) }),
+      buildConversation({ id: 'd', lastActivityAt: at(7), status: 'closed' }),
+      // Created and last written long ago, reopened just now: activity is what counts.
+      buildConversation({ id: 'e', createdAt: at(0), lastActivityAt: at(8) }),
+    ];
+    const { conversations } = buildState(rows);
+    expect(listOf(conversations, 'open')).toEqual(['b', 'e', 'c', 'a']);
+    expect(listOf(conversations, 'closed')).toEqual(['d']);
+  });
+
+  it('moves a reopened conversation to where its new activity puts it', () => {
+    const older = buildConversation({ id: 'old', status: 'closed', closedAt: at(4), lastActivityAt: at(3) });
+    const newer = buildConversation({ id: 'new', lastActivityAt: at(6) });
+    const state = buildState([older, newer]);
+    expect(listOf(state.conversations, 'open')).toEqual(['new']);
+    const reopened = withConversations(state, [
+      { ...older, status: 'open', closedAt: null, lastActivityAt: at(20) },
+    ]);
+    expect(listOf(reopened.conversations, 'open')).toEqual(['old', 'new']);
+  });
+
+  it('never replaces a conversation with an older snapshot of it', () => {
+    const open = buildConversation({ lastSeq: 3, lastActivityAt: at(3) });
+    const closed = { ...open, status: 'closed' as const, closedAt: at(4) };
+    const reopened = { ...open, lastActivityAt: at(5) };
+    const newer = { ...open, lastSeq: 4, lastActivityAt: at(4) };
+    // Fewer messages; the same messages but earlier activity; open where a close came since.
+    expect(isOlderSnapshot({ ...open, lastSeq: 2 }, open)).toBe(true);
+    expect(isOlderSnapshot(open, reopened)).toBe(true);
+    expect(isOlderSnapshot(open, closed)).toBe(true);
+    // And the other way round, each is news.
+    expect(isOlderSnapshot(closed, open)).toBe(false);
+    expect(isOlderSnapshot(reopened, closed)).toBe(false);
+    expect(isOlderSnapshot(newer, reopened)).toBe(false);
+
+    const state = buildState([closed]);
+    expect(withConversations(state, [open])).toBe(state);
+    expect(withConversations(state, [reopened]).conversations.c1).toBe(reopened);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The inbox's state and the pure functions that change it: which tab a
- * conversation belongs to, merging messages by seq without duplicates, and
- * what a new message does to a conversation's row (last message, unanswered
- * count, waiting time). Kept free of I/O so it can be tested on its own.
+ * conversation belongs to and where in it (the server's order: newest
+ * activity first), merging messages by seq without duplicates, and what a new
+ * message does to a conversation's row (last message and its author, activity,
+ * unanswered count, waiting time). Kept free of I/O so it can be tested on its own.
  */
 import type {
   ConversationDTO,
@@ -51,8 +52,6 @@ export interface InboxState {
   sites: SiteDTO[];
   connection: ConnectionState;
   conversations: Record<string, ConversationDTO>;
-  /** Sort key (ms) per conversation: newest activity first, as the server sorts. */
-  activityAt: Record<string, number>;
   tab: Tab;
   tabs: Record<Tab, TabState>;
   selectedId: string | null;
@@ -75,7 +74,6 @@ export function initialInboxState(operator: OperatorDTO, sites: SiteDTO[]): Inbo
     sites,
     connection: 'connecting',
     conversations: {},
-    activityAt: {},
     tab: 'open',
     tabs: { open: emptyTab, closed: emptyTab, requests: emptyTab },
     selectedId: null,
@@ -101,39 +99,43 @@ export function tabQuery(tab: Tab): { status: 'open' | 'closed'; channel?: 'chat
   return { status: 'open', channel: tab === 'requests' ? 'offline_request' : 'chat' };
 }
 
-export function activityOf(conversation: ConversationDTO): number {
-  return Math.max(
-    Date.parse(conversation.createdAt),
-    conversation.lastMessage ? Date.parse(conversation.lastMessage.createdAt) : 0,
-    conversation.closedAt ? Date.parse(conversation.closedAt) : 0,
-  );
-}
-
-/** Ids of a tab's conversations, newest activity first. */
-export function listOf(
-  conversations: Record<string, ConversationDTO>,
-  activityAt: Record<string, number>,
-  tab: Tab,
-): string[] {
+/**
+ * Ids of a tab's conversations in the server's order: `lastActivityAt`, newest
+ * first, then id, descending. Sorting the loaded rows the same way keeps a row
+ * where a reload would put it, whatever order pages and live events came in.
+ */
+export function listOf(conversations: Record<string, ConversationDTO>, tab: Tab): string[] {
   return Object.values(conversations)
     .filter((c) => tabOf(c) === tab)
-    .map((c) => c.id)
-    .sort((a, b) => (activityAt[b] ?? 0) - (activityAt[a] ?? 0) || (a < b ? 1 : -1));
+    .map((c) => ({ id: c.id, at: Date.parse(c.lastActivityAt) }))
+    .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .map((c) => c.id);
 }
 
-/** Adds or replaces conversations; activity never moves backwards for a known one. */
-export function withConversations(state: InboxState, items: ConversationDTO[], touch = false): InboxState {
-  if (items.length === 0) return state;
+/**
+ * True when `candidate` is an older snapshot of `known`: fewer messages, or as
+ * many but less recent activity (a reopen moves it), or equal in both but open
+ * where `known` is closed (closing keeps the activity, reopening moves it, so
+ * of two such snapshots the closed one is the later).
+ */
+export function isOlderSnapshot(candidate: ConversationDTO, known: ConversationDTO): boolean {
+  if (candidate.lastSeq !== known.lastSeq) return candidate.lastSeq < known.lastSeq;
+  const activity = Date.parse(candidate.lastActivityAt) - Date.parse(known.lastActivityAt);
+  if (activity !== 0) return activity < 0;
+  return candidate.status === 'open' && known.status === 'closed';
+}
+
+/** Adds or replaces conversations, never with an older snapshot of a known one. */
+export function withConversations(state: InboxState, items: ConversationDTO[]): InboxState {
+  const fresh = items.filter((item) => {
+    const known = state.conversations[item.id];
+    // A list page fetched before a live event may arrive after it: never step back to what it showed.
+    return !known || !isOlderSnapshot(item, known);
+  });
+  if (fresh.length === 0) return state;
   const conversations = { ...state.conversations };
-  const activityAt = { ...state.activityAt };
-  for (const item of items) {
-    const known = conversations[item.id];
-    // A list page fetched before a live event may arrive after it: never step back to an older snapshot.
-    if (known && known.lastSeq > item.lastSeq) continue;
-    conversations[item.id] = item;
-    activityAt[item.id] = touch ? Date.now() : Math.max(activityAt[item.id] ?? 0, activityOf(item));
-  }
-  return { ...state, conversations, activityAt };
+  for (const item of fresh) conversations[item.id] = item;
+  return { ...state, conversations };
 }
 
 /** Messages in seq order, each seq once: a message seen twice (event and ack, or a resync) shows once. */
@@ -160,13 +162,26 @@ export function lastContiguousSeq(messages: MessageDTO[]): number {
   return last;
 }
 
-/** What a new message does to its conversation's row. Messages already counted (seq ≤ lastSeq) change nothing. */
+/**
+ * What a new message does to its conversation's row, as the server's next
+ * snapshot of it would show: preview, author, activity (a message's time is
+ * its conversation's new activity time), unanswered count. Messages already
+ * counted (seq ≤ lastSeq) change nothing. A visitor's message names no author
+ * (`MessageDTO` carries operator names only), which the list does not need:
+ * the row is titled with the visitor's name.
+ */
 export function applyMessage(conversation: ConversationDTO, message: MessageDTO): ConversationDTO {
   if (message.seq <= conversation.lastSeq) return conversation;
-  const base = {
+  const base: ConversationDTO = {
     ...conversation,
     lastSeq: message.seq,
-    lastMessage: { text: message.text, authorKind: message.author.kind, createdAt: message.createdAt },
+    lastMessage: {
+      text: message.text,
+      authorKind: message.author.kind,
+      authorName: message.author.name,
+      createdAt: message.createdAt,
+    },
+    lastActivityAt: laterOf(conversation.lastActivityAt, message.createdAt),
   };
   if (message.author.kind === 'visitor') {
     return {
@@ -177,4 +192,8 @@ export function applyMessage(conversation: ConversationDTO, message: MessageDTO)
   }
   if (message.author.kind === 'operator') return { ...base, unreadCount: 0, waitingSince: null };
   return base;
+}
+
+function laterOf(a: string, b: string): string {
+  return Date.parse(b) > Date.parse(a) ? b : a;
 }

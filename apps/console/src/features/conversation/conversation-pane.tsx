@@ -6,8 +6,8 @@
 import type { ConversationDTO } from '@parley/protocol';
 import { useState } from 'react';
 import { formatDuration, useI18n } from '../../i18n/i18n';
+import { messageOf } from '../../lib/error-message';
 import { useNow } from '../../lib/use-now';
-import { messageOf } from '../../store/workspace';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { Composer } from './composer';
 import { MessageList } from './message-list';

@@ -1,13 +1,15 @@
 /**
- * One row of the list: visitor, last message and who wrote it, time, the
- * unanswered count, and — while a visitor waits — a waiting time counting up.
- * The whole row is one button, so its accessible name reads like the row.
+ * One row of the list: visitor, last message and who wrote it (see
+ * `previewAuthor`), the time of the last activity (what the list is sorted
+ * by), the unanswered count, and — while a visitor waits — a waiting time
+ * counting up. The whole row is one button, so its accessible name reads like the row.
  */
 import { memo } from 'react';
 import { formatDuration, useI18n } from '../../i18n/i18n';
 import { useNow } from '../../lib/use-now';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { previewAuthor } from './preview-author';
 
 export const ConversationRow = memo(function ConversationRow({
   id,
@@ -23,7 +25,7 @@ export const ConversationRow = memo(function ConversationRow({
   const hasDraft = useInbox((s) => Boolean(s.drafts[id]?.trim()));
   if (!conversation) return null;
   const last = conversation.lastMessage;
-  const author = last ? t(`author.${last.authorKind}`) : '';
+  const author = last && previewAuthor(last, t);
   const waiting = conversation.status === 'open' && conversation.waitingSince;
 
   return (
@@ -39,9 +41,7 @@ export const ConversationRow = memo(function ConversationRow({
           <span className="row-top">
             <span className="row-name">{conversation.visitorName}</span>
             {conversation.channel === 'offline_request' && <span className="tag">{t('row.request')}</span>}
-            <span className="row-time">
-              {last ? formatTime(last.createdAt) : formatTime(conversation.createdAt)}
-            </span>
+            <span className="row-time">{formatTime(conversation.lastActivityAt)}</span>
           </span>
           <span className="row-bottom">
             <span className="row-text">
@@ -50,7 +50,7 @@ export const ConversationRow = memo(function ConversationRow({
               ) : (
                 last && (
                   <>
-                    <span className="row-author">{author}: </span>
+                    {author && <span className="row-author">{author}: </span>}
                     {last.text}
                   </>
                 )

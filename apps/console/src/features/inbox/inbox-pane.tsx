@@ -10,10 +10,9 @@ export function InboxPane() {
   const workspace = useWorkspace();
   const tab = useInbox((s) => s.tab);
   const conversations = useInbox((s) => s.conversations);
-  const activityAt = useInbox((s) => s.activityAt);
   const tabState = useInbox((s) => s.tabs[s.tab]);
   const selectedId = useInbox((s) => s.selectedId);
-  const ids = useMemo(() => listOf(conversations, activityAt, tab), [conversations, activityAt, tab]);
+  const ids = useMemo(() => listOf(conversations, tab), [conversations, tab]);
   const waitingCounts = useMemo(() => countWaiting(Object.values(conversations)), [conversations]);
 
   return (

@@ -5,7 +5,7 @@
 import { LIMITS } from '@parley/protocol';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { messageOf } from '../../store/workspace';
+import { messageOf } from '../../lib/error-message';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { Avatar } from './avatar';
 import { NotAnImageError, squareAvatar } from './square-image';

@@ -220,7 +220,8 @@ export async function conversationStatusChanger(
       .updateTable('conversations')
       .set(
         change === 'close'
-          ? { status: 'closed', closed_at: new Date(), waiting_since: null }
+          ? // Closing settles the conversation: nothing waits in it any more, before or after a reopen.
+            { status: 'closed', closed_at: new Date(), waiting_since: null, unanswered_count: 0 }
           : { status: 'open', closed_at: null, last_activity_at: new Date() },
       )
       .where('id', '=', conversationId)

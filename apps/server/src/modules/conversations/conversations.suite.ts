@@ -3,10 +3,22 @@
  * idempotent retries, resume after reconnect, ordering under concurrent
  * senders, closing and reopening, offline requests, text kept verbatim.
  */
-import type { ConversationDTO, ConversationList, MessageDTO, OfflineRequestResponse } from '@parley/protocol';
+import type {
+  ConversationDetail,
+  ConversationDTO,
+  ConversationList,
+  MessageDTO,
+  OfflineRequestResponse,
+} from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../testing/clients.js';
-import { closeAllSockets, connectOperator, connectVisitor, newClientId } from '../../testing/fixtures.js';
+import {
+  addOperator,
+  closeAllSockets,
+  connectOperator,
+  connectVisitor,
+  newClientId,
+} from '../../testing/fixtures.js';
 import { startTestParley, type TestParley, type TestParleyOptions } from '../../testing/test-parley.js';
 
 /** Defines the suite against one database target; each *.test.ts file beside this one picks a target. */
@@ -205,7 +217,12 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
         `/api/conversations/${first.conversationId}/close`,
         auth,
       );
-      expect(closed.body.conversation.status).toBe('closed');
+      // Closing settles it: the unanswered question no longer waits, nor after a reopen.
+      expect(closed.body.conversation).toMatchObject({
+        status: 'closed',
+        unreadCount: 0,
+        waitingSince: null,
+      });
       await visitor.socket.waitFor(
         'conversation.updated',
         (c: { id: string; status: string }) => c.status === 'closed',
@@ -231,7 +248,12 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
         `/api/conversations/${first.conversationId}/reopen`,
         auth,
       );
-      expect(reopened.body.conversation).toMatchObject({ status: 'open', closedAt: null });
+      expect(reopened.body.conversation).toMatchObject({
+        status: 'open',
+        closedAt: null,
+        unreadCount: 0,
+        waitingSince: null,
+      });
       const reply = await send(operator.socket, {
         conversationId: first.conversationId,
         clientId: newClientId(),
@@ -341,11 +363,13 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
       }
       const operator = await connectOperator(parley, { online: false });
       const seen: string[] = [];
+      const seenAt: string[] = [];
       let cursor: string | null = null;
       do {
         const query: string = `/api/conversations?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
         const { body } = await api<ConversationList>(parley.url, query, { cookie: operator.session.cookie });
         seen.push(...body.items.map((c) => c.id));
+        seenAt.push(...body.items.map((c) => c.lastActivityAt));
         cursor = body.nextCursor;
       } while (cursor);
       const { rows } = await parley.services.database.pool.query(
@@ -353,7 +377,139 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
       );
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen.length).toBe(rows[0].n);
+      const activity = seenAt.map((at) => Date.parse(at));
+      expect(activity).toEqual([...activity].sort((a, b) => b - a));
       await operator.socket.close();
+    });
+  });
+
+  describe('the inbox row', () => {
+    /** The conversation as the Open list, its detail, and the visitor's card each present it. */
+    async function presented(cookie: string, conversation: { id: string; visitorId: string }) {
+      const list = await api<ConversationList>(parley.url, '/api/conversations?status=open&channel=chat', {
+        cookie,
+      });
+      const detail = await api<ConversationDetail>(parley.url, `/api/conversations/${conversation.id}`, {
+        cookie,
+      });
+      const card = await api<{ conversations: ConversationDTO[] }>(
+        parley.url,
+        `/api/visitors/${conversation.visitorId}`,
+        { cookie },
+      );
+      const views = [
+        list.body.items.find((c) => c.id === conversation.id),
+        detail.body.conversation,
+        card.body.conversations.find((c) => c.id === conversation.id),
+      ];
+      // All three come from one query: whatever one says, the others say too.
+      expect(views[1]).toEqual(views[0]);
+      expect(views[2]).toEqual(views[0]);
+      return views[0];
+    }
+
+    it('tells who wrote last and when, in lists, details and live events alike', async () => {
+      const admin = await connectOperator(parley);
+      const anna = await addOperator(parley, 'Anna');
+      const visitor = await connectVisitor(parley);
+
+      const question = await send(visitor.socket, {
+        clientId: newClientId(),
+        text: 'Is the blue one in stock?',
+      });
+      const scope = { id: question.conversationId, visitorId: visitor.session.visitorId };
+      const created = await admin.socket.waitFor<ConversationDTO>(
+        'conversation.created',
+        (c) => c.id === scope.id,
+      );
+      expect(created).toMatchObject({
+        lastActivityAt: question.createdAt,
+        lastMessage: { text: 'Is the blue one in stock?', authorKind: 'visitor', authorName: null },
+      });
+      expect(await presented(admin.session.cookie, scope)).toEqual(created);
+
+      // Anna answers first over HTTP: the reply assigns the conversation to her, announced with her name.
+      const { body } = await api<{ message: MessageDTO }>(
+        parley.url,
+        `/api/conversations/${scope.id}/messages`,
+        {
+          cookie: anna.session.cookie,
+          csrfToken: anna.session.csrfToken,
+          body: { clientId: newClientId(), text: 'Yes, in every size' },
+        },
+      );
+      const reply = body.message;
+      const assigned = await admin.socket.waitFor<ConversationDTO>(
+        'conversation.updated',
+        (c) => c.id === scope.id && c.lastSeq === reply.seq,
+      );
+      expect(assigned).toMatchObject({
+        assigneeId: anna.operator.id,
+        lastActivityAt: reply.createdAt,
+        lastMessage: { text: 'Yes, in every size', authorKind: 'operator', authorName: 'Anna' },
+      });
+      expect(await presented(admin.session.cookie, scope)).toEqual(assigned);
+
+      // The name is read when the row is: Anna's new name shows on her old reply.
+      await api(parley.url, '/api/operators/me', {
+        method: 'PATCH',
+        cookie: anna.session.cookie,
+        csrfToken: anna.session.csrfToken,
+        body: { displayName: 'Anna Petrosyan' },
+      });
+      expect((await presented(admin.session.cookie, scope))?.lastMessage?.authorName).toBe('Anna Petrosyan');
+
+      // A visitor who has given a name is named; one who has not stays null (the console shows its label).
+      await parley.services.database.pool.query("UPDATE visitors SET name = 'Marta' WHERE id = $1", [
+        scope.visitorId,
+      ]);
+      const thanks = await send(visitor.socket, { clientId: newClientId(), text: 'Great, thanks' });
+      expect(await presented(admin.session.cookie, scope)).toMatchObject({
+        visitorName: 'Marta',
+        lastActivityAt: thanks.createdAt,
+        lastMessage: { authorKind: 'visitor', authorName: 'Marta', createdAt: thanks.createdAt },
+      });
+    });
+
+    it('puts a reopened conversation first: reopening is activity, and the list and events say so', async () => {
+      const admin = await connectOperator(parley);
+      const auth = { cookie: admin.session.cookie, csrfToken: admin.session.csrfToken, body: {} };
+      const early = await connectVisitor(parley);
+      const earlyMessage = await send(early.socket, { clientId: newClientId(), text: 'An old question' });
+      await api(parley.url, `/api/conversations/${earlyMessage.conversationId}/close`, auth);
+      const late = await connectVisitor(parley);
+      const lateMessage = await send(late.socket, { clientId: newClientId(), text: 'A new question' });
+
+      const openList = async () =>
+        (
+          await api<ConversationList>(parley.url, '/api/conversations?status=open&channel=chat', {
+            cookie: admin.session.cookie,
+          })
+        ).body.items;
+      expect((await openList())[0]).toMatchObject({
+        id: lateMessage.conversationId,
+        lastActivityAt: lateMessage.createdAt,
+      });
+
+      const reopened = await api<{ conversation: ConversationDTO }>(
+        parley.url,
+        `/api/conversations/${earlyMessage.conversationId}/reopen`,
+        auth,
+      );
+      const announced = await admin.socket.waitFor<ConversationDTO>(
+        'conversation.updated',
+        (c) => c.id === earlyMessage.conversationId && c.status === 'open',
+      );
+      expect(announced).toEqual(reopened.body.conversation);
+      // The row keeps its last message; only its activity moves, past the newer conversation's.
+      expect(announced.lastMessage?.createdAt).toBe(earlyMessage.createdAt);
+      expect(Date.parse(announced.lastActivityAt)).toBeGreaterThan(Date.parse(lateMessage.createdAt));
+      const items = await openList();
+      expect(items.slice(0, 2).map((c) => c.id)).toEqual([
+        earlyMessage.conversationId,
+        lateMessage.conversationId,
+      ]);
+      expect(items[0]).toEqual(announced);
     });
   });
 }

@@ -29,6 +29,8 @@ export function presentMessage(row: MessageWithAuthor): MessageDTO {
 
 export interface ConversationWithVisitor extends ConversationRow {
   visitor_name: string | null;
+  /** Who wrote the last message: the operator's display name, or the visitor's name if given. */
+  last_message_author_name: string | null;
 }
 
 export function presentConversation(row: ConversationWithVisitor): ConversationDTO {
@@ -46,9 +48,11 @@ export function presentConversation(row: ConversationWithVisitor): ConversationD
         ? {
             text: row.last_message_text ?? '',
             authorKind: row.last_message_author_kind,
+            authorName: row.last_message_author_name,
             createdAt: row.last_message_at.toISOString(),
           }
         : null,
+    lastActivityAt: row.last_activity_at.toISOString(),
     unreadCount: row.unanswered_count,
     waitingSince: row.waiting_since?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),

@@ -6,12 +6,43 @@ import type { Database } from '../../db/schema.js';
 import { DomainError } from '../errors.js';
 import type { ConversationWithVisitor, MessageWithAuthor } from './presenter.js';
 
+/**
+ * Conversations as presenters need them: with the visitor's name and the name
+ * of whoever wrote the last message. The message path stores only the last
+ * author's kind on the row and stays as lean as it is; the name is found here,
+ * at read time (so a renamed operator shows under the new name): the visitor's
+ * own, or for an operator one probe of the unique `messages (conversation_id,
+ * seq)` index at `last_seq` and one of `operators` by primary key, per row.
+ */
 function conversationsWithVisitor(db: Queryable) {
   return db
     .selectFrom('conversations')
     .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('messages as last_message')
+          .innerJoin('operators as last_operator', 'last_operator.id', 'last_message.author_id')
+          .select('last_operator.display_name')
+          .whereRef('last_message.conversation_id', '=', 'conversations.id')
+          .whereRef('last_message.seq', '=', 'conversations.last_seq')
+          .where('last_message.author_kind', '=', 'operator')
+          .as('last_author'),
+      (join) => join.onTrue(),
+    )
     .selectAll('conversations')
-    .select('visitors.name as visitor_name');
+    .select((eb) => [
+      'visitors.name as visitor_name',
+      eb
+        .case('conversations.last_message_author_kind')
+        .when('operator')
+        .then(eb.ref('last_author.display_name'))
+        .when('visitor')
+        .then(eb.ref('visitors.name'))
+        .else(null)
+        .end()
+        .as('last_message_author_name'),
+    ]);
 }
 
 export async function findConversation(
@@ -29,17 +60,6 @@ export async function findOpenConversationOfVisitor(
     .where('conversations.visitor_id', '=', visitorId)
     .where('conversations.status', '=', 'open')
     .executeTakeFirst();
-}
-
-/** Just the id of the visitor's open conversation: the message path needs no more. */
-export async function findOpenConversationId(db: Queryable, visitorId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('conversations')
-    .select('id')
-    .where('visitor_id', '=', visitorId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return row?.id;
 }
 
 export async function listConversationsOfVisitor(

@@ -1,0 +1,39 @@
+/**
+ * The operator socket's events, each mapped to what it does to the store:
+ * one typed handler per event (the compiler insists on every event), each a
+ * line or two over the pure functions of live-events.ts and inbox-state.ts.
+ */
+import type { MessageDTO } from '@parley/protocol';
+import type { EventHandlers } from '../api/socket-client';
+import { withConversations } from './inbox-state';
+import { withPresence, withServerClock, withVisitor, withVisitorTyping } from './live-events';
+import type { WorkspaceDeps } from './workspace-deps';
+
+export interface SocketEventDeps extends Pick<WorkspaceDeps, 'store' | 'onArrival'> {
+  /** A live message: see `Threads.receive`. */
+  receive(message: MessageDTO): void;
+  /** The socket is (back) up: catch up on what was missed. */
+  resync(): void;
+}
+
+export function socketEventHandlers({ store, onArrival, receive, resync }: SocketEventDeps): EventHandlers {
+  return {
+    'session.ready': ({ serverTime }) => {
+      store.update((s) => withServerClock(s, serverTime, Date.now()));
+      resync();
+    },
+    'message.created': (message) => receive(message),
+    'conversation.created': (conversation) => {
+      const known = store.get().conversations[conversation.id];
+      store.update((s) => withConversations(s, [conversation]));
+      if (!known) onArrival({ kind: 'conversation', conversation, text: null });
+    },
+    // Closed or reopened, assigned: the snapshot carries the row's new place (a reopen moves its activity).
+    'conversation.updated': (conversation) => store.update((s) => withConversations(s, [conversation])),
+    'typing.updated': (typing) => store.update((s) => withVisitorTyping(s, typing, Date.now())),
+    'visitor.updated': (visitor) => store.update((s) => withVisitor(s, visitor)),
+    'presence.updated': ({ siteId, operators }) => store.update((s) => withPresence(s, siteId, operators)),
+    // The socket client itself reconnects after the pause the server asks for.
+    'server.draining': () => {},
+  };
+}
