@@ -29,7 +29,9 @@ export type PageToFrameMessage =
       /** Whether the window is shown now (false when preloaded to catch replies). */
       open: boolean;
     }
-  | { source: 'parley'; type: 'visibility'; open: boolean };
+  | { source: 'parley'; type: 'visibility'; open: boolean }
+  /** The host page's address or title changed since the last `init` or `page` (single-page shops). */
+  | { source: 'parley'; type: 'page'; url: string; title: string };
 
 /** Frame → loader. */
 export type FrameToPageMessage =

@@ -4,15 +4,16 @@
  * socket: live messages, typing, availability. On every (re)connect it first
  * catches up with `conversation.sync` from the last seq seen, then delivers
  * the outbox in order. With nobody online it shows the request form instead
- * of the composer.
+ * of the composer. Pages the loader reports go out as `visitor.page`.
  */
-import type {
-  Language,
-  MessageDTO,
-  OfflineRequest,
-  PageToFrameMessage,
-  PublicOperatorDTO,
-  WidgetSessionResponse,
+import {
+  type Language,
+  LIMITS,
+  type MessageDTO,
+  type OfflineRequest,
+  type PageToFrameMessage,
+  type PublicOperatorDTO,
+  type WidgetSessionResponse,
 } from '@parley/protocol';
 import { browserLanguages, pickLanguage } from '../shared/language.js';
 import { safeStorage } from '../shared/safe-storage.js';
@@ -25,6 +26,7 @@ import { CATALOGS } from './i18n.js';
 import { createOfflineForm, type RequestDraft } from './offline-form.js';
 import { Outbox, type OutboxItem } from './outbox.js';
 import { linkPage } from './page-link.js';
+import { fitPage, PageReporter } from './page-reporter.js';
 import { SocketClient } from './socket-client.js';
 import { playReplyChime, unlockSoundOnGesture } from './sound.js';
 import { Timeline } from './timeline.js';
@@ -42,12 +44,15 @@ export function startFrame(): void {
   let booted = false;
   let focusInput: () => void = () => undefined;
   let resetUnread: () => void = () => undefined;
+  let pages: PageReporter | null = null;
   const close = () => link?.post({ type: 'close' });
   const link = linkPage((message) => {
     if (message.type === 'init' && !booted) {
       booted = true;
       visible = message.open;
       boot(message);
+    } else if (message.type === 'page') {
+      pages?.set(fitPage(message.url, message.title));
     } else if (message.type === 'visibility') {
       visible = message.open;
       if (visible) {
@@ -69,14 +74,17 @@ export function startFrame(): void {
     document.body.replaceChildren(view.root);
     document.documentElement.lang = language;
     trapFocus(document.body, close);
+    const firstPage = fitPage(init.page.url, init.page.title);
+    const reporter = new PageReporter(firstPage);
+    pages = reporter;
 
     void retrying(
       () =>
         startSession({
           siteKey,
           ...withToken(init.visitorToken ?? storage.get(tokenKey)),
-          page: { url: init.page.url, title: init.page.title },
-          ...(init.page.referrer && { referrer: init.page.referrer }),
+          page: firstPage,
+          ...(init.page.referrer && { referrer: init.page.referrer.slice(0, LIMITS.pageUrl) }),
           language: navigator.language,
         }),
       (failing) => view.setStatus(failing ? t.reconnecting : ''),
@@ -160,7 +168,10 @@ export function startFrame(): void {
         onLink(up) {
           linkUp = up;
           view.setStatus(up ? '' : t.reconnecting);
-          if (up) void catchUp();
+          if (up) {
+            void catchUp();
+            void reporter.flush();
+          }
         },
         onUnauthorized: () => void renewSession(),
       });
@@ -214,7 +225,8 @@ export function startFrame(): void {
       async function renewSession(): Promise<void> {
         if (++renewals > 3) return view.setStatus(t.reconnecting);
         const fresh = await retrying(
-          () => startSession({ siteKey, ...withToken(token), language: navigator.language }),
+          () =>
+            startSession({ siteKey, ...withToken(token), page: reporter.page, language: navigator.language }),
           () => undefined,
         );
         token = fresh.visitorToken;
@@ -281,6 +293,7 @@ export function startFrame(): void {
         void deliverRequest(unsent);
       }
       if (visible) focusInput();
+      reporter.start((page) => socket.request('visitor.page', page));
       socket.start();
     }
   }

@@ -3,6 +3,7 @@
  * by the snippet's stub), the launcher, and the chat iframe created on first
  * open. Keeps the visitor token in this page's storage and hands it to the
  * frame, so the visitor is the same person on every page and the next visit.
+ * Once the frame exists, tells it when the page's address or title changes.
  */
 import type { FrameToPageMessage, Language } from '@parley/protocol';
 import { browserLanguages, pickLanguage } from '../shared/language.js';
@@ -11,6 +12,7 @@ import { type LoaderConfig, readConfig } from './config.js';
 import { type FrameLink, linkFrame } from './frame-link.js';
 import { LAUNCHER_LABELS } from './labels.js';
 import { createLauncher } from './launcher.js';
+import { watchPage } from './page-watch.js';
 
 type Command = 'open' | 'close';
 
@@ -68,14 +70,14 @@ function mount(config: LoaderConfig): void {
 
   const ensureFrame = (): FrameLink => {
     if (link) return link;
-    link = linkFrame(
+    const frame = linkFrame(
       launcher.panel,
       config.frameUrl,
       config.frameOrigin,
       LAUNCHER_LABELS[language].frame,
       onFrameMessage,
     );
-    link.post({
+    frame.post({
       type: 'init',
       siteKey: config.siteKey,
       visitorToken: storage.get(key('token')),
@@ -83,7 +85,9 @@ function mount(config: LoaderConfig): void {
       page: { url: location.href, title: document.title, referrer: document.referrer },
       open: isOpen,
     });
-    return link;
+    watchPage((page) => frame.post({ type: 'page', ...page }));
+    link = frame;
+    return frame;
   };
 
   const open = () => {
