@@ -55,13 +55,13 @@ const CONVERSATION_CHANGES = `
   waiting_since = CASE WHEN m.author_kind = 'visitor' THEN coalesce(c.waiting_since, now()) ELSE NULL END,
   assignee_id = CASE WHEN m.author_kind = 'operator' THEN coalesce(c.assignee_id, m.author_id) ELSE c.assignee_id END`;
 
-const APPEND_ONE = {
-  name: 'parley_append_message',
-  text: `
-    WITH m AS (
-      SELECT $1::uuid AS conversation_id, $2::text AS author_kind, $3::uuid AS author_id,
-             $4::text AS client_id, $5::text AS text
-    ),
+/**
+ * The end both statements share, after a CTE `m` of messages (one per
+ * conversation): each open conversation takes its next seq under the row
+ * lock, and its message is inserted with it. A message whose conversation is
+ * not open gets no row.
+ */
+const STORE_MESSAGES = `
     conversation AS (
       UPDATE conversations c SET ${CONVERSATION_CHANGES}
       FROM m
@@ -70,8 +70,17 @@ const APPEND_ONE = {
     )
     INSERT INTO messages (conversation_id, seq, author_kind, author_id, client_id, text)
     SELECT conversation.id, conversation.last_seq, m.author_kind, m.author_id, m.client_id, m.text
-    FROM conversation, m
-    RETURNING *`,
+    FROM conversation JOIN m ON m.conversation_id = conversation.id
+    RETURNING *`;
+
+const APPEND_ONE = {
+  name: 'parley_append_message',
+  text: `
+    WITH m AS (
+      SELECT $1::uuid AS conversation_id, $2::text AS author_kind, $3::uuid AS author_id,
+             $4::text AS client_id, $5::text AS text
+    ),
+    ${STORE_MESSAGES}`,
 };
 
 /**
@@ -97,16 +106,7 @@ const APPEND_MANY = {
           AND stored.client_id IS NOT NULL
       )
     ),
-    conversation AS (
-      UPDATE conversations c SET ${CONVERSATION_CHANGES}
-      FROM m
-      WHERE c.id = m.conversation_id AND c.status = 'open'
-      RETURNING c.id, c.last_seq
-    )
-    INSERT INTO messages (conversation_id, seq, author_kind, author_id, client_id, text)
-    SELECT conversation.id, conversation.last_seq, m.author_kind, m.author_id, m.client_id, m.text
-    FROM conversation JOIN m ON m.conversation_id = conversation.id
-    RETURNING *`,
+    ${STORE_MESSAGES}`,
 };
 
 /** Stores one message on its own: the path every message can fall back to. */
