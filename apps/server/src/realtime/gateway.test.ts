@@ -10,6 +10,7 @@ import {
   newClientId,
 } from '../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
+import { PAGE_UPDATES_PER_MINUTE } from './visitor-frames.js';
 
 let parley: TestParley;
 
@@ -98,5 +99,25 @@ describe('visitor pages', () => {
       browser: 'Chrome 131',
       os: 'Linux',
     });
+  });
+
+  it('stops following a page that changes more often than a person browses, without writing', async () => {
+    const { operator, visitor } = await startChat();
+    const visit = (n: number) =>
+      visitor.socket.request('visitor.page', { url: `https://shop.example/p/${n}`, title: `Page ${n}` });
+    for (let n = 1; n <= PAGE_UPDATES_PER_MINUTE; n++) await visit(n);
+    await operator.socket.waitFor<VisitorDTO>(
+      'visitor.updated',
+      (v) => v.currentPage?.url === `https://shop.example/p/${PAGE_UPDATES_PER_MINUTE}`,
+    );
+    await expect(visit(PAGE_UPDATES_PER_MINUTE + 1)).rejects.toMatchObject({
+      frame: { error: { code: 'rate_limited' } },
+    });
+    const stored = await parley.services.ctx.db
+      .selectFrom('visitors')
+      .select('current_url')
+      .where('id', '=', visitor.session.visitorId)
+      .executeTakeFirstOrThrow();
+    expect(stored.current_url).toBe(`https://shop.example/p/${PAGE_UPDATES_PER_MINUTE}`);
   });
 });

@@ -15,6 +15,12 @@ import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { FrameHandlers } from './connection.js';
 
 export const SYNC_PAGE_SIZE = 500;
+/**
+ * Page changes a visitor may report per minute. A person browsing stays far
+ * below; a page whose title ticks like a clock would otherwise cost a write
+ * and a fan-out to every operator each second, for as long as it is open.
+ */
+export const PAGE_UPDATES_PER_MINUTE = 30;
 
 export interface VisitorFrameDeps {
   ctx: DomainContext;
@@ -53,6 +59,11 @@ export function visitorFrameHandlers(
       return {};
     },
     async 'visitor.page'({ url, title }) {
+      if (
+        !(await deps.rateLimiter.hit(`visitor-page:${visitor.visitorId}`, PAGE_UPDATES_PER_MINUTE, 60_000))
+      ) {
+        throw rateLimited('This page changes too often to follow; later changes will be shown');
+      }
       await visitorPageRecorder(ctx, visitor.visitorId, { url, title: title ?? null });
       return {};
     },
