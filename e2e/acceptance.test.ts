@@ -4,19 +4,17 @@
  * Chromium profiles, talking through the real UI of Parley started as
  * `npm start` starts it. Run three ways: the machine's PostgreSQL, the
  * embedded PostgreSQL, and two nodes sharing PostgreSQL and Redis (visitor
- * on node A, operator on node B). Screenshots of both sides go to
- * docs/screenshots/ from the first run.
+ * on node A, operator on node B). Screenshots of both sides are taken in the
+ * first run (see support/screenshots.ts for where they go).
  */
-import { mkdir, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterEach, describe, it } from 'vitest';
 import { TEST_REDIS_URL } from '../apps/server/src/testing/databases.js';
 import { eventually, literal, logIn } from './console-helpers.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
-
-const screenshots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+import { screenshotPath } from './support/screenshots.js';
 
 interface Setup {
   name: string;
@@ -94,7 +92,6 @@ describe.each(setups)('end to end on $name', (setup) => {
       for (const node of all) await node.stop();
       for (const node of all) if (node.dataDir) await rm(node.dataDir, { recursive: true, force: true });
     });
-    if (setup.screenshots) await mkdir(screenshots, { recursive: true });
 
     // The operator logs in, introduces themself, goes online.
     const inbox = await firstPage(await person());
@@ -124,7 +121,7 @@ describe.each(setups)('end to end on $name', (setup) => {
       const text = (await row.textContent()) ?? '';
       if (!/waiting \d+:\d\d/.test(text)) throw new Error(`no waiting time in "${text}"`);
     });
-    if (setup.screenshots) await inbox.screenshot({ path: `${screenshots}console-waiting.png` });
+    if (setup.screenshots) await inbox.screenshot({ path: screenshotPath('console-waiting.png') });
     await row.click();
     const answer = 'Yes, delivery to Yerevan takes two days.';
     await inbox.getByRole('textbox', { name: 'Reply' }).fill(answer);
@@ -135,8 +132,8 @@ describe.each(setups)('end to end on $name', (setup) => {
     await chat.getByText(answer).waitFor({ timeout: 15_000 });
     await chat.getByText('Anna Petrosyan').first().waitFor();
     if (setup.screenshots) {
-      await inbox.screenshot({ path: `${screenshots}console-conversation.png` });
-      await shopper.screenshot({ path: `${screenshots}widget-chat.png` });
+      await inbox.screenshot({ path: screenshotPath('console-conversation.png') });
+      await shopper.screenshot({ path: screenshotPath('widget-chat.png') });
     }
 
     // After a reload the whole conversation is still there.
@@ -165,7 +162,7 @@ describe.each(setups)('end to end on $name', (setup) => {
       .getByText(/Thank you/)
       .first()
       .waitFor();
-    if (setup.screenshots) await latecomer.screenshot({ path: `${screenshots}widget-request-sent.png` });
+    if (setup.screenshots) await latecomer.screenshot({ path: screenshotPath('widget-request-sent.png') });
 
     // The request is in the operator's Requests list.
     await inbox.getByRole('tab', { name: 'Requests' }).click();
@@ -173,6 +170,6 @@ describe.each(setups)('end to end on $name', (setup) => {
     await requestRow.waitFor({ timeout: 15_000 });
     await requestRow.click();
     await inbox.getByRole('complementary', { name: 'Visitor' }).getByText('buyer@example.com').waitFor();
-    if (setup.screenshots) await inbox.screenshot({ path: `${screenshots}console-requests.png` });
+    if (setup.screenshots) await inbox.screenshot({ path: screenshotPath('console-requests.png') });
   });
 });

@@ -5,15 +5,13 @@
  * (checked by the API and by a widget session) and shown again after a
  * reload, the server's objection to a bad origin, and the Russian UI.
  */
-import { fileURLToPath } from 'node:url';
 import type { SiteDTO } from '@parley/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, loginOperator, startVisitorSession } from '../apps/server/src/testing/clients.js';
 import { logIn, type Operator, openConsole } from './console-helpers.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
-
-const screenshot = fileURLToPath(new URL('../docs/screenshots/console-site-settings.png', import.meta.url));
+import { screenshotPath } from './support/screenshots.js';
 
 let parley: ParleyProcess;
 const operators: Operator[] = [];
@@ -91,7 +89,7 @@ describe('console site settings', () => {
     expect(visitor.site.settings.greeting.ru).toBe(GREETING);
 
     await page.setViewportSize({ width: 1280, height: 1180 });
-    await page.screenshot({ path: screenshot });
+    await page.screenshot({ path: screenshotPath('console-site-settings.png') });
 
     // Escape closes the panel and gives focus back to the button that opened it.
     await page.keyboard.press('Escape');
