@@ -10,10 +10,12 @@
  * apply two changes to a row), and no conversation is in two batches at once
  * (the second could take its row lock first); the others wait for a later
  * batch, in the order they came. Two batches in the database at once hide
- * one's commit (its WAL flush) behind the other's work. Whatever the batch statement cannot settle — it failed, or
- * a message came back unstored — is appended alone, which tells a retry
- * ("duplicate") from a closed conversation ("not_open"). Nothing is lost to a
- * failed batch: it is one statement, so it wrote nothing.
+ * one's commit (its WAL flush) behind the other's work.
+ *
+ * Whatever the batch statement cannot settle — it failed, or a message came
+ * back unstored — is appended alone, which tells a retry ("duplicate") from a
+ * closed conversation ("not_open"). Nothing is lost to a failed batch: it is
+ * one statement, so it wrote nothing.
  */
 import type pg from 'pg';
 import type { MessageRow } from '../../db/schema.js';
