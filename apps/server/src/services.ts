@@ -78,7 +78,7 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
       database,
       ctx: {
         db: database.db,
-        messageAppender: new MessageAppender(database.pool),
+        messageAppender: new MessageAppender(database.pool, { log }),
         bus,
         presence,
         log,

@@ -19,6 +19,8 @@
  */
 import type pg from 'pg';
 import type { MessageRow } from '../../db/schema.js';
+import type { Logger } from '../../logger.js';
+import { isUniqueViolation } from '../errors.js';
 import {
   type AppendMessageProps,
   type AppendResult,
@@ -37,6 +39,8 @@ export interface MessageAppenderOptions {
   maxInFlight?: number;
   /** Messages per statement: bounds one statement's size and its row locks. */
   maxBatch?: number;
+  /** Where a failed batch is told (it is then appended message by message). */
+  log?: Pick<Logger, 'debug' | 'warn'>;
 }
 
 /** Counters since start: how well appends are being batched. */
@@ -65,6 +69,7 @@ export class MessageAppender {
   private flushScheduled = false;
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
+  private readonly log: MessageAppenderOptions['log'];
 
   constructor(
     private readonly pool: pg.Pool,
@@ -72,6 +77,7 @@ export class MessageAppender {
   ) {
     this.maxInFlight = options.maxInFlight ?? 2;
     this.maxBatch = options.maxBatch ?? 500;
+    this.log = options.log;
   }
 
   append(props: AppendMessageProps): Promise<AppendResult> {
@@ -131,9 +137,14 @@ export class MessageAppender {
         this.pool,
         batch.map((append) => append.props),
       );
-    } catch {
+    } catch (error) {
       // One statement: it wrote nothing. Each message on its own finds out what it is.
       this.stats.failedBatches += 1;
+      // A retry racing its original is expected; anything else (a deadlock between nodes, a lost connection) is worth a look.
+      const details = { err: error, messages: batch.length };
+      if (isUniqueViolation(error))
+        this.log?.debug(details, 'message batch refused a duplicate; appending one by one');
+      else this.log?.warn(details, 'message batch failed; appending one by one');
       await this.writeEachAlone(batch);
       return;
     }
