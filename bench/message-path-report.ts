@@ -38,6 +38,8 @@ export interface TargetResult {
   database?: DatabaseCost;
   /** The same over the whole step-up, where group commit batches the most. */
   stepUpDatabase?: DatabaseCost;
+  /** The settings of its PostgreSQL that shape the figures, in words (local PostgreSQL only). */
+  databaseSettings?: string;
   /** Problems seen: lost, duplicated, unacked messages, errors, closed sockets. */
   violations: string[];
 }
@@ -192,6 +194,7 @@ export function printRun(run: RunResult): void {
     console.log(textTable(STEP_HEAD, stepRows(t)));
     if (t.database)
       console.log(`database per message at ${run.config.rate} msg/s: ${databaseLine(t.database)}`);
+    if (t.databaseSettings) console.log(`database: ${t.databaseSettings}`);
     if (t.stepUpDatabase)
       console.log(`database per message over the step-up: ${databaseLine(t.stepUpDatabase)}`);
   }
@@ -233,6 +236,7 @@ function markdownSection(run: RunResult): string {
         `Database cost per message over the ${c.rate} msg/s phase: ${databaseLine(t.database)} (pg_stat_database, pg_stat_user_tables, pg_stat_wal; WAL figures are cluster-wide).`,
         '',
       );
+    if (t.databaseSettings) parts.push(`Its database: ${t.databaseSettings}.`, '');
     if (t.stepUpDatabase)
       parts.push(
         `The same over the whole step-up, where more messages share a commit: ${databaseLine(t.stepUpDatabase)}.`,

@@ -216,6 +216,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
     if (!step.passed) break;
     await sleep(1000);
   }
+  const databaseSettings = await target.databaseSettings?.();
   let stepUpDatabase: DatabaseCost | undefined;
   if (dbBeforeSteps && target.databaseStats) {
     await sleep(statsFlushMs);
@@ -252,6 +253,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
     sustainedRate: Math.max(0, ...steps.filter((s) => s.passed).map((s) => s.targetRate)),
     ...(database && { database }),
     ...(stepUpDatabase && { stepUpDatabase }),
+    ...(databaseSettings && { databaseSettings }),
     violations,
   };
 }

@@ -37,6 +37,8 @@ export interface Target {
   operatorHeaders(): Promise<Record<string, string>>;
   /** Counters of the target's database (local PostgreSQL only): the evidence of what one message costs it. */
   databaseStats?(): Promise<DatabaseCounters>;
+  /** The settings of the target's PostgreSQL that shape the figures (local PostgreSQL only), in words. */
+  databaseSettings?(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,18 @@ async function startParley(name: TargetName, options: TargetOptions): Promise<Ta
       return { cookie: session.cookie };
     },
     ...(stats && {
+      async databaseSettings() {
+        // autovacuum off (as on the development machines) leaves every replaced conversation row in place.
+        const { rows } = await stats.query<{ name: string; setting: string }>(
+          `SELECT name, setting FROM pg_settings
+           WHERE name IN ('server_version', 'autovacuum', 'synchronous_commit', 'shared_buffers') ORDER BY name`,
+        );
+        const setting = (name: string) => rows.find((r) => r.name === name)?.setting ?? '?';
+        return (
+          `PostgreSQL ${setting('server_version')}, autovacuum ${setting('autovacuum')}, ` +
+          `synchronous_commit ${setting('synchronous_commit')}, shared_buffers ${setting('shared_buffers')} × 8 kB`
+        );
+      },
       async databaseStats() {
         const { rows } = await stats.query<Record<keyof DatabaseCounters, string>>(
           `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS "commits",
