@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../apps/server/src/testing/clients.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { type ParleyProcess, startParleyProcess } from './support/parley-process.js';
+import { screenshotPath } from './support/screenshots.js';
 import {
   chatFrame,
   configureDemoSite,
@@ -243,5 +244,41 @@ describe('widget chat', () => {
       'function',
     );
     expect(errors).toEqual([]);
+  });
+
+  it('starts afresh when the visitor token in the page storage is not one', async () => {
+    const { page, errors } = await visitor(async (person) => {
+      // A host page script (or a broken extension) wrote over Parley's key.
+      await person.context.addInitScript(() => {
+        if (location.pathname.endsWith('widget-page.html'))
+          localStorage.setItem('parley:demo:token', 'x'.repeat(5000));
+      });
+    });
+    const chat = await openChat(page);
+    await chat.getByRole('textbox', { name: 'Message' }).fill('My storage is a mess, hello anyway');
+    await chat.getByRole('button', { name: 'Send', exact: true }).click();
+    await operator.waitForVisitorMessage('My storage is a mess, hello anyway');
+    expect(errors).toEqual([]);
+  });
+
+  it('says so when the chat cannot start on a page, instead of loading forever', async () => {
+    const person = await launchPerson();
+    people.push(person);
+    const page = person.context.pages()[0] ?? (await person.context.newPage());
+    // A page of Parley's own origin (the frame may be embedded there) with a site key that does not exist.
+    const url = `${parley.url}/fixtures/unknown-site.html`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><title>Misconfigured shop</title>
+          <script async src="${parley.url}/widget/loader.js" data-site="no-such-site"></script></html>`,
+      }),
+    );
+    await page.goto(url);
+    const chat = await openChat(page);
+    await expect
+      .poll(() => chat.getByRole('status').textContent())
+      .toBe('Chat is not available on this page.');
+    await page.screenshot({ path: screenshotPath('widget-unavailable.png') });
   });
 });

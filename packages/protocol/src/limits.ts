@@ -10,6 +10,8 @@ export const LIMITS = {
   displayName: 80,
   password: { min: 8, max: 200 },
   pageUrl: 2048,
+  /** A signed visitor token as Parley issues it is far shorter; anything longer is not one. */
+  visitorToken: 300,
   pageTitle: 300,
   typingPreview: 500,
   siteKey: 64,

@@ -95,7 +95,7 @@ export const sendMessageRequest = z.object({ clientId, text }).strict();
 export const widgetSessionRequest = z
   .object({
     siteKey: z.string().min(1).max(LIMITS.siteKey),
-    visitorToken: z.string().max(300).optional(),
+    visitorToken: z.string().max(LIMITS.visitorToken).optional(),
     page: z.object({ url: httpUrl, title: z.string().max(LIMITS.pageTitle).optional() }).optional(),
     referrer: z.string().max(LIMITS.pageUrl).optional(),
     language: z.string().max(35).optional(),

@@ -88,7 +88,7 @@ export function startFrame(): void {
           language: navigator.language,
         }),
       (failing) => view.setStatus(failing ? t.reconnecting : ''),
-    ).then(run);
+    ).then(run, () => view.setUnavailable());
 
     function run(session: WidgetSessionResponse): void {
       const { settings } = session.site;
@@ -173,7 +173,7 @@ export function startFrame(): void {
             void reporter.flush();
           }
         },
-        onUnauthorized: () => void renewSession(),
+        onUnauthorized: () => void renewSession().catch(() => view.setUnavailable()),
       });
       let linkUp = false;
       setTimeout(() => {
@@ -299,8 +299,9 @@ export function startFrame(): void {
   }
 }
 
+/** The stored token, unless it cannot be one (storage the host page corrupted): then the visitor starts afresh. */
 function withToken(token: string | null): { visitorToken?: string } {
-  return token ? { visitorToken: token } : {};
+  return token && token.length <= LIMITS.visitorToken ? { visitorToken: token } : {};
 }
 
 function toRequest(draft: RequestDraft): OfflineRequest {

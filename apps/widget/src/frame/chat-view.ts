@@ -19,6 +19,8 @@ export interface ChatView {
   setTitle(title: string, greeting: string): void;
   setAvailability(online: boolean, operators: PublicOperatorDTO[]): void;
   setStatus(text: string): void;
+  /** The chat cannot start here for good: says so instead of "Loading…". */
+  setUnavailable(): void;
   setTyping(text: string): void;
 }
 
@@ -60,6 +62,10 @@ export function createChatView(t: Catalog, onClose: () => void): ChatView {
     },
     setStatus: (text) => {
       status.textContent = text;
+    },
+    setUnavailable: () => {
+      subtitle.textContent = '';
+      status.textContent = t.unavailable;
     },
     setTyping: (text) => {
       typing.textContent = text;

@@ -11,6 +11,8 @@ export interface Catalog {
   placeholder: string;
   send: string;
   reconnecting: string;
+  /** The chat cannot start on this page for good (unknown site, origin not allowed). */
+  unavailable: string;
   loading: string;
   conversation: string;
   online: string;
@@ -37,6 +39,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     placeholder: 'Write your question…',
     send: 'Send',
     reconnecting: 'Reconnecting…',
+    unavailable: 'Chat is not available on this page.',
     loading: 'Loading…',
     conversation: 'Conversation',
     online: 'We are online and will answer shortly',
@@ -62,6 +65,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     placeholder: 'Напишите ваш вопрос…',
     send: 'Отправить',
     reconnecting: 'Переподключаемся…',
+    unavailable: 'Чат на этой странице недоступен.',
     loading: 'Загрузка…',
     conversation: 'Переписка',
     online: 'Мы на связи и скоро ответим',
@@ -86,6 +90,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     placeholder: 'Գրեք Ձեր հարցը…',
     send: 'Ուղարկել',
     reconnecting: 'Վերամիանում ենք…',
+    unavailable: 'Զրույցն այս էջում հասանելի չէ։',
     loading: 'Բեռնվում է…',
     conversation: 'Նամակագրություն',
     online: 'Մենք առցանց ենք և շուտով կպատասխանենք',
