@@ -10,7 +10,7 @@ import type { Db } from '../../db/database.js';
 import { newClientId } from '../../testing/fixtures.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
 import type { AppendMessageProps } from './append-message.js';
-import { MessageAppender, type MessageAppenderOptions } from './message-appender.js';
+import { MessageAppender } from './message-appender.js';
 
 let parley: TestParley;
 let db: Db;
@@ -147,7 +147,7 @@ describe('MessageAppender', () => {
       log: {
         debug: (_details: object, message: string) => void logged.push(`debug: ${message}`),
         warn: (_details: object, message: string) => void logged.push(`warn: ${message}`),
-      } as MessageAppenderOptions['log'],
+      },
     });
     const { id: operatorId } = await db
       .selectFrom('operators')
@@ -210,4 +210,35 @@ describe('MessageAppender', () => {
     expect(missing).toEqual({ kind: 'not_open' });
     expect(stored.kind).toBe('created');
   });
+
+  it('loses and doubles nothing when two nodes batch the same conversations in opposite orders', async () => {
+    // Two appenders stand for two nodes: their batches lock the same rows in opposite orders, which
+    // PostgreSQL may break as a deadlock; the refused batch is then appended message by message.
+    const failures: string[] = [];
+    const log = {
+      debug: () => undefined,
+      warn: (_details: object, message: string) => void failures.push(message),
+    };
+    const nodeA = new MessageAppender(parley.services.database.pool, { log });
+    const nodeB = new MessageAppender(parley.services.database.pool, { log });
+    const [first, second] = await Promise.all([openConversation(), openConversation()]);
+    const rounds = 15;
+    for (let round = 0; round < rounds; round++) {
+      const results = await Promise.all([
+        nodeA.append(visitorMessage(first, `a${round}`)),
+        nodeA.append(visitorMessage(second, `a${round}`)),
+        nodeB.append(visitorMessage(second, `b${round}`)),
+        nodeB.append(visitorMessage(first, `b${round}`)),
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(['created', 'created', 'created', 'created']);
+    }
+    for (const conversation of [first, second]) {
+      const stored = await storedSeqs(conversation.conversationId);
+      expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 2 * rounds }, (_, i) => i + 1));
+      expect(new Set(stored.map((m) => m.text)).size).toBe(2 * rounds);
+    }
+    // Whatever failed was told, and only as what it is.
+    expect(failures.every((message) => message === 'message batch failed; appending one by one')).toBe(true);
+    expect(failures).toHaveLength(nodeA.stats.failedBatches + nodeB.stats.failedBatches);
+  }, 60_000);
 });

@@ -19,7 +19,6 @@
  */
 import type pg from 'pg';
 import type { MessageRow } from '../../db/schema.js';
-import type { Logger } from '../../logger.js';
 import { isUniqueViolation } from '../errors.js';
 import {
   type AppendMessageProps,
@@ -39,8 +38,13 @@ export interface MessageAppenderOptions {
   maxInFlight?: number;
   /** Messages per statement: bounds one statement's size and its row locks. */
   maxBatch?: number;
-  /** Where a failed batch is told (it is then appended message by message). */
-  log?: Pick<Logger, 'debug' | 'warn'>;
+  /** Where a failed batch is told (it is then appended message by message); pino's logger fits. */
+  log?: AppenderLog;
+}
+
+export interface AppenderLog {
+  debug(details: object, message: string): void;
+  warn(details: object, message: string): void;
 }
 
 /** Counters since start: how well appends are being batched. */
