@@ -14,6 +14,8 @@ export const LIMITS = {
   visitorToken: 300,
   pageTitle: 300,
   typingPreview: 500,
+  /** A conversation's last message as its list row carries it: the start of the text, in characters. */
+  lastMessagePreview: 200,
   siteKey: 64,
   siteName: 100,
   greeting: 300,

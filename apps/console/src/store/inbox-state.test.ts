@@ -45,6 +45,12 @@ describe('inbox state', () => {
       createdAt: at(5),
     });
     expect(reply.lastActivityAt).toBe(at(5));
+    // A long message: the row keeps its start, as the server does (200 characters; an emoji is one).
+    const long = applyMessage(
+      conversation,
+      message(6, 'visitor', { text: `${'🙂'.repeat(150)}${'a'.repeat(150)}` }),
+    );
+    expect(long.lastMessage?.text).toBe(`${'🙂'.repeat(150)}${'a'.repeat(50)}`);
     // Reopened after the message was written: the message does not move the row back.
     const reopened = { ...conversation, lastActivityAt: at(10) };
     expect(applyMessage(reopened, message(2)).lastActivityAt).toBe(at(10));

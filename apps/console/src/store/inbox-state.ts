@@ -5,13 +5,14 @@
  * message does to a conversation's row (last message and its author, activity,
  * unanswered count, waiting time). Kept free of I/O so it can be tested on its own.
  */
-import type {
-  ConversationDTO,
-  MessageDTO,
-  OperatorDTO,
-  OperatorPresenceDTO,
-  SiteDTO,
-  VisitorDTO,
+import {
+  type ConversationDTO,
+  LIMITS,
+  type MessageDTO,
+  type OperatorDTO,
+  type OperatorPresenceDTO,
+  type SiteDTO,
+  type VisitorDTO,
 } from '@parley/protocol';
 import type { ConnectionState } from '../api/socket-client';
 
@@ -176,7 +177,7 @@ export function applyMessage(conversation: ConversationDTO, message: MessageDTO)
     ...conversation,
     lastSeq: message.seq,
     lastMessage: {
-      text: message.text,
+      text: previewOf(message.text),
       authorKind: message.author.kind,
       authorName: message.author.name,
       createdAt: message.createdAt,
@@ -192,6 +193,14 @@ export function applyMessage(conversation: ConversationDTO, message: MessageDTO)
   }
   if (message.author.kind === 'operator') return { ...base, unreadCount: 0, waitingSince: null };
   return base;
+}
+
+/** The start of a text as the server keeps it for the row: the first characters (code points, like PostgreSQL's left()). */
+function previewOf(text: string): string {
+  const characters = Array.from(text);
+  return characters.length > LIMITS.lastMessagePreview
+    ? characters.slice(0, LIMITS.lastMessagePreview).join('')
+    : text;
 }
 
 function laterOf(a: string, b: string): string {

@@ -22,7 +22,7 @@
  * bench/message-path.ts as PostgreSQL CPU jumping from 25 % to 118 % at
  * 1,000 msg/s. Planning costs far less than such a scan.
  */
-import type { AuthorKind } from '@parley/protocol';
+import { type AuthorKind, LIMITS } from '@parley/protocol';
 import type pg from 'pg';
 import type { MessageRow } from '../../db/schema.js';
 import { isUniqueViolation } from '../errors.js';
@@ -42,12 +42,10 @@ export type AppendResult =
   /** The conversation is not open (closed meanwhile, or missing): nothing written. */
   | { kind: 'not_open' };
 
-const PREVIEW_LENGTH = 200;
-
 /** What the message does to its conversation's row; `m` is the message being appended. */
 const CONVERSATION_CHANGES = `
   last_seq = c.last_seq + 1,
-  last_message_text = left(m.text, ${PREVIEW_LENGTH}),
+  last_message_text = left(m.text, ${LIMITS.lastMessagePreview}),
   last_message_author_kind = m.author_kind,
   last_message_at = now(),
   last_activity_at = now(),
