@@ -1,7 +1,14 @@
 /** Live signals over real sockets: typing (with the sneak peek for operators only), presence with open-chat counts, page changes. */
-import type { MessageDTO, OperatorPresenceDTO, TypingDTO, VisitorDTO } from '@parley/protocol';
+import {
+  API_PATHS,
+  type MessageDTO,
+  type OperatorPresenceDTO,
+  type TypingDTO,
+  type VisitorDTO,
+  type WidgetSessionResponse,
+} from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TestSocket } from '../testing/clients.js';
+import { api, TestSocket } from '../testing/clients.js';
 import {
   addOperator,
   closeAllSockets,
@@ -99,6 +106,43 @@ describe('visitor pages', () => {
       browser: 'Chrome 131',
       os: 'Linux',
     });
+  });
+
+  it('keeps the page a visitor arrives on, and where from, without secrets', async () => {
+    const { body } = await api<WidgetSessionResponse>(parley.url, API_PATHS.widgetSession, {
+      body: {
+        siteKey: 'demo',
+        page: { url: 'https://shop.example/reset?token=reset-secret&step=2', title: 'New password' },
+        referrer: 'https://mail.example/open?sid=mail-session&m=1',
+      },
+    });
+    const stored = await parley.services.ctx.db
+      .selectFrom('visitors')
+      .select(['current_url', 'referrer'])
+      .where('id', '=', body.visitorId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      current_url: 'https://shop.example/reset?step=2',
+      referrer: 'https://mail.example/open?m=1',
+    });
+  });
+
+  it('shows where the visitor is without the secrets the address carried', async () => {
+    const { operator, visitor } = await startChat();
+    await visitor.socket.request('visitor.page', {
+      url: 'https://shop.example/account/callback?lang=en#access_token=live-token&state=s1',
+      title: 'Signed in',
+    });
+    const card = await operator.socket.waitFor<VisitorDTO>('visitor.updated', (v) =>
+      Boolean(v.currentPage?.url.startsWith('https://shop.example/account/callback')),
+    );
+    expect(card.currentPage?.url).toBe('https://shop.example/account/callback?lang=en#state=s1');
+    const stored = await parley.services.ctx.db
+      .selectFrom('visitors')
+      .select('current_url')
+      .where('id', '=', visitor.session.visitorId)
+      .executeTakeFirstOrThrow();
+    expect(stored.current_url).not.toContain('live-token');
   });
 
   it('stops following a page that changes more often than a person browses, without writing', async () => {

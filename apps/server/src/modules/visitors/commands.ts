@@ -1,8 +1,13 @@
-/** Writes of visitors: arriving (new or returning), moving between pages, leaving contacts. */
+/**
+ * Writes of visitors: arriving (new or returning), moving between pages,
+ * leaving contacts. Page addresses are kept without the secrets they may
+ * carry (see page-address.ts).
+ */
 import Bowser from 'bowser';
 import type { Queryable } from '../../db/database.js';
 import type { VisitorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
+import { withoutSecrets } from './page-address.js';
 import { presentVisitor } from './presenter.js';
 
 export interface VisitorArrival {
@@ -34,7 +39,7 @@ export async function visitorArrivalRecorder(
     os: device.os,
     ...(arrival.country && { country: arrival.country }),
     ...(arrival.language && { language: arrival.language }),
-    ...(arrival.page && { current_url: arrival.page.url, current_title: arrival.page.title }),
+    ...(arrival.page && { current_url: withoutSecrets(arrival.page.url), current_title: arrival.page.title }),
   };
   if (arrival.knownVisitorId) {
     const visitor = await db
@@ -48,7 +53,11 @@ export async function visitorArrivalRecorder(
   }
   const visitor = await db
     .insertInto('visitors')
-    .values({ site_id: arrival.siteId, referrer: arrival.referrer, ...seen })
+    .values({
+      site_id: arrival.siteId,
+      referrer: arrival.referrer && withoutSecrets(arrival.referrer),
+      ...seen,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return { visitor, isNew: true };
@@ -62,7 +71,7 @@ export async function visitorPageRecorder(
 ): Promise<void> {
   const visitor = await ctx.db
     .updateTable('visitors')
-    .set({ current_url: page.url, current_title: page.title, last_seen_at: new Date() })
+    .set({ current_url: withoutSecrets(page.url), current_title: page.title, last_seen_at: new Date() })
     .where('id', '=', visitorId)
     .returningAll()
     .executeTakeFirst();
