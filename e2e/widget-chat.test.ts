@@ -4,40 +4,14 @@
  */
 import type { ConversationDetail, MessageDTO, TypingDTO } from '@parley/protocol';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../apps/server/src/testing/clients.js';
 import { launchPerson, type Person } from './support/browser.js';
-import { type ParleyProcess, startParleyProcess } from './support/parley-process.js';
 import { screenshotPath } from './support/screenshots.js';
-import {
-  chatFrame,
-  configureDemoSite,
-  connectOperator,
-  countChimes,
-  type FixtureShop,
-  openChat,
-  startFixtureShop,
-  type TestOperator,
-} from './widget-support.js';
+import { chatFrame, countChimes, openChat, useWidgetWorld } from './widget-support.js';
 
-let parley: ParleyProcess;
-let shop: FixtureShop;
-let operator: TestOperator;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  parley = await startParleyProcess();
-  shop = await startFixtureShop(parley.url);
-  await configureDemoSite(parley, shop);
-  operator = await connectOperator(parley.url);
-});
-
-afterAll(async () => {
-  await Promise.all(people.map((p) => p.close()));
-  await operator?.socket.close();
-  await parley?.stop();
-  await shop?.close();
-});
+const world = useWidgetWorld();
+const { people } = world;
 
 async function visitor(
   prepare?: (person: Person) => Promise<void>,
@@ -49,7 +23,7 @@ async function visitor(
   const page = person.context.pages()[0] ?? (await person.context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${shop.origin}/fixtures/widget-page.html`);
+  await page.goto(`${world.shop.origin}/fixtures/widget-page.html`);
   return { person, page, errors };
 }
 
@@ -57,8 +31,8 @@ const chimes = (page: Page) =>
   chatFrame(page).evaluate(() => (window as unknown as { __chimes: number }).__chimes);
 
 async function messagesOf(conversationId: string): Promise<MessageDTO[]> {
-  const { body } = await api<ConversationDetail>(parley.url, `/api/conversations/${conversationId}`, {
-    cookie: operator.session.cookie,
+  const { body } = await api<ConversationDetail>(world.parley.url, `/api/conversations/${conversationId}`, {
+    cookie: world.operator.session.cookie,
   });
   return body.messages;
 }
@@ -69,9 +43,9 @@ describe('widget chat', () => {
     const chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).fill('Do you have the trail shoes in size 44?');
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
-    const question = await operator.waitForVisitorMessage('Do you have the trail shoes in size 44?');
+    const question = await world.operator.waitForVisitorMessage('Do you have the trail shoes in size 44?');
 
-    await operator.reply(question.conversationId, 'Yes, size 44 is in stock.');
+    await world.operator.reply(question.conversationId, 'Yes, size 44 is in stock.');
     const reply = chat.getByRole('log').locator('.m', { hasText: 'Yes, size 44 is in stock.' });
     await expect.poll(() => reply.count()).toBe(1);
     expect(await reply.textContent()).toContain('Admin');
@@ -82,7 +56,7 @@ describe('widget chat', () => {
     const launcher = page.getByRole('button', { name: 'Open chat', exact: true });
     await expect.poll(() => launcher.isVisible()).toBe(true);
     expect(await launcher.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
-    await operator.reply(question.conversationId, 'Shall I reserve a pair?');
+    await world.operator.reply(question.conversationId, 'Shall I reserve a pair?');
     await expect.poll(() => launcher.locator('.b').textContent()).toBe('1');
     expect(await chimes(page)).toBe(2);
 
@@ -105,10 +79,10 @@ describe('widget chat', () => {
     const box = chat.getByRole('textbox', { name: 'Message' });
     await box.fill('Hello there');
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
-    const hello = await operator.waitForVisitorMessage('Hello there');
+    const hello = await world.operator.waitForVisitorMessage('Hello there');
 
     await box.pressSequentially('Is there a discount', { delay: 20 });
-    const typing = await operator.socket.waitFor<TypingDTO>(
+    const typing = await world.operator.socket.waitFor<TypingDTO>(
       'typing.updated',
       (t) =>
         t.conversationId === hello.conversationId &&
@@ -117,9 +91,9 @@ describe('widget chat', () => {
     );
     expect(typing.authorKind).toBe('visitor');
 
-    await operator.socket.request('typing.set', { conversationId: hello.conversationId, typing: true });
+    await world.operator.socket.request('typing.set', { conversationId: hello.conversationId, typing: true });
     await expect.poll(() => chat.getByText('Admin is typing…').isVisible()).toBe(true);
-    await operator.reply(hello.conversationId, 'Ten percent off this week.');
+    await world.operator.reply(hello.conversationId, 'Ten percent off this week.');
     await expect.poll(() => chat.getByText('Admin is typing…').count()).toBe(0);
   });
 
@@ -147,7 +121,7 @@ describe('widget chat', () => {
     const send = chat.getByRole('button', { name: 'Send', exact: true });
     await box.fill('First: trail shoes');
     await send.click();
-    const first = await operator.waitForVisitorMessage('First: trail shoes');
+    const first = await world.operator.waitForVisitorMessage('First: trail shoes');
 
     await box.fill('Second: do they run small?');
     await send.click();
@@ -157,7 +131,7 @@ describe('widget chat', () => {
       await box.fill(text);
       await send.click();
     }
-    await operator.reply(first.conversationId, 'Reply while you were away');
+    await world.operator.reply(first.conversationId, 'Reply while you were away');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     down = false;
 
@@ -196,7 +170,7 @@ describe('widget chat', () => {
     const visitorPayload = '<b onmouseover="window.__xss=9">bold?</b>';
     await chat.getByRole('textbox', { name: 'Message' }).fill(visitorPayload);
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
-    const opened = await operator.waitForVisitorMessage(visitorPayload);
+    const opened = await world.operator.waitForVisitorMessage(visitorPayload);
     const payloads = [
       '<img src=x onerror="window.__xss=1">',
       '<script>window.__xss=2</script>',
@@ -205,7 +179,7 @@ describe('widget chat', () => {
       '<a href="javascript:window.__xss=5">click</a>',
       'Size guide: https://example.com/sizes?a=1&b=<i>2</i>.',
     ];
-    for (const text of payloads) await operator.reply(opened.conversationId, text);
+    for (const text of payloads) await world.operator.reply(opened.conversationId, text);
     const log = chat.getByRole('log');
     await expect.poll(() => log.textContent()).toContain('Size guide:');
     const shown = await log.textContent();
@@ -237,8 +211,8 @@ describe('widget chat', () => {
     const chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).fill('No storage here, can you still hear me?');
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
-    const question = await operator.waitForVisitorMessage('No storage here, can you still hear me?');
-    await operator.reply(question.conversationId, 'Loud and clear.');
+    const question = await world.operator.waitForVisitorMessage('No storage here, can you still hear me?');
+    await world.operator.reply(question.conversationId, 'Loud and clear.');
     await expect.poll(() => chat.getByRole('log').textContent()).toContain('Loud and clear.');
     expect(await page.evaluate(() => typeof (window as { Parley?: { open?: unknown } }).Parley?.open)).toBe(
       'function',
@@ -257,7 +231,7 @@ describe('widget chat', () => {
     const chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).fill('My storage is a mess, hello anyway');
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
-    await operator.waitForVisitorMessage('My storage is a mess, hello anyway');
+    await world.operator.waitForVisitorMessage('My storage is a mess, hello anyway');
     expect(errors).toEqual([]);
   });
 
@@ -266,12 +240,12 @@ describe('widget chat', () => {
     people.push(person);
     const page = person.context.pages()[0] ?? (await person.context.newPage());
     // A page of Parley's own origin (the frame may be embedded there) with a site key that does not exist.
-    const url = `${parley.url}/fixtures/unknown-site.html`;
+    const url = `${world.parley.url}/fixtures/unknown-site.html`;
     await page.route(url, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><html lang="en"><title>Misconfigured shop</title>
-          <script async src="${parley.url}/widget/loader.js" data-site="no-such-site"></script></html>`,
+          <script async src="${world.parley.url}/widget/loader.js" data-site="no-such-site"></script></html>`,
       }),
     );
     await page.goto(url);

@@ -9,37 +9,12 @@
  */
 import type { VisitorDTO } from '@parley/protocol';
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { launchPerson, type Person } from './support/browser.js';
-import { type ParleyProcess, startParleyProcess } from './support/parley-process.js';
-import {
-  chatFrame,
-  configureDemoSite,
-  connectOperator,
-  type FixtureShop,
-  openChat,
-  startFixtureShop,
-  type TestOperator,
-} from './widget-support.js';
+import { chatFrame, openChat, useWidgetWorld } from './widget-support.js';
 
-let parley: ParleyProcess;
-let shop: FixtureShop;
-let operator: TestOperator;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  parley = await startParleyProcess();
-  shop = await startFixtureShop(parley.url);
-  await configureDemoSite(parley, shop);
-  operator = await connectOperator(parley.url);
-});
-
-afterAll(async () => {
-  await Promise.all(people.map((p) => p.close()));
-  await operator?.socket.close();
-  await parley?.stop();
-  await shop?.close();
-});
+const world = useWidgetWorld();
+const { people } = world;
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,13 +58,13 @@ async function visit(prepare?: (person: Person) => Promise<void>): Promise<Visit
       if (frame.type === 'session.ready' && frame.data.visitorId) ready(frame.data.visitorId);
     });
   });
-  await page.goto(`${shop.origin}/fixtures/widget-page.html`);
+  await page.goto(`${world.shop.origin}/fixtures/widget-page.html`);
   return { page, sent, visitorId, errors };
 }
 
 /** The `visitor.updated` the operator receives once the visitor's card shows this page. */
 function operatorSees(visitorId: string, url: string, title: string): Promise<VisitorDTO> {
-  return operator.socket.waitFor<VisitorDTO>(
+  return world.operator.socket.waitFor<VisitorDTO>(
     'visitor.updated',
     (v) => v.id === visitorId && v.currentPage?.url === url && v.currentPage.title === title,
     10_000,
@@ -97,7 +72,7 @@ function operatorSees(visitorId: string, url: string, title: string): Promise<Vi
 }
 
 function updatesOf(visitorId: string): VisitorDTO[] {
-  return operator.socket.events
+  return world.operator.socket.events
     .filter((e) => e.type === 'visitor.updated')
     .map((e) => e.data as VisitorDTO)
     .filter((v) => v.id === visitorId);
@@ -124,7 +99,7 @@ describe('the page a visitor is on', () => {
       history.pushState({ n: 6 }, '', '/fixtures/trail-shoes-44');
       document.title = 'Trail shoes, size 44';
     });
-    const product = `${shop.origin}/fixtures/trail-shoes-44`;
+    const product = `${world.shop.origin}/fixtures/trail-shoes-44`;
     await operatorSees(id, product, 'Trail shoes, size 44');
     await settle(QUIET_MS);
     expect(sent).toEqual([{ url: product, title: 'Trail shoes, size 44' }]);
@@ -132,19 +107,19 @@ describe('the page a visitor is on', () => {
 
     // Back (popstate): the address changes, the title stays as the shop left it.
     await page.evaluate(() => history.back());
-    await operatorSees(id, `${shop.origin}/fixtures/catalog?page=5`, 'Trail shoes, size 44');
+    await operatorSees(id, `${world.shop.origin}/fixtures/catalog?page=5`, 'Trail shoes, size 44');
 
     await page.evaluate(() => {
       history.replaceState(null, '', '/fixtures/catalog?page=6');
       location.hash = 'reviews';
     });
-    await operatorSees(id, `${shop.origin}/fixtures/catalog?page=6#reviews`, 'Trail shoes, size 44');
+    await operatorSees(id, `${world.shop.origin}/fixtures/catalog?page=6#reviews`, 'Trail shoes, size 44');
 
     // The title alone.
     await page.evaluate(() => {
       document.title = 'Catalog, page 6';
     });
-    await operatorSees(id, `${shop.origin}/fixtures/catalog?page=6#reviews`, 'Catalog, page 6');
+    await operatorSees(id, `${world.shop.origin}/fixtures/catalog?page=6#reviews`, 'Catalog, page 6');
     await settle(QUIET_MS);
     expect(sent).toHaveLength(4);
     expect(updatesOf(id)).toHaveLength(4);
@@ -186,7 +161,7 @@ describe('the page a visitor is on', () => {
     expect(reachedServer).toEqual([]);
 
     down = false;
-    const checkout = `${shop.origin}/fixtures/checkout`;
+    const checkout = `${world.shop.origin}/fixtures/checkout`;
     await operatorSees(id, checkout, 'Checkout');
     await expect.poll(() => chat.getByRole('status').textContent(), { timeout: 10_000 }).toBe('');
     await settle(QUIET_MS);
@@ -198,7 +173,7 @@ describe('the page a visitor is on', () => {
     const chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).fill('Saving this for later');
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
-    await operator.waitForVisitorMessage('Saving this for later');
+    await world.operator.waitForVisitorMessage('Saving this for later');
     const id = await visitorId;
     // The loader has noted that this visitor talked (what makes the next page view load the frame).
     await expect.poll(() => page.evaluate(() => localStorage.getItem('parley:demo:active'))).toBe('1');
@@ -218,7 +193,7 @@ describe('the page a visitor is on', () => {
       history.pushState(null, '', '/fixtures/sale');
       document.title = 'Sale';
     });
-    await operatorSees(id, `${shop.origin}/fixtures/sale`, 'Sale');
+    await operatorSees(id, `${world.shop.origin}/fixtures/sale`, 'Sale');
   });
 
   it('opens the chat on a page whose title and address are longer than the protocol allows, and keeps reporting', async () => {
@@ -233,9 +208,9 @@ describe('the page a visitor is on', () => {
     await page.evaluate(() => {
       history.pushState(null, '', `/fixtures/boots?ref=${'y'.repeat(2100)}#top`);
     });
-    const seen = await operator.socket.waitFor<VisitorDTO>(
+    const seen = await world.operator.socket.waitFor<VisitorDTO>(
       'visitor.updated',
-      (v) => v.id === id && v.currentPage?.url === `${shop.origin}/fixtures/boots`,
+      (v) => v.id === id && v.currentPage?.url === `${world.shop.origin}/fixtures/boots`,
       10_000,
     );
     expect(seen.currentPage?.title).toHaveLength(300);
@@ -247,7 +222,7 @@ describe('the page a visitor is on', () => {
     const parleyRequests: string[] = [];
     const { page, sent, visitorId, errors } = await visit(async (person) => {
       person.context.on('request', (request) => {
-        if (request.url().startsWith(parley.url)) parleyRequests.push(new URL(request.url()).pathname);
+        if (request.url().startsWith(world.parley.url)) parleyRequests.push(new URL(request.url()).pathname);
       });
       // Counts the page's repeating timers, the loader's included.
       await person.context.addInitScript(() => {
@@ -277,7 +252,7 @@ describe('the page a visitor is on', () => {
     const session = page.waitForRequest((r) => r.url().endsWith('/api/widget/session'));
     const chat = await openChat(page);
     const body = (await session).postDataJSON() as { page: PageFrame };
-    expect(body.page).toEqual({ url: `${shop.origin}/fixtures/boots#sizes`, title: 'Boots' });
+    expect(body.page).toEqual({ url: `${world.shop.origin}/fixtures/boots#sizes`, title: 'Boots' });
     await chat.getByRole('textbox', { name: 'Message' }).waitFor();
     await visitorId;
     expect(await intervals()).toBe(1);

@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net';
 import type { MessageDTO, OperatorStatus } from '@parley/protocol';
 import pg from 'pg';
 import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { loginOperator, type OperatorSession, TestSocket } from '../apps/server/src/testing/clients.js';
 import { newClientId } from '../apps/server/src/testing/fixtures.js';
-import { E2E_ADMIN, type ParleyProcess } from './support/parley-process.js';
+import type { Person } from './support/browser.js';
+import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 
@@ -132,4 +134,33 @@ export async function openChat(
 ): Promise<FrameLocator> {
   await page.getByRole('button', { name: labels.launcher, exact: true }).click();
   return page.frameLocator(`iframe[title="${labels.frame}"]`);
+}
+
+/** What most widget test files share; its fields are set before their first test. */
+export interface WidgetWorld {
+  parley: ParleyProcess;
+  /** A fixture shop on another origin, allowed by the demo site. */
+  shop: FixtureShop;
+  /** An operator listening on the console's socket. */
+  operator: TestOperator;
+  /** The browsers a test launches: push them here and they are closed after the file. */
+  people: Person[];
+}
+
+/** Starts the shared setting before a test file's first test and stops it after its last. */
+export function useWidgetWorld(): WidgetWorld {
+  const world = { people: [] as Person[] } as WidgetWorld;
+  beforeAll(async () => {
+    world.parley = await startParleyProcess();
+    world.shop = await startFixtureShop(world.parley.url);
+    await configureDemoSite(world.parley, world.shop);
+    world.operator = await connectOperator(world.parley.url);
+  });
+  afterAll(async () => {
+    await Promise.all(world.people.map((p) => p.close()));
+    await world.operator?.socket.close();
+    await world.parley?.stop();
+    await world.shop?.close();
+  });
+  return world;
 }
