@@ -261,4 +261,25 @@ describe('the page a visitor is on', () => {
     expect(chatFrame(page).url()).toContain('/widget/frame.html');
     expect(errors).toEqual([]);
   });
+
+  it('reports the page again when the visitor comes back to the tab, where another tab may have reported since', async () => {
+    const { page, sent, visitorId } = await visit();
+    await openChat(page);
+    const id = await visitorId;
+    await settle(QUIET_MS);
+    expect(sent).toEqual([]);
+    // Headless Chromium keeps every tab visible: the shop page is told it went to the back and came forward.
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'hidden', { value, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await settle(QUIET_MS);
+    expect(sent).toEqual([]);
+    await setHidden(false);
+    const here = { url: `${world.shop.origin}/fixtures/widget-page.html`, title: 'Fixture shop page' };
+    await expect.poll(() => sent).toEqual([here]);
+    await operatorSees(id, here.url, here.title);
+  });
 });

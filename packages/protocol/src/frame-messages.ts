@@ -30,8 +30,12 @@ export type PageToFrameMessage =
       open: boolean;
     }
   | { source: 'parley'; type: 'visibility'; open: boolean }
-  /** The host page's address or title changed since the last `init` or `page` (single-page shops). */
-  | { source: 'parley'; type: 'page'; url: string; title: string };
+  /**
+   * The host page's address or title changed since the last `init` or `page`
+   * (single-page shops); with `returned`, the tab came back to the front, so
+   * the page is reported even unchanged (another tab may have reported since).
+   */
+  | { source: 'parley'; type: 'page'; url: string; title: string; returned?: true };
 
 /** Frame → loader. */
 export type FrameToPageMessage =

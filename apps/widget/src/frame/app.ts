@@ -52,7 +52,7 @@ export function startFrame(): void {
       visible = message.open;
       boot(message);
     } else if (message.type === 'page') {
-      pages?.set(fitPage(message.url, message.title));
+      pages?.set(fitPage(message.url, message.title), message.returned === true);
     } else if (message.type === 'visibility') {
       visible = message.open;
       if (visible) {

@@ -67,6 +67,22 @@ describe('PageReporter', () => {
     expect(net.sent).toEqual([page(1), page(6)]);
   });
 
+  it('sends an unchanged page again when the visitor comes back to its tab, once', async () => {
+    const net = link();
+    const reporter = new PageReporter(home);
+    reporter.start(net.send);
+    reporter.set(home);
+    await reporter.flush();
+    expect(net.sent).toEqual([]);
+    // Another tab reported its page meanwhile; this one is in front again.
+    reporter.set(home, true);
+    expect(net.sent).toEqual([home]);
+    await net.ack();
+    reporter.set(home);
+    await reporter.flush();
+    expect(net.sent).toEqual([home]);
+  });
+
   it('sends the latest page on the next connect when it changed while the link was down', async () => {
     const net = link();
     const reporter = new PageReporter(home);

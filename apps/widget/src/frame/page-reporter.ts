@@ -53,9 +53,14 @@ export class PageReporter {
     this.send = send;
   }
 
-  /** The visitor is on `page` now: sent at once, or right after the frame on its way. */
-  set(page: VisitorPage): void {
+  /**
+   * The visitor is on `page` now: sent at once, or right after the frame on its way.
+   * `again`: send it even if it is the page the server last had from this tab (the visitor came
+   * back to this tab, and another tab of theirs may have reported its own page since).
+   */
+  set(page: VisitorPage, again = false): void {
     this.latest = page;
+    if (again) this.settled = '';
     void this.flush();
   }
 

@@ -85,7 +85,7 @@ function mount(config: LoaderConfig): void {
       page: { url: location.href, title: document.title, referrer: document.referrer },
       open: isOpen,
     });
-    watchPage((page) => frame.post({ type: 'page', ...page }));
+    watchPage((page, returned) => frame.post({ type: 'page', ...page, ...(returned && { returned }) }));
     link = frame;
     return frame;
   };

@@ -26,17 +26,23 @@ export interface PageNow {
 /** Look this often, in ms: soon enough for a person reading the visitor card. */
 const EVERY = 1000;
 
-/** Calls `onChange` with the page as it is now whenever it differs from the last look (the first is taken now). */
-export function watchPage(onChange: (page: PageNow) => void): void {
+/**
+ * Calls `onChange` with the page as it is now whenever it differs from the
+ * last look (the first is taken now), and with `returned` when the tab comes
+ * back to the front: a visitor with several tabs is on the one they look at.
+ */
+export function watchPage(onChange: (page: PageNow, returned: boolean) => void): void {
   const look = () => `${location.href}\n${document.title}`;
   let seen = look();
-  setInterval(() => {
+  const report = (returned: boolean) => {
     try {
-      if (document.hidden || look() === seen) return;
+      if (document.hidden || (!returned && look() === seen)) return;
       seen = look();
-      onChange({ url: location.href, title: document.title });
+      onChange({ url: location.href, title: document.title }, returned);
     } catch {
       // Never throw on the host page.
     }
-  }, EVERY);
+  };
+  setInterval(() => report(false), EVERY);
+  document.addEventListener('visibilitychange', () => report(true));
 }
