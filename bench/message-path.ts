@@ -13,9 +13,13 @@
  *   node --import tsx bench/message-path.ts [--visitors 5000] [--operators 10] [--workers 2]
  *     [--rate 500] [--duration 10] [--steps 500,1000,2000,3000,4000,6000] [--step-duration 5]
  *     [--targets parley-embedded,parley-local,baseline-relay] [--profile] [--no-docs] [--pg-options …]
+ *     [--before-dir DIR]
  *
  * --pg-options='-c synchronous_commit=off' sets PostgreSQL options on Parley's connections to the local
  * PostgreSQL (a diagnostic: what a setting changes; never for published figures).
+ * --before-dir=DIR is a checkout of an earlier commit with its node_modules (`git worktree add DIR REF &&
+ * (cd DIR && npm install)`): the `parley-embedded-before` / `parley-local-before` targets run it, so a
+ * change is compared with the code before it in the same run, beside the relay.
  * --profile runs each server under V8's CPU profiler (cpu-profiler.mjs) and prints its hottest functions
  * (profile-summary.ts).
  */
@@ -34,7 +38,7 @@ import {
 } from './message-path-report.js';
 import { cpuMeter, cpuSeconds, postgresCpuSeconds, rssKb } from './proc-stats.js';
 import { newestProfile, printProfileSummary } from './profile-summary.js';
-import { type DatabaseCounters, startTarget, type Target, type TargetName } from './targets.js';
+import { type DatabaseCounters, startTarget, TARGET_NAMES, type Target, type TargetName } from './targets.js';
 
 const PROFILER = fileURLToPath(new URL('./cpu-profiler.mjs', import.meta.url));
 const TIME_LIMIT_MS = 45 * 60_000;
@@ -57,6 +61,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
     'pg-options': { type: 'string' },
+    'before-dir': { type: 'string' },
   },
 });
 
@@ -72,8 +77,7 @@ const config: RunResult['config'] = {
 };
 const targetNames = args.targets.split(',') as TargetName[];
 for (const name of targetNames)
-  if (!['parley-embedded', 'parley-local', 'baseline-relay'].includes(name))
-    throw new Error(`unknown target ${name}`);
+  if (!(TARGET_NAMES as readonly string[]).includes(name)) throw new Error(`unknown target ${name}`);
 
 function positive(value: string, name: string): number {
   const n = Number(value);
@@ -154,6 +158,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
   const target = await startTarget(name, {
     env: args.profile ? { NODE_OPTIONS: `--import=${PROFILER}`, BENCH_CPU_PROFILE_DIR: profileDir } : {},
     ...(args['pg-options'] && { postgresOptions: args['pg-options'] }),
+    ...(args['before-dir'] && { beforeDir: args['before-dir'] }),
   });
   currentTarget = target;
   console.log(`  started at ${target.url} (pid ${target.pid})`);

@@ -24,7 +24,15 @@ export interface DatabaseCounters {
   conversationHotUpdates: number;
 }
 
-export type TargetName = 'parley-embedded' | 'parley-local' | 'baseline-relay';
+export const TARGET_NAMES = [
+  'parley-embedded',
+  'parley-local',
+  'baseline-relay',
+  // The same two Parley targets, run from an earlier checkout (--before-dir): "did this change slow it down?"
+  'parley-embedded-before',
+  'parley-local-before',
+] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface Target {
   name: TargetName;
@@ -50,6 +58,8 @@ export interface TargetOptions {
   env?: Record<string, string>;
   /** PostgreSQL `options` for Parley's connections to the local PostgreSQL, e.g. '-c synchronous_commit=off'. */
   postgresOptions?: string;
+  /** The checkout (with node_modules) the `*-before` targets run from. */
+  beforeDir?: string;
 }
 
 export async function startTarget(name: TargetName, options: TargetOptions = {}): Promise<Target> {
@@ -57,15 +67,17 @@ export async function startTarget(name: TargetName, options: TargetOptions = {})
 }
 
 async function startParley(name: TargetName, options: TargetOptions): Promise<Target> {
+  const before = name.endsWith('-before');
+  if (before && !options.beforeDir) throw new Error(`${name} needs --before-dir`);
+  const database = name.startsWith('parley-embedded') ? 'embedded' : 'local';
   // With options, the database is made here (the connection string carries them) and dropped here.
   const ownDatabase =
-    name === 'parley-local' && options.postgresOptions ? await createTestDatabase('parley_bench') : null;
+    database === 'local' && options.postgresOptions ? await createTestDatabase('parley_bench') : null;
   const parley = await startParleyProcess({
+    ...(before && options.beforeDir && { root: options.beforeDir }),
     database: ownDatabase
       ? { url: `${ownDatabase.url}?options=${encodeURIComponent(options.postgresOptions ?? '')}` }
-      : name === 'parley-embedded'
-        ? 'embedded'
-        : 'local',
+      : database,
     // The per-visitor limit (30/min) would refuse the load itself; logins are repeated only on retries.
     env: { VISITOR_MESSAGES_PER_MINUTE: '100000', LOG_LEVEL: 'warn', ...options.env },
   });

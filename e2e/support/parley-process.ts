@@ -33,6 +33,11 @@ export interface ParleyProcessOptions {
   dataDir?: string;
   redisUrl?: string;
   env?: Record<string, string>;
+  /**
+   * Run the server from another checkout of Parley (with its own node_modules), e.g. an earlier
+   * commit measured beside this one in a benchmark. Defaults to this repository.
+   */
+  root?: string;
 }
 
 export async function startParleyProcess(options: ParleyProcessOptions = {}): Promise<ParleyProcess> {
@@ -58,7 +63,7 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: repoRoot,
+    cwd: options.root ?? repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
