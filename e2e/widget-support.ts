@@ -98,11 +98,7 @@ export async function connectOperator(parleyUrl: string): Promise<TestOperator> 
       await socket.request('operator.status', { status });
     },
     waitForVisitorMessage: (text, timeoutMs = 10_000) =>
-      socket.waitFor<MessageDTO>(
-        'message.created',
-        (m) => m.author.kind === 'visitor' && m.text === text,
-        timeoutMs,
-      ),
+      socket.waitForMessage((m) => m.author.kind === 'visitor' && m.text === text, timeoutMs),
   };
   await operator.setStatus('online');
   return operator;

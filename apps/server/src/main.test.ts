@@ -86,10 +86,7 @@ describe('several nodes with Redis', () => {
       clientId: newClientId(),
       text: 'From node A',
     });
-    const seenOnB = await operator.waitFor<MessageDTO>(
-      'message.created',
-      (m) => m.id === question.message.id,
-    );
+    const seenOnB = await operator.waitForMessage((m) => m.id === question.message.id);
     expect(seenOnB.text).toBe('From node A');
     await operator.request('message.send', {
       conversationId: question.message.conversationId,

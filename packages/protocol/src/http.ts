@@ -15,6 +15,7 @@ import type {
   PublicSiteDTO,
   SiteDTO,
   SiteSettings,
+  Visibility,
   VisitorDTO,
 } from './dto.js';
 
@@ -82,6 +83,8 @@ export interface ListMessagesQuery {
 export interface SendMessageRequest {
   clientId: string;
   text: string;
+  /** `internal` writes a note only operators see; public by default. */
+  visibility?: Visibility;
 }
 
 export interface VisitorDetail {
@@ -116,7 +119,7 @@ export interface WidgetSessionResponse {
   /** Whether an operator is online now: chat when true, the request form when false. */
   online: boolean;
   operators: PublicOperatorDTO[];
-  /** Every message of every conversation of this visitor, oldest first. */
+  /** Every public message of every conversation of this visitor, oldest first, with visitors' seqs. */
   history: MessageDTO[];
   /** The conversation new messages go to, if one is open. */
   openConversationId: string | null;

@@ -4,6 +4,7 @@
  * import this file: zod would triple its bundle.
  */
 import { z } from 'zod';
+import { VISIBILITIES, type Visibility } from './dto.js';
 import { LIMITS } from './limits.js';
 
 const text = z
@@ -16,6 +17,7 @@ const clientId = z
   .max(LIMITS.clientId)
   .regex(/^[A-Za-z0-9_-]+$/, 'clientId may contain only letters, digits, _ and -');
 const uuid = z.string().uuid();
+const visibility = z.enum(VISIBILITIES as [Visibility, ...Visibility[]]);
 const seq = z.number().int().min(0).max(2_147_483_647);
 const httpUrl = z
   .string()
@@ -90,7 +92,7 @@ export const updateSiteRequest = z
   })
   .strict();
 
-export const sendMessageRequest = z.object({ clientId, text }).strict();
+export const sendMessageRequest = z.object({ clientId, text, visibility: visibility.optional() }).strict();
 
 export const widgetSessionRequest = z
   .object({
@@ -128,7 +130,9 @@ export const visitorFrameData = {
 
 /** Socket frames from an operator's console, by type. */
 export const operatorFrameData = {
-  'message.send': z.object({ conversationId: uuid, clientId, text }).strict(),
+  'message.send': z
+    .object({ conversationId: uuid, clientId, text, visibility: visibility.optional() })
+    .strict(),
   'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
   'typing.set': z.object({ conversationId: uuid, typing: z.boolean() }).strict(),
   'operator.status': z.object({ status: z.enum(['online', 'away', 'offline']) }).strict(),

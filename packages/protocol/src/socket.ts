@@ -16,6 +16,7 @@ import type {
   OperatorPresenceDTO,
   OperatorStatus,
   PublicOperatorDTO,
+  Visibility,
   VisitorDTO,
 } from './dto.js';
 import type { ErrorCode } from './http.js';
@@ -37,8 +38,9 @@ export interface VisitorClientFrames {
 
 /** What an operator's console may send. */
 export interface OperatorClientFrames {
+  /** A reply to the visitor, or with `visibility: 'internal'` a note only operators see. */
   'message.send': {
-    request: { conversationId: string; clientId: string; text: string };
+    request: { conversationId: string; clientId: string; text: string; visibility?: Visibility };
     ack: { message: MessageDTO };
   };
   'conversation.sync': {
@@ -59,6 +61,16 @@ export interface TypingDTO {
   preview: string | null;
 }
 
+/**
+ * A new message as operators receive it, with what it did to its conversation's
+ * row (last message, unanswered count, waiting since, activity, assignee): the
+ * server decides that once, and the console applies it as told.
+ */
+export interface MessageCreatedDTO {
+  message: MessageDTO;
+  conversation: ConversationDTO;
+}
+
 /** Events a visitor's widget receives. */
 export interface VisitorServerEvents {
   'session.ready': { visitorId: string; serverTime: string };
@@ -73,7 +85,7 @@ export interface VisitorServerEvents {
 /** Events an operator's console receives. */
 export interface OperatorServerEvents {
   'session.ready': { operatorId: string; serverTime: string };
-  'message.created': MessageDTO;
+  'message.created': MessageCreatedDTO;
   'conversation.created': ConversationDTO;
   'conversation.updated': ConversationDTO;
   'typing.updated': TypingDTO;
@@ -81,6 +93,24 @@ export interface OperatorServerEvents {
   'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
   'server.draining': { reconnectAfterMs: number };
 }
+
+/**
+ * Every event type a visitor's widget can receive, as a value: the test that
+ * no visitor-facing path carries a note walks this list, so a new visitor
+ * event cannot be added without being checked.
+ */
+export const VISITOR_EVENT_TYPES = [
+  'session.ready',
+  'message.created',
+  'conversation.updated',
+  'typing.updated',
+  'availability.updated',
+  'server.draining',
+] as const satisfies readonly (keyof VisitorServerEvents)[];
+// The list above must name every key of VisitorServerEvents.
+true satisfies Exclude<keyof VisitorServerEvents, (typeof VISITOR_EVENT_TYPES)[number]> extends never
+  ? true
+  : never;
 
 export type ClientFrameMap = VisitorClientFrames | OperatorClientFrames;
 

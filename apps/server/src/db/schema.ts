@@ -72,9 +72,13 @@ export interface ConversationsTable {
   status: Generated<'open' | 'closed'>;
   channel: Generated<'chat' | 'offline_request'>;
   assignee_id: string | null;
+  /** The last seq of every message, notes included: operators' numbering. */
   last_seq: Generated<number>;
+  /** The last seq of public messages: the visitor's own gapless numbering. */
+  last_public_seq: Generated<number>;
   last_message_text: string | null;
   last_message_author_kind: 'visitor' | 'operator' | 'system' | null;
+  last_message_visibility: 'public' | 'internal' | null;
   last_message_at: Date | null;
   unanswered_count: Generated<number>;
   waiting_since: Date | null;
@@ -87,6 +91,9 @@ export interface MessagesTable {
   id: Generated<string>;
   conversation_id: string;
   seq: number;
+  /** The visitor's seq of a public message; null for a note, which visitors never see. */
+  public_seq: number | null;
+  visibility: Generated<'public' | 'internal'>;
   author_kind: 'visitor' | 'operator' | 'system';
   author_id: string | null;
   client_id: string | null;

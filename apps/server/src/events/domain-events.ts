@@ -16,7 +16,15 @@ interface Scope {
 }
 
 export type DomainEvent =
-  | ({ type: 'message.created'; message: MessageDTO } & Scope)
+  | ({
+      type: 'message.created';
+      /** As operators see it: notes included, full seq. */
+      message: MessageDTO;
+      /** The visitor's seq of a public message; null for a note (see `visitorViewOf`). */
+      publicSeq: number | null;
+      /** The conversation's row as this message left it (or as it is now, for a re-announced retry). */
+      conversation: ConversationDTO;
+    } & Scope)
   | ({ type: 'conversation.created'; conversation: ConversationDTO } & Scope)
   | ({ type: 'conversation.updated'; conversation: ConversationDTO } & Scope)
   | ({ type: 'typing.updated'; typing: TypingDTO } & Scope)

@@ -5,6 +5,7 @@
  */
 import type { EventFrame, OperatorServerEvents, VisitorServerEvents } from '@parley/protocol';
 import type { DomainEvent, DomainEventOf, DomainEventType } from '../events/domain-events.js';
+import { visitorViewOf } from '../modules/conversations/presenter.js';
 import { availableOperators } from '../modules/operators/presence.js';
 import { type Audience, recipientsFor } from './recipients.js';
 import type { RoomRegistry } from './room-registry.js';
@@ -14,7 +15,10 @@ type Framer<T extends DomainEventType, E> = (event: DomainEventOf<T>) => EventFr
 type FramersFor<E> = { [T in DomainEventType]: Framer<T, E> };
 
 const operatorFramers: FramersFor<OperatorServerEvents> = {
-  'message.created': (e) => ({ type: 'message.created', data: e.message }),
+  'message.created': (e) => ({
+    type: 'message.created',
+    data: { message: e.message, conversation: e.conversation },
+  }),
   'conversation.created': (e) => ({ type: 'conversation.created', data: e.conversation }),
   'conversation.updated': (e) => ({ type: 'conversation.updated', data: e.conversation }),
   'typing.updated': (e) => ({ type: 'typing.updated', data: e.typing }),
@@ -26,7 +30,11 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {
-  'message.created': (e) => ({ type: 'message.created', data: e.message }),
+  // The visitor's own numbering, and nothing for a note (recipientsFor already sends it no visitor room).
+  'message.created': (e) => {
+    const message = visitorViewOf(e.message, e.publicSeq);
+    return message && { type: 'message.created', data: message };
+  },
   'conversation.created': () => null,
   'conversation.updated': (e) => ({
     type: 'conversation.updated',

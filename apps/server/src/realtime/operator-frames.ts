@@ -25,12 +25,18 @@ export function operatorFrameHandlers(
     return operator;
   };
   return {
-    async 'message.send'({ conversationId, clientId, text }) {
+    async 'message.send'({ conversationId, clientId, text, visibility }) {
       const [conversation, operator] = await Promise.all([
         loadConversationForOperator(ctx.db, conversationId, siteIds),
         loadOperator(),
       ]);
-      const { message } = await operatorMessageCreator(ctx, { operator, conversation, clientId, text });
+      const { message } = await operatorMessageCreator(ctx, {
+        operator,
+        conversation,
+        clientId,
+        text,
+        ...(visibility && { visibility }),
+      });
       return { message };
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {

@@ -1,11 +1,20 @@
-import type { MessageDTO, TypingDTO } from '@parley/protocol';
+import type { ConversationDTO, MessageDTO, TypingDTO } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../events/domain-events.js';
 import { frameFor } from './fanout.js';
 import { recipientsFor } from './recipients.js';
 
 const scope = { siteId: 'site-1', visitorId: 'visitor-1' };
-const message = { id: 'm1', conversationId: 'c1', seq: 1 } as MessageDTO;
+const conversation = { id: 'c1', lastSeq: 3 } as ConversationDTO;
+const message = { id: 'm1', conversationId: 'c1', seq: 3, visibility: 'public', text: 'hello' } as MessageDTO;
+const note = { ...message, id: 'm2', seq: 4, visibility: 'internal', text: 'a note' } as MessageDTO;
+const created = (m: MessageDTO, publicSeq: number | null): DomainEvent => ({
+  type: 'message.created',
+  ...scope,
+  message: m,
+  publicSeq,
+  conversation,
+});
 const typing = (authorKind: 'visitor' | 'operator'): TypingDTO => ({
   conversationId: 'c1',
   authorKind,
@@ -16,10 +25,27 @@ const typing = (authorKind: 'visitor' | 'operator'): TypingDTO => ({
 
 describe('recipientsFor', () => {
   it('sends a message to the site operators and to the visitor', () => {
-    expect(recipientsFor({ type: 'message.created', ...scope, message })).toEqual([
+    expect(recipientsFor(created(message, 2))).toEqual([
       { room: 'site:site-1:operators', audience: 'operator' },
       { room: 'visitor:visitor-1', audience: 'visitor' },
     ]);
+  });
+
+  it('never sends a note to a visitor room, and frames nothing of it for visitors', () => {
+    const event = created(note, null);
+    expect(recipientsFor(event)).toEqual([{ room: 'site:site-1:operators', audience: 'operator' }]);
+    expect(frameFor(event, 'visitor')).toBeNull();
+    // Even if a note came with a public seq by mistake, the visitor framer would not show it.
+    expect(frameFor(created(note, 3), 'visitor')).toBeNull();
+  });
+
+  it("numbers a message in the visitor's own sequence for visitors and in the full one for operators", () => {
+    const event = created(message, 2);
+    expect(frameFor(event, 'visitor')).toEqual({ type: 'message.created', data: { ...message, seq: 2 } });
+    expect(frameFor(event, 'operator')).toEqual({
+      type: 'message.created',
+      data: { message, conversation },
+    });
   });
 
   it("keeps the visitor's draft (sneak peek) away from every visitor room", () => {

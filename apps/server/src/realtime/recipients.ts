@@ -1,6 +1,7 @@
 /**
  * Who receives a domain event: a pure function from event to rooms, the one
- * place that decides what reaches visitors. Rooms:
+ * place that decides what reaches visitors. A note (an internal message) maps
+ * to no visitor room, ever; `fanout.ts` then frames each audience's view. Rooms:
  *  - `site:<id>:operators`  every console of the site's operators;
  *  - `site:<id>:visitors`   every widget on the site (availability only);
  *  - `visitor:<id>`         every tab of one visitor.
@@ -24,6 +25,9 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
   const operators: Recipient = { room: rooms.siteOperators(event.siteId), audience: 'operator' };
   switch (event.type) {
     case 'message.created':
+      return event.message.visibility === 'public'
+        ? [operators, { room: rooms.visitor(event.visitorId), audience: 'visitor' }]
+        : [operators];
     case 'conversation.updated':
       return [operators, { room: rooms.visitor(event.visitorId), audience: 'visitor' }];
     case 'conversation.created':

@@ -1,12 +1,16 @@
-/** What a visitor's socket can do: each frame type of the protocol mapped to the domain. */
+/**
+ * What a visitor's socket can do: each frame type of the protocol mapped to
+ * the domain. Everything it answers is the visitor's view: public messages
+ * only, in the visitor's numbering.
+ */
 import type { VisitorClientFrames } from '@parley/protocol';
 import type { DomainContext } from '../modules/context.js';
 import { visitorMessageCreator } from '../modules/conversations/commands.js';
-import { presentMessage } from '../modules/conversations/presenter.js';
+import { presentMessageToVisitor } from '../modules/conversations/presenter.js';
 import {
   findConversation,
   findOpenConversationOfVisitor,
-  listMessages,
+  listVisitorMessages,
 } from '../modules/conversations/queries.js';
 import { typingAnnouncer } from '../modules/conversations/typing.js';
 import { notFound, rateLimited } from '../modules/errors.js';
@@ -49,8 +53,9 @@ export function visitorFrameHandlers(
     async 'conversation.sync'({ conversationId, afterSeq }) {
       const conversation = await findConversation(ctx.db, conversationId);
       if (!conversation || conversation.visitor_id !== visitor.visitorId) throw notFound('Conversation');
-      const { rows } = await listMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
-      return { messages: rows.map(presentMessage) };
+      // afterSeq is in the visitor's own numbering; notes are not selected at all.
+      const { rows } = await listVisitorMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
+      return { messages: rows.map(presentMessageToVisitor) };
     },
     async 'typing.set'({ typing, preview }) {
       const conversation = await findOpenConversationOfVisitor(ctx.db, visitor.visitorId);

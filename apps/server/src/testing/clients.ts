@@ -6,12 +6,20 @@
 import type {
   ApiErrorBody,
   ErrorFrame,
+  MessageCreatedDTO,
   MessageDTO,
   SessionResponse,
   WidgetSessionResponse,
 } from '@parley/protocol';
 import { API_PATHS } from '@parley/protocol';
 import WebSocket from 'ws';
+
+/** `message.created` as a visitor receives it (the message) or an operator (the message and its row). */
+type CreatedEventData = MessageDTO | MessageCreatedDTO;
+
+function messageOf(data: CreatedEventData): MessageDTO {
+  return 'message' in data ? data.message : data;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -171,9 +179,24 @@ export class TestSocket {
     });
   }
 
+  /**
+   * The first `message.created` (past or future) whose message matches, on a
+   * visitor's socket or an operator's (whose event also carries the row).
+   */
+  async waitForMessage(
+    predicate: (message: MessageDTO) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<MessageDTO> {
+    return messageOf(
+      await this.waitFor<CreatedEventData>('message.created', (data) => predicate(messageOf(data)), timeoutMs),
+    );
+  }
+
   /** Every message.created event received so far, in arrival order. */
   messagesReceived(): MessageDTO[] {
-    return this.events.filter((e) => e.type === 'message.created').map((e) => e.data as MessageDTO);
+    return this.events
+      .filter((e) => e.type === 'message.created')
+      .map((e) => messageOf(e.data as CreatedEventData));
   }
 
   close(): Promise<void> {

@@ -1,14 +1,15 @@
 /**
  * The widget's HTTP side: starting or resuming a visitor session (with the
  * whole history), and leaving a request while nobody is online. Calls must
- * come from the site's allowed origins or from Parley's own frame.
+ * come from the site's allowed origins or from Parley's own frame. What it
+ * answers is the visitor's view: public messages only, visitors' seqs.
  */
 import { API_PATHS, type OfflineRequestResponse, type WidgetSessionResponse } from '@parley/protocol';
 import { offlineRequest, widgetSessionRequest } from '@parley/protocol/schemas';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { offlineRequestCreator } from '../../modules/conversations/commands.js';
-import { presentMessage } from '../../modules/conversations/presenter.js';
+import { presentMessageToVisitor } from '../../modules/conversations/presenter.js';
 import { findOpenConversationOfVisitor, listVisitorHistory } from '../../modules/conversations/queries.js';
 import { DomainError, rateLimited } from '../../modules/errors.js';
 import { availableOperators, getSitePresence } from '../../modules/operators/presence.js';
@@ -60,7 +61,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       site: presentPublicSite(site),
       online: operators.length > 0,
       operators,
-      history: history.map(presentMessage),
+      history: history.map(presentMessageToVisitor),
       openConversationId: open?.id ?? null,
     };
   });

@@ -1,24 +1,28 @@
 /**
- * Writes of conversations: sending messages (visitor and operator), offline
- * requests, closing and reopening. Each announces what happened on the event
- * bus after its writes are committed, never before.
+ * Writes of conversations: sending messages (visitor and operator, replies
+ * and notes), offline requests, closing and reopening. Each announces what
+ * happened on the event bus after its writes are committed, never before; a
+ * retried message is announced again (see `reannounced`).
  */
-import type { ConversationDTO, MessageDTO } from '@parley/protocol';
+import type { ConversationDTO, MessageDTO, Visibility } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
-import type { MessageRow, OperatorRow } from '../../db/schema.js';
+import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
 import { publishSitePresence } from '../operators/presence.js';
+import type { AppendedMessage } from './append-message.js';
 import {
   type ConversationWithVisitor,
   type MessageWithAuthor,
   presentConversation,
   presentMessage,
+  presentMessageToVisitor,
 } from './presenter.js';
 import { findConversation, findMessageByClientId } from './queries.js';
 
 export interface SendResult {
+  /** The message as its sender sees it: in the visitor's numbering for a visitor. */
   message: MessageDTO;
   /** True when this client id was stored before and the original is returned. */
   duplicate: boolean;
@@ -64,16 +68,49 @@ async function findOrOpenConversation(
   return rows[0];
 }
 
-async function loadDuplicate(db: Queryable, authorId: string, clientId: string): Promise<SendResult> {
+/** Who sees a message: the operators' view, or the visitor's own (notes are never a visitor's). */
+type Viewer = 'operator' | 'visitor';
+
+const viewFor = (viewer: Viewer, row: MessageWithAuthor): MessageDTO =>
+  viewer === 'visitor' ? presentMessageToVisitor(row) : presentMessage(row);
+
+/** Announces a stored message with its conversation's row: every node's gateway fans it out by audience. */
+async function publishMessage(
+  ctx: DomainContext,
+  message: MessageWithAuthor,
+  conversation: ConversationWithVisitor,
+): Promise<void> {
+  await ctx.bus.publish({
+    type: 'message.created',
+    siteId: conversation.site_id,
+    visitorId: conversation.visitor_id,
+    message: presentMessage(message),
+    publicSeq: message.public_seq,
+    conversation: presentConversation(conversation),
+  });
+}
+
+/**
+ * A retry of a message stored before: the original, announced again. Its
+ * first announcement may have been lost after the commit (the node died, the
+ * bus was away); clients drop what they already have by id and seq, so
+ * announcing twice costs a frame and announcing never loses a message.
+ */
+async function reannounced(ctx: DomainContext, viewer: Viewer, original: MessageWithAuthor): Promise<SendResult> {
+  const conversation = await findConversation(ctx.db, original.conversation_id);
+  if (conversation) await publishMessage(ctx, original, conversation);
+  return { message: viewFor(viewer, original), duplicate: true };
+}
+
+async function findOriginal(db: Queryable, authorId: string, clientId: string): Promise<MessageWithAuthor> {
   const original = await findMessageByClientId(db, authorId, clientId);
   if (!original) throw new Error('duplicate client id without an original message');
-  return { message: presentMessage(original), duplicate: true };
+  return original;
 }
 
 export interface VisitorMessageProps extends VisitorRef {
   clientId: string;
   text: string;
-  channel?: ConversationDTO['channel'];
   /**
    * The conversation this visitor last wrote to, if the caller remembers it (a socket does):
    * saves the lookup on every message; if it has been closed meanwhile, the usual path runs.
@@ -97,45 +134,36 @@ export async function visitorMessageCreator(
       clientId: props.clientId,
       text: props.text,
     });
+  const retried = async () =>
+    reannounced(ctx, 'visitor', await findOriginal(ctx.db, props.visitorId, props.clientId));
   if (props.conversationHint) {
     const result = await append(props.conversationHint);
-    if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
-    if (result.kind === 'created') return announceVisitorMessage(ctx, props, result.row, false);
+    if (result.kind === 'duplicate') return retried();
+    if (result.kind === 'created') return announceVisitorMessage(ctx, result.row, false);
   }
   // A few attempts: the conversation may be closed between finding it and appending.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const conversation = await findOrOpenConversation(ctx.db, props, props.channel ?? 'chat', props.clientId);
+    const conversation = await findOrOpenConversation(ctx.db, props, 'chat', props.clientId);
     if (!conversation) {
       const original = await findMessageByClientId(ctx.db, props.visitorId, props.clientId);
-      if (original) return { message: presentMessage(original), duplicate: true };
+      if (original) return reannounced(ctx, 'visitor', original);
       continue; // Another send opened a conversation just now: the next attempt finds it.
     }
     const result = await append(conversation.id);
-    if (result.kind === 'duplicate') return loadDuplicate(ctx.db, props.visitorId, props.clientId);
-    if (result.kind === 'created')
-      return announceVisitorMessage(ctx, props, result.row, conversation.created);
+    if (result.kind === 'duplicate') return retried();
+    if (result.kind === 'created') return announceVisitorMessage(ctx, result.row, conversation.created);
   }
   throw conflict('The conversation keeps closing; try again');
 }
 
 async function announceVisitorMessage(
   ctx: DomainContext,
-  visitor: VisitorRef,
-  row: MessageRow,
+  stored: AppendedMessage,
   conversationCreated: boolean,
 ): Promise<SendResult> {
-  const message = presentMessage({ ...row, author_name: null, author_avatar_url: null });
-  if (conversationCreated) {
-    const fresh = await findConversation(ctx.db, row.conversation_id);
-    if (fresh) await publishConversation(ctx, 'conversation.created', fresh);
-  }
-  await ctx.bus.publish({
-    type: 'message.created',
-    siteId: visitor.siteId,
-    visitorId: visitor.visitorId,
-    message,
-  });
-  return { message, duplicate: false };
+  if (conversationCreated) await publishConversation(ctx, 'conversation.created', stored.conversation);
+  await publishMessage(ctx, stored.message, stored.conversation);
+  return { message: presentMessageToVisitor(stored.message), duplicate: false };
 }
 
 export interface OperatorMessageProps {
@@ -143,9 +171,15 @@ export interface OperatorMessageProps {
   conversation: ConversationWithVisitor;
   clientId: string;
   text: string;
+  /** `internal` for a note to colleagues; public (a reply the visitor sees) by default. */
+  visibility?: Visibility;
 }
 
-/** An operator's reply. The first reply to an unassigned conversation assigns it to the replier. */
+/**
+ * An operator's reply, or note. The first public reply to an unassigned
+ * conversation assigns it to the replier (see append-message.ts for what each
+ * does to the conversation's row).
+ */
 export async function operatorMessageCreator(
   ctx: DomainContext,
   props: OperatorMessageProps,
@@ -157,29 +191,22 @@ export async function operatorMessageCreator(
     authorId: operator.id,
     clientId: props.clientId,
     text: props.text,
+    visibility: props.visibility ?? 'public',
   });
-  if (result.kind === 'duplicate') return loadDuplicate(ctx.db, operator.id, props.clientId);
+  if (result.kind === 'duplicate')
+    return reannounced(ctx, 'operator', await findOriginal(ctx.db, operator.id, props.clientId));
   if (result.kind === 'not_open') {
     // A retry of a message stored before the conversation closed is still a success.
     const original = await findMessageByClientId(ctx.db, operator.id, props.clientId);
-    if (original) return { message: presentMessage(original), duplicate: true };
+    if (original) return reannounced(ctx, 'operator', original);
     throw conflict('This conversation is closed; reopen it to reply');
   }
-  const row: MessageWithAuthor = {
-    ...result.row,
-    author_name: operator.display_name,
-    author_avatar_url: operator.avatar_url,
-  };
-  const message = presentMessage(row);
-  const scope = { siteId: conversation.site_id, visitorId: conversation.visitor_id };
-  await ctx.bus.publish({ type: 'message.created', ...scope, message });
-  if (conversation.assignee_id === null) {
-    // The first reply assigned the conversation: the list shows whose it is, presence counts it.
-    const fresh = await findConversation(ctx.db, conversation.id);
-    if (fresh) await publishConversation(ctx, 'conversation.updated', fresh);
+  const stored = result.row;
+  await publishMessage(ctx, stored.message, stored.conversation);
+  // The reply assigned the conversation: presence counts open conversations per assignee.
+  if (stored.conversation.assignee_id !== conversation.assignee_id)
     await publishSitePresence(ctx, conversation.site_id);
-  }
-  return { message, duplicate: false };
+  return { message: presentMessage(stored.message), duplicate: false };
 }
 
 export interface OfflineRequestProps extends VisitorRef {
@@ -189,21 +216,56 @@ export interface OfflineRequestProps extends VisitorRef {
   text: string;
 }
 
+type OfflineOutcome =
+  | { kind: 'created'; stored: AppendedMessage; conversationCreated: boolean }
+  | { kind: 'duplicate'; original: MessageWithAuthor };
+
 /**
  * A request left while nobody was online: the contacts go on the visitor, the
  * text becomes a message of an "offline request" conversation (or of the
- * visitor's open one), so operators answer it like any chat.
+ * visitor's open one), so operators answer it like any chat. One transaction:
+ * contacts without their request, or a request without its contacts, never
+ * stay behind.
  */
 export async function offlineRequestCreator(
   ctx: DomainContext,
   props: OfflineRequestProps,
 ): Promise<SendResult & { conversationId: string }> {
-  await ctx.db
-    .updateTable('visitors')
-    .set({ email: props.email, ...(props.phone && { phone: props.phone }) })
-    .where('id', '=', props.visitorId)
-    .execute();
-  const result = await visitorMessageCreator(ctx, { ...props, channel: 'offline_request' });
+  const outcome = await ctx.db.transaction().execute(async (tx): Promise<OfflineOutcome> => {
+    await tx
+      .updateTable('visitors')
+      .set({ email: props.email, ...(props.phone && { phone: props.phone }) })
+      .where('id', '=', props.visitorId)
+      .execute();
+    // A few attempts: the conversation may be closed between finding it and appending.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const conversation = await findOrOpenConversation(tx, props, 'offline_request', props.clientId);
+      if (!conversation) {
+        const original = await findMessageByClientId(tx, props.visitorId, props.clientId);
+        if (original) return { kind: 'duplicate', original };
+        continue; // Another send opened a conversation just now: the next attempt finds it.
+      }
+      const result = await ctx.messageAppender.append(
+        {
+          conversationId: conversation.id,
+          authorKind: 'visitor',
+          authorId: props.visitorId,
+          clientId: props.clientId,
+          text: props.text,
+        },
+        { tx },
+      );
+      if (result.kind === 'created')
+        return { kind: 'created', stored: result.row, conversationCreated: conversation.created };
+      if (result.kind === 'duplicate')
+        return { kind: 'duplicate', original: await findOriginal(tx, props.visitorId, props.clientId) };
+    }
+    throw conflict('The conversation keeps closing; try again');
+  });
+  const result =
+    outcome.kind === 'created'
+      ? await announceVisitorMessage(ctx, outcome.stored, outcome.conversationCreated)
+      : await reannounced(ctx, 'visitor', outcome.original);
   return { ...result, conversationId: result.message.conversationId };
 }
 

@@ -7,6 +7,7 @@ import type {
   ConversationDetail,
   ConversationDTO,
   ConversationList,
+  MessageCreatedDTO,
   MessageDTO,
   OfflineRequestResponse,
 } from '@parley/protocol';
@@ -48,7 +49,7 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
         (c) => c.id === sent.conversationId,
       );
       expect(created.visitorId).toBe(visitor.session.visitorId);
-      const seen = await operator.socket.waitFor<MessageDTO>('message.created', (m) => m.id === sent.id);
+      const seen = await operator.socket.waitForMessage((m) => m.id === sent.id);
       expect(seen.text).toBe('Do you have size 42?');
 
       const reply = await send(operator.socket, {
@@ -157,10 +158,7 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
       const conversationIds = new Set(sent.map((m) => m.conversationId));
       expect(conversationIds.size).toBe(1);
       expect(sent.map((m) => m.seq).sort()).toEqual([1, 2, 3, 4]);
-      await operator.socket.waitFor<MessageDTO>(
-        'message.created',
-        (m) => conversationIds.has(m.conversationId) && m.seq === 4,
-      );
+      await operator.socket.waitForMessage((m) => conversationIds.has(m.conversationId) && m.seq === 4);
       const announced = operator.socket.events
         .filter((e) => e.type === 'conversation.created')
         .map((e) => (e.data as ConversationDTO).id)
@@ -439,9 +437,10 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
         },
       );
       const reply = body.message;
-      const assigned = await admin.socket.waitFor<ConversationDTO>(
-        'conversation.updated',
-        (c) => c.id === scope.id && c.lastSeq === reply.seq,
+      // The reply's event carries the row as the reply left it.
+      const { conversation: assigned } = await admin.socket.waitFor<MessageCreatedDTO>(
+        'message.created',
+        (e) => e.message.id === reply.id,
       );
       expect(assigned).toMatchObject({
         assigneeId: anna.operator.id,

@@ -120,7 +120,7 @@ describe('MessageAppender', () => {
     expect(rest.map((r) => r.kind)).toEqual(['created', 'created', 'created']);
     // The retry took no seq: the next message is 2.
     const next = await appender.append(visitorMessage(conversation, 'next'));
-    expect(next.kind === 'created' && next.row.seq).toBe(2);
+    expect(next.kind === 'created' && next.row.message.seq).toBe(2);
     expect(await storedSeqs(conversation.conversationId)).toHaveLength(2);
   });
 

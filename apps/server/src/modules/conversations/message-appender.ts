@@ -16,14 +16,20 @@
  * back unstored — is appended alone, which tells a retry ("duplicate") from a
  * closed conversation ("not_open"). Nothing is lost to a failed batch: it is
  * one statement, so it wrote nothing.
+ *
+ * A command that must append together with other writes passes its
+ * transaction (`append(props, { tx })`): that message skips the batch and is
+ * stored on the caller's connection, committed or rolled back with the rest.
  */
 import type pg from 'pg';
-import type { MessageRow } from '../../db/schema.js';
+import type { Tx } from '../../db/database.js';
 import { isUniqueViolation } from '../errors.js';
 import {
+  type AppendedMessage,
   type AppendMessageProps,
   type AppendResult,
   appendMessage,
+  appendMessageInTransaction,
   appendMessages,
 } from './append-message.js';
 
@@ -84,7 +90,12 @@ export class MessageAppender {
     this.log = options.log;
   }
 
-  append(props: AppendMessageProps): Promise<AppendResult> {
+  /**
+   * Stores a message. With `tx`, on that transaction and at once (no batch):
+   * it commits or rolls back with the caller's other writes.
+   */
+  append(props: AppendMessageProps, options: { tx?: Tx } = {}): Promise<AppendResult> {
+    if (options.tx) return appendMessageInTransaction(options.tx, props);
     return new Promise((resolve, reject) => {
       this.pending.push({ props, resolve, reject });
       this.scheduleFlush();
@@ -135,7 +146,7 @@ export class MessageAppender {
   private async write(batch: PendingAppend[]): Promise<void> {
     const [only] = batch;
     if (batch.length === 1 && only) return this.writeAlone(only);
-    let stored: Map<string, MessageRow>;
+    let stored: Map<string, AppendedMessage>;
     try {
       stored = await appendMessages(
         this.pool,

@@ -1,4 +1,9 @@
-/** Conversations and messages on the wire. */
+/**
+ * Conversations and messages on the wire, per audience. Operators see every
+ * message with its full `seq`; a visitor sees public messages only, each with
+ * its `public_seq` as the seq (`presentMessageToVisitor`, `visitorViewOf`):
+ * the one place that turns a message into what a visitor may know.
+ */
 import type { AuthorDTO, ConversationDTO, MessageDTO } from '@parley/protocol';
 import type { ConversationRow, MessageRow } from '../../db/schema.js';
 import { visitorLabel } from '../visitors/presenter.js';
@@ -9,6 +14,7 @@ export interface MessageWithAuthor extends MessageRow {
   author_avatar_url: string | null;
 }
 
+/** A message as operators see it: every message, notes included, in the full numbering. */
 export function presentMessage(row: MessageWithAuthor): MessageDTO {
   const author: AuthorDTO = {
     kind: row.author_kind,
@@ -20,11 +26,28 @@ export function presentMessage(row: MessageWithAuthor): MessageDTO {
     id: row.id,
     conversationId: row.conversation_id,
     seq: row.seq,
+    visibility: row.visibility,
     clientId: row.client_id,
     author,
     text: row.text,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/**
+ * The visitor's view of a message an operator's view was presented from:
+ * numbered by the visitor's own sequence; null for a note, which no visitor sees.
+ */
+export function visitorViewOf(message: MessageDTO, publicSeq: number | null): MessageDTO | null {
+  if (message.visibility !== 'public' || publicSeq === null) return null;
+  return { ...message, seq: publicSeq };
+}
+
+/** A message as a visitor sees it. Visitor reads select public messages only (in SQL); a note here is a bug. */
+export function presentMessageToVisitor(row: MessageWithAuthor): MessageDTO {
+  const message = visitorViewOf(presentMessage(row), row.public_seq);
+  if (!message) throw new Error(`message ${row.id} is internal: visitor reads must select public messages only`);
+  return message;
 }
 
 export interface ConversationWithVisitor extends ConversationRow {
@@ -49,6 +72,7 @@ export function presentConversation(row: ConversationWithVisitor): ConversationD
             text: row.last_message_text ?? '',
             authorKind: row.last_message_author_kind,
             authorName: row.last_message_author_name,
+            visibility: row.last_message_visibility ?? 'public',
             createdAt: row.last_message_at.toISOString(),
           }
         : null,

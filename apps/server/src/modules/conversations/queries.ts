@@ -1,4 +1,8 @@
-/** Reads of conversations and messages. Every list is keyset-paginated. */
+/**
+ * Reads of conversations and messages. Every list is keyset-paginated.
+ * Reads for operators see every message; reads for visitors (`listVisitor*`)
+ * select public messages only, in SQL.
+ */
 import type { ConversationChannel, ConversationStatus } from '@parley/protocol';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
@@ -188,7 +192,27 @@ export async function listMessages(
   return { rows: rows.slice(0, window.limit).reverse(), hasMore: rows.length > window.limit };
 }
 
-/** Everything a visitor ever said and was told, oldest first (the widget's history). */
+/**
+ * Public messages of one conversation after the visitor's `afterSeq`, in the
+ * visitor's numbering (`public_seq`): the widget's resume. Notes are left out
+ * here, in SQL, and leave no gap in what is returned.
+ */
+export async function listVisitorMessages(
+  db: Queryable,
+  conversationId: string,
+  window: { afterSeq: number; limit: number },
+): Promise<{ rows: MessageWithAuthor[]; hasMore: boolean }> {
+  const rows = await messagesWithAuthor(db)
+    .where('messages.conversation_id', '=', conversationId)
+    .where('messages.visibility', '=', 'public')
+    .where('messages.public_seq', '>', window.afterSeq)
+    .orderBy('messages.public_seq', 'asc')
+    .limit(window.limit + 1)
+    .execute();
+  return { rows: rows.slice(0, window.limit), hasMore: rows.length > window.limit };
+}
+
+/** Everything a visitor ever said and was told (public messages only, filtered in SQL), oldest first: the widget's history. */
 export async function listVisitorHistory(
   db: Queryable,
   visitorId: string,
@@ -197,6 +221,7 @@ export async function listVisitorHistory(
   const rows = await messagesWithAuthor(db)
     .innerJoin('conversations as c', 'c.id', 'messages.conversation_id')
     .where('c.visitor_id', '=', visitorId)
+    .where('messages.visibility', '=', 'public')
     .orderBy('c.created_at', 'desc')
     .orderBy('messages.seq', 'desc')
     .limit(limit)
