@@ -31,6 +31,7 @@ export const en = {
   'author.operator': 'Operator',
   'author.you': 'You',
   'author.system': 'Parley',
+  'message.note': 'Note',
   'row.unanswered': '{count} unanswered',
   'row.waiting': 'waiting {time}',
   'row.request': 'Request',

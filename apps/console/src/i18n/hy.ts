@@ -33,6 +33,7 @@ export const hy = {
   'author.operator': 'Օպերատոր',
   'author.you': 'Դուք',
   'author.system': 'Parley',
+  'message.note': 'Նշում',
   'row.unanswered': 'Անպատասխան՝ {count}',
   'row.waiting': 'սպասում է {time}',
   'row.request': 'Հայտ',

@@ -33,6 +33,7 @@ export const ru = {
   'author.operator': 'Оператор',
   'author.you': 'Вы',
   'author.system': 'Parley',
+  'message.note': 'Заметка',
   'row.unanswered': 'Без ответа: {count}',
   'row.waiting': 'ждёт {time}',
   'row.request': 'Заявка',

@@ -1,7 +1,6 @@
-/** The inbox's pure state changes: tabs, the list's order, exactly-once message merging, row updates from new messages. */
+/** The inbox's pure state changes: tabs, the list's order, exactly-once message merging, newest row snapshots. */
 import { describe, expect, it } from 'vitest';
 import {
-  applyMessage,
   isOlderSnapshot,
   lastContiguousSeq,
   listOf,
@@ -25,35 +24,6 @@ describe('inbox state', () => {
     expect(lastContiguousSeq([message(1), message(2), message(5)])).toBe(2);
     expect(lastContiguousSeq([message(3), message(4)])).toBe(4);
     expect(lastContiguousSeq([])).toBe(0);
-  });
-
-  it('counts visitor messages as unanswered until an operator replies, and ignores repeats', () => {
-    const waiting = applyMessage(conversation, message(2));
-    expect(waiting.unreadCount).toBe(2);
-    expect(waiting.waitingSince).toBe(conversation.waitingSince);
-    expect(applyMessage(waiting, message(2))).toBe(waiting);
-    const answered = applyMessage(waiting, message(3, 'operator'));
-    expect(answered).toMatchObject({ unreadCount: 0, waitingSince: null, lastSeq: 3 });
-  });
-
-  it("shows a new message in its row as the server would: preview, author's name, activity", () => {
-    const reply = applyMessage(conversation, message(5, 'operator', { text: 'Yes, size 42 is in stock' }));
-    expect(reply.lastMessage).toEqual({
-      text: 'Yes, size 42 is in stock',
-      authorKind: 'operator',
-      authorName: 'Anna',
-      createdAt: at(5),
-    });
-    expect(reply.lastActivityAt).toBe(at(5));
-    // A long message: the row keeps its start, as the server does (200 characters; an emoji is one).
-    const long = applyMessage(
-      conversation,
-      message(6, 'visitor', { text: `${'🙂'.repeat(150)}${'a'.repeat(150)}` }),
-    );
-    expect(long.lastMessage?.text).toBe(`${'🙂'.repeat(150)}${'a'.repeat(50)}`);
-    // Reopened after the message was written: the message does not move the row back.
-    const reopened = { ...conversation, lastActivityAt: at(10) };
-    expect(applyMessage(reopened, message(2)).lastActivityAt).toBe(at(10));
   });
 
   it('puts conversations in tabs: open chats, requests, closed', () => {

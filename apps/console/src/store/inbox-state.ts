@@ -1,18 +1,19 @@
 /**
  * The inbox's state and the pure functions that change it: which tab a
  * conversation belongs to and where in it (the server's order: newest
- * activity first), merging messages by seq without duplicates, and what a new
- * message does to a conversation's row (last message and its author, activity,
- * unanswered count, waiting time). Kept free of I/O so it can be tested on its own.
+ * activity first), merging messages by seq without duplicates, and keeping
+ * the newest snapshot of each row. What a message does to its conversation's
+ * row is the server's to decide: its `message.created` event carries the row
+ * as the message left it, and the console applies that. Kept free of I/O so
+ * it can be tested on its own.
  */
-import {
-  type ConversationDTO,
-  LIMITS,
-  type MessageDTO,
-  type OperatorDTO,
-  type OperatorPresenceDTO,
-  type SiteDTO,
-  type VisitorDTO,
+import type {
+  ConversationDTO,
+  MessageDTO,
+  OperatorDTO,
+  OperatorPresenceDTO,
+  SiteDTO,
+  VisitorDTO,
 } from '@parley/protocol';
 import type { ConnectionState } from '../api/socket-client';
 
@@ -161,48 +162,4 @@ export function lastContiguousSeq(messages: MessageDTO[]): number {
     last = message.seq;
   }
   return last;
-}
-
-/**
- * What a new message does to its conversation's row, as the server's next
- * snapshot of it would show: preview, author, activity (a message's time is
- * its conversation's new activity time), unanswered count. Messages already
- * counted (seq ≤ lastSeq) change nothing. A visitor's message names no author
- * (`MessageDTO` carries operator names only), which the list does not need:
- * the row is titled with the visitor's name.
- */
-export function applyMessage(conversation: ConversationDTO, message: MessageDTO): ConversationDTO {
-  if (message.seq <= conversation.lastSeq) return conversation;
-  const base: ConversationDTO = {
-    ...conversation,
-    lastSeq: message.seq,
-    lastMessage: {
-      text: previewOf(message.text),
-      authorKind: message.author.kind,
-      authorName: message.author.name,
-      createdAt: message.createdAt,
-    },
-    lastActivityAt: laterOf(conversation.lastActivityAt, message.createdAt),
-  };
-  if (message.author.kind === 'visitor') {
-    return {
-      ...base,
-      unreadCount: conversation.unreadCount + 1,
-      waitingSince: conversation.waitingSince ?? message.createdAt,
-    };
-  }
-  if (message.author.kind === 'operator') return { ...base, unreadCount: 0, waitingSince: null };
-  return base;
-}
-
-/** The start of a text as the server keeps it for the row: the first characters (code points, like PostgreSQL's left()). */
-function previewOf(text: string): string {
-  const characters = Array.from(text);
-  return characters.length > LIMITS.lastMessagePreview
-    ? characters.slice(0, LIMITS.lastMessagePreview).join('')
-    : text;
-}
-
-function laterOf(a: string, b: string): string {
-  return Date.parse(b) > Date.parse(a) ? b : a;
 }

@@ -4,19 +4,18 @@
  * its thread, the visitor's typing line, its outbox entry) and what has to
  * happen next (fetch a conversation not seen yet, fill a gap in the thread,
  * tell the operator). `Threads.receive` does both.
+ *
+ * The row changes only as the server says: a live `message.created` carries
+ * the conversation as the message left it (unless an older snapshot, it
+ * replaces the row); an ack or a resynced message carries no row and leaves it.
  */
-import type { MessageDTO } from '@parley/protocol';
-import { applyMessage, type InboxState, mergeMessages, withConversations } from './inbox-state';
+import type { ConversationDTO, MessageDTO } from '@parley/protocol';
+import { type InboxState, mergeMessages, withConversations } from './inbox-state';
 import { withoutOutboxItem } from './outbox';
 
-export function withMessage(state: InboxState, message: MessageDTO): InboxState {
+export function withMessage(state: InboxState, message: MessageDTO, row?: ConversationDTO): InboxState {
   const id = message.conversationId;
-  let next = state;
-  const conversation = next.conversations[id];
-  if (conversation) {
-    const updated = applyMessage(conversation, message);
-    if (updated !== conversation) next = withConversations(next, [updated]);
-  }
+  let next = row ? withConversations(state, [row]) : state;
   const thread = next.threads[id];
   if (thread) {
     next = {

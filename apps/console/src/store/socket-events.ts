@@ -3,15 +3,15 @@
  * one typed handler per event (the compiler insists on every event), each a
  * line or two over the pure functions of live-events.ts and inbox-state.ts.
  */
-import type { MessageDTO } from '@parley/protocol';
+import type { MessageCreatedDTO } from '@parley/protocol';
 import type { EventHandlers } from '../api/socket-client';
 import { withConversations } from './inbox-state';
 import { withPresence, withServerClock, withVisitor, withVisitorTyping } from './live-events';
 import type { WorkspaceDeps } from './workspace-deps';
 
 export interface SocketEventDeps extends Pick<WorkspaceDeps, 'store' | 'onArrival'> {
-  /** A live message: see `Threads.receive`. */
-  receive(message: MessageDTO): void;
+  /** A live message with its conversation's row as the server left it: see `Threads.receive`. */
+  receive(created: MessageCreatedDTO): void;
   /** The socket is (back) up: catch up on what was missed. */
   resync(): void;
 }
@@ -22,7 +22,7 @@ export function socketEventHandlers({ store, onArrival, receive, resync }: Socke
       store.update((s) => withServerClock(s, serverTime, Date.now()));
       resync();
     },
-    'message.created': (message) => receive(message),
+    'message.created': (created) => receive(created),
     'conversation.created': (conversation) => {
       const known = store.get().conversations[conversation.id];
       store.update((s) => withConversations(s, [conversation]));

@@ -27,6 +27,7 @@ export function buildMessage(
     id: `m${seq}`,
     conversationId: 'c1',
     seq,
+    visibility: 'public',
     clientId: null,
     author: {
       kind,
@@ -51,7 +52,13 @@ export function buildConversation(overrides: Partial<ConversationDTO> = {}): Con
     channel: 'chat',
     assigneeId: null,
     lastSeq: 1,
-    lastMessage: { text: 'text 1', authorKind: 'visitor', authorName: null, createdAt: at(1) },
+    lastMessage: {
+      text: 'text 1',
+      authorKind: 'visitor',
+      authorName: null,
+      visibility: 'public',
+      createdAt: at(1),
+    },
     lastActivityAt: at(1),
     unreadCount: 1,
     waitingSince: at(1),

@@ -4,7 +4,7 @@
  * contiguous one fetched over the socket (resync, or a gap), and every
  * message received — see incoming-message.ts for what that does.
  */
-import type { ConversationDetail, MessageDTO } from '@parley/protocol';
+import type { ConversationDetail, ConversationDTO, MessageDTO } from '@parley/protocol';
 import { messageOf } from '../lib/error-message';
 import {
   type InboxState,
@@ -71,11 +71,11 @@ export class Threads {
 
   constructor(private readonly deps: WorkspaceDeps) {}
 
-  /** A message from any source: applied once, with what must follow it. */
-  receive(message: MessageDTO, live: boolean): void {
+  /** A message from any source (live ones with their conversation's row): applied once, with what must follow it. */
+  receive(message: MessageDTO, live: boolean, row?: ConversationDTO): void {
     const { store, onArrival } = this.deps;
     const before = store.get();
-    store.update((s) => withMessage(s, message));
+    store.update((s) => withMessage(s, message, row));
     const next = followUpsOf(before, message, live);
     if (next.loadConversation) void this.load(message.conversationId);
     if (next.syncThread) void this.sync(message.conversationId);

@@ -61,7 +61,7 @@ export class Workspace {
       handlers: socketEventHandlers({
         store: this.store,
         onArrival: options.onArrival,
-        receive: (message) => this.threads.receive(message, true),
+        receive: ({ message, conversation }) => this.threads.receive(message, true, conversation),
         resync: () => void resync(this.deps, this.threads, this.outbox),
       }),
       onState: (connection) => this.store.update((s) => withConnection(s, connection)),

@@ -188,7 +188,11 @@ export class TestSocket {
     timeoutMs = 5000,
   ): Promise<MessageDTO> {
     return messageOf(
-      await this.waitFor<CreatedEventData>('message.created', (data) => predicate(messageOf(data)), timeoutMs),
+      await this.waitFor<CreatedEventData>(
+        'message.created',
+        (data) => predicate(messageOf(data)),
+        timeoutMs,
+      ),
     );
   }
 

@@ -1,4 +1,8 @@
-/** One message in the conversation: author, time, text; the operator's own replies on the right. */
+/**
+ * One message in the conversation: author, time, text; the operator's own
+ * replies on the right; a note (internal: the visitor never sees it) labelled
+ * and tinted.
+ */
 import type { ConversationDTO, MessageDTO } from '@parley/protocol';
 import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
@@ -21,12 +25,17 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
       : author.kind === 'operator'
         ? (author.name ?? t('author.operator'))
         : t('author.system');
+  const note = message.visibility === 'internal';
   return (
-    <li className={`message ${author.kind}${mine ? ' mine' : ''}`} data-seq={message.seq}>
+    <li
+      className={`message ${author.kind}${mine ? ' mine' : ''}${note ? ' internal' : ''}`}
+      data-seq={message.seq}
+    >
       {author.kind !== 'system' && <Avatar name={name} url={author.avatarUrl} size={28} />}
       <div className="bubble">
         <div className="message-meta">
           <span className="message-author">{mine ? `${name} (${t('author.you')})` : name}</span>
+          {note && <span className="note-label">{t('message.note')}</span>}
           <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
             {formatTime(message.createdAt)}
           </time>

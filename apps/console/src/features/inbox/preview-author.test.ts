@@ -10,6 +10,7 @@ const last = (change: Partial<LastMessageDTO>): LastMessageDTO => ({
   text: 'Hello',
   authorKind: 'operator',
   authorName: 'Anna',
+  visibility: 'public',
   createdAt: '2026-01-01T00:00:00.000Z',
   ...change,
 });
@@ -26,6 +27,11 @@ describe('preview author', () => {
     expect(previewAuthor(last({ authorName: null }), english)).toBe('Operator');
     expect(previewAuthor(last({ authorName: null }), russian)).toBe('Оператор');
     expect(previewAuthor(last({ authorKind: 'system', authorName: null }), english)).toBe('Parley');
+  });
+
+  it('marks a note as a note, in any language', () => {
+    expect(previewAuthor(last({ visibility: 'internal' }), english)).toBe('Note · Anna');
+    expect(previewAuthor(last({ visibility: 'internal' }), russian)).toBe('Заметка · Anna');
   });
 
   it('names nobody for the visitor, named or not: the row is titled with their name', () => {

@@ -96,7 +96,11 @@ async function publishMessage(
  * bus was away); clients drop what they already have by id and seq, so
  * announcing twice costs a frame and announcing never loses a message.
  */
-async function reannounced(ctx: DomainContext, viewer: Viewer, original: MessageWithAuthor): Promise<SendResult> {
+async function reannounced(
+  ctx: DomainContext,
+  viewer: Viewer,
+  original: MessageWithAuthor,
+): Promise<SendResult> {
   const conversation = await findConversation(ctx.db, original.conversation_id);
   if (conversation) await publishMessage(ctx, original, conversation);
   return { message: viewFor(viewer, original), duplicate: true };

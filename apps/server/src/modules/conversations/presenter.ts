@@ -46,7 +46,8 @@ export function visitorViewOf(message: MessageDTO, publicSeq: number | null): Me
 /** A message as a visitor sees it. Visitor reads select public messages only (in SQL); a note here is a bug. */
 export function presentMessageToVisitor(row: MessageWithAuthor): MessageDTO {
   const message = visitorViewOf(presentMessage(row), row.public_seq);
-  if (!message) throw new Error(`message ${row.id} is internal: visitor reads must select public messages only`);
+  if (!message)
+    throw new Error(`message ${row.id} is internal: visitor reads must select public messages only`);
   return message;
 }
 
