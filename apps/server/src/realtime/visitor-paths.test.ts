@@ -1,0 +1,241 @@
+/**
+ * No visitor-facing path carries a note. One test walks every way data
+ * reaches a visitor — each socket frame a widget may send (from the runtime
+ * schema map), each event type a widget may receive (`VISITOR_EVENT_TYPES`),
+ * and each HTTP route of the app (read from the running app, each classified
+ * below) — around a conversation whose notes sit in the middle and at the
+ * end, and asserts the notes' text appears nowhere and the visitor's seqs
+ * have no gap to infer them from. The chat frame receives exactly these
+ * answers and events; the loader only what the frame derives from them.
+ *
+ * A new visitor frame, event type or route fails this test until it has an
+ * entry here.
+ */
+import {
+  API_PATHS,
+  type MessageDTO,
+  VISITOR_EVENT_TYPES,
+  type VisitorClientFrames,
+  type WidgetSessionResponse,
+} from '@parley/protocol';
+import { visitorFrameData } from '@parley/protocol/schemas';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BROWSER_USER_AGENT, type TestSocket } from '../testing/clients.js';
+import { connectOperator, connectVisitor, newClientId } from '../testing/fixtures.js';
+import { startTestParley, type TestParley } from '../testing/test-parley.js';
+
+const NOTES = ['NOTE-in-the-middle-7f3a', 'NOTE-at-the-end-9c1e'];
+
+let parley: TestParley | undefined;
+
+beforeAll(async () => {
+  parley = await startTestParley();
+});
+afterAll(async () => {
+  await parley?.close();
+});
+
+/** Built files (one route per file once the clients are built), served the same to anyone. */
+const STATIC_FILES = /^GET \/(\*|console|widget\/|shop\/)/;
+
+/**
+ * Every route of the app as "METHOD /path", read from Fastify's route tree
+ * (HEAD left out: it mirrors GET); built files as one entry.
+ */
+function routesOf(tree: string): string[] {
+  const routes: string[] = [];
+  const parents: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[└├]── (\S+) \(([^)]+)\)/u.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    const path =
+      depth === 0
+        ? (match[2] ?? '')
+        : `${parents[depth - 1] === '/' ? '/' : (parents[depth - 1] ?? '')}${match[2]}`;
+    parents[depth] = path;
+    for (const method of (match[3] ?? '').split(', ')) {
+      if (method === 'HEAD') continue;
+      const route = `${method} ${path}`;
+      routes.push(STATIC_FILES.test(route) ? 'GET (built files)' : route);
+    }
+  }
+  return [...new Set(routes)].sort();
+}
+
+type RouteKind =
+  /** Answers a visitor (or anyone) with data: probed below and checked for notes. */
+  | { kind: 'visitor'; probe: (base: string, token: string) => Promise<string> }
+  /** Refuses anyone without an operator session: checked to answer 401 without one. */
+  | { kind: 'operator'; path: string; body?: object }
+  /** Carries no conversation data whatever is stored (health, login, built files). */
+  | { kind: 'no-conversation-data'; why: string };
+
+const post = (base: string, path: string, body: object, token?: string) =>
+  fetch(base + path, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': BROWSER_USER_AGENT,
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(body),
+  }).then((r) => r.text());
+
+const anyId = '00000000-0000-4000-8000-000000000000';
+
+const ROUTES: Record<string, RouteKind> = {
+  'POST /api/widget/session': {
+    kind: 'visitor',
+    probe: (base, token) => post(base, API_PATHS.widgetSession, { siteKey: 'demo', visitorToken: token }),
+  },
+  'POST /api/widget/requests': {
+    kind: 'visitor',
+    probe: (base, token) =>
+      post(
+        base,
+        API_PATHS.widgetRequests,
+        { clientId: newClientId(), email: 'v@shop.example', text: 'call me' },
+        token,
+      ),
+  },
+  // The socket: its frames and events are walked below.
+  'GET /ws/visitor': { kind: 'visitor', probe: async () => '' },
+  'GET /avatars/:id': {
+    kind: 'visitor',
+    probe: (base) => fetch(`${base}/avatars/${anyId}`).then((r) => r.text()),
+  },
+  'GET /': { kind: 'no-conversation-data', why: 'redirect to the console' },
+  'GET (built files)': {
+    kind: 'no-conversation-data',
+    why: 'the widget, console and demo shop files as built (the frame page names only its site)',
+  },
+  'GET /healthz': { kind: 'no-conversation-data', why: 'liveness' },
+  'GET /readyz': { kind: 'no-conversation-data', why: 'readiness' },
+  'POST /api/auth/login': { kind: 'no-conversation-data', why: 'answers with the operator session only' },
+  'POST /api/auth/logout': { kind: 'operator', path: API_PATHS.logout, body: {} },
+  'GET /api/auth/me': { kind: 'operator', path: API_PATHS.me },
+  'PATCH /api/operators/me': { kind: 'operator', path: API_PATHS.profile, body: {} },
+  'PUT /api/operators/me/avatar': { kind: 'operator', path: API_PATHS.avatar, body: {} },
+  'GET /api/conversations': { kind: 'operator', path: API_PATHS.conversations },
+  'GET /api/conversations/:id': { kind: 'operator', path: API_PATHS.conversation(anyId) },
+  'GET /api/conversations/:id/messages': { kind: 'operator', path: API_PATHS.conversationMessages(anyId) },
+  'POST /api/conversations/:id/messages': {
+    kind: 'operator',
+    path: API_PATHS.conversationMessages(anyId),
+    body: {},
+  },
+  'POST /api/conversations/:id/close': {
+    kind: 'operator',
+    path: API_PATHS.closeConversation(anyId),
+    body: {},
+  },
+  'POST /api/conversations/:id/reopen': {
+    kind: 'operator',
+    path: API_PATHS.reopenConversation(anyId),
+    body: {},
+  },
+  'GET /api/visitors/:id': { kind: 'operator', path: API_PATHS.visitor(anyId) },
+  'GET /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId) },
+  'PATCH /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId), body: {} },
+  'GET /api/presence': { kind: 'operator', path: API_PATHS.presence },
+  'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
+};
+
+/** Each frame a visitor may send, exercised; the answer is checked like everything else. */
+const FRAME_PROBES: {
+  [K in keyof VisitorClientFrames]: (socket: TestSocket, conversationId: string) => Promise<unknown>;
+} = {
+  'conversation.sync': (socket, conversationId) =>
+    socket.request('conversation.sync', { conversationId, afterSeq: 0 }),
+  'typing.set': (socket) => socket.request('typing.set', { typing: true, preview: 'about my order' }),
+  'visitor.page': (socket) => socket.request('visitor.page', { url: 'https://shop.example/cart' }),
+  'message.send': (socket) => socket.request('message.send', { clientId: newClientId(), text: 'thanks' }),
+};
+
+it('carries no note to a visitor by any path, and leaves no gap to infer one', async () => {
+  if (!parley) throw new Error('no Parley');
+  const { url } = parley;
+  const routes = routesOf(parley.parley.app.printRoutes({ commonPrefix: false }));
+  expect(routes, 'every route of the app is classified in ROUTES').toEqual(Object.keys(ROUTES).sort());
+  expect(Object.keys(FRAME_PROBES).sort(), 'every visitor frame has a probe').toEqual(
+    Object.keys(visitorFrameData).sort(),
+  );
+
+  const operator = await connectOperator(parley);
+  const visitor = await connectVisitor(parley);
+  const token = visitor.session.visitorToken;
+  const ask = (text: string) =>
+    visitor.socket.request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text });
+  const write = (conversationId: string, text: string, visibility?: 'internal') =>
+    operator.socket.request('message.send', {
+      conversationId,
+      clientId: newClientId(),
+      text,
+      ...(visibility && { visibility }),
+    });
+
+  const { message: question } = await ask('Where is my order?');
+  const conversationId = question.conversationId;
+  await write(conversationId, NOTES[0] ?? '', 'internal');
+  await operator.socket.request('typing.set', { conversationId, typing: true });
+  await write(conversationId, 'It left the warehouse today');
+  await write(conversationId, NOTES[1] ?? '', 'internal');
+  await visitor.socket.waitForMessage((m) => m.text === 'It left the warehouse today');
+
+  const answers: unknown[] = [];
+  for (const [route, entry] of Object.entries(ROUTES)) {
+    if (entry.kind === 'visitor') answers.push(route, await entry.probe(url, token));
+    if (entry.kind === 'operator') {
+      const method = route.split(' ')[0] ?? 'GET';
+      const response = await fetch(url + entry.path, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(entry.body && { 'content-type': 'application/json' }),
+        },
+        ...(entry.body && { body: JSON.stringify(entry.body) }),
+      });
+      expect(response.status, `${route} refuses a visitor`).toBe(401);
+    }
+  }
+  for (const [frame, probe] of Object.entries(FRAME_PROBES)) {
+    answers.push(frame, await probe(visitor.socket, conversationId));
+  }
+  // The last events a visitor can get: availability changes, the conversation closes, the node drains.
+  await operator.socket.request('operator.status', { status: 'away' });
+  await operator.socket.request('operator.status', { status: 'online' });
+  const close = await fetch(`${url}${API_PATHS.closeConversation(conversationId)}`, {
+    method: 'POST',
+    headers: { cookie: operator.session.cookie, 'x-csrf-token': operator.session.csrfToken },
+  });
+  expect(close.status).toBe(200);
+  await visitor.socket.waitFor('conversation.updated');
+  await parley.close();
+  parley = undefined;
+
+  const received = visitor.socket.events;
+  for (const type of VISITOR_EVENT_TYPES) {
+    expect(
+      received.some((e) => e.type === type),
+      `the walk makes the visitor receive ${type}`,
+    ).toBe(true);
+  }
+  const everything = JSON.stringify([visitor.session, answers, received]);
+  for (const note of NOTES) expect(everything).not.toContain(note);
+  expect(everything).toContain('It left the warehouse today');
+
+  // The visitor's numbering is gapless everywhere: live, in the history, in a resync.
+  const session = JSON.parse(
+    String(answers[answers.indexOf('POST /api/widget/session') + 1]),
+  ) as WidgetSessionResponse;
+  const sync = answers[answers.indexOf('conversation.sync') + 1] as { messages: MessageDTO[] };
+  const seqs = (messages: MessageDTO[]) =>
+    messages.filter((m) => m.conversationId === conversationId).map((m) => m.seq);
+  const live = visitor.socket.messagesReceived();
+  for (const messages of [session.history, sync.messages, live]) {
+    const numbers = seqs(messages);
+    expect(numbers.length).toBeGreaterThan(1);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+  }
+});
