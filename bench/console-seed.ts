@@ -38,12 +38,12 @@ export async function seedConsoleBenchmark(databaseUrl: string, conversations: n
       [siteId, conversations],
     );
     await client.query(
-      `INSERT INTO conversations (site_id, visitor_id, status, channel, last_seq, last_message_text,
+      `INSERT INTO conversations (site_id, visitor_id, status, channel, last_seq, last_public_seq, last_message_text,
          last_message_author_kind, last_message_at, unanswered_count, waiting_since, last_activity_at, created_at, closed_at)
        SELECT $1, v.id,
               CASE WHEN v.n % 4 = 0 THEN 'open' ELSE 'closed' END,
               CASE WHEN v.n % 20 = 0 THEN 'offline_request' ELSE 'chat' END,
-              2, 'Thanks, the order is on its way (' || v.n || ')', 'operator', v.at, 0, NULL, v.at,
+              2, 2, 'Thanks, the order is on its way (' || v.n || ')', 'operator', v.at, 0, NULL, v.at,
               v.at - interval '5 minutes',
               CASE WHEN v.n % 4 = 0 THEN NULL ELSE v.at END
        FROM (SELECT id, first_seen_at AS at, row_number() OVER (ORDER BY first_seen_at DESC) AS n
@@ -51,8 +51,8 @@ export async function seedConsoleBenchmark(databaseUrl: string, conversations: n
       [siteId],
     );
     await client.query(
-      `INSERT INTO messages (conversation_id, seq, author_kind, author_id, text, created_at)
-       SELECT c.id, s.seq,
+      `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, text, created_at)
+       SELECT c.id, s.seq, s.seq,
               CASE s.seq WHEN 1 THEN 'visitor' ELSE 'operator' END,
               CASE s.seq WHEN 1 THEN c.visitor_id ELSE $2::uuid END,
               CASE s.seq WHEN 1 THEN 'Where is my order?' ELSE c.last_message_text END,
@@ -67,16 +67,16 @@ export async function seedConsoleBenchmark(databaseUrl: string, conversations: n
          VALUES ($1, $2, 'ru', 'Chrome 131', 'Linux', 'AM', 'https://shop.example/cart', 'Cart')
          RETURNING id
        )
-       INSERT INTO conversations (site_id, visitor_id, status, channel, last_seq, last_message_text,
+       INSERT INTO conversations (site_id, visitor_id, status, channel, last_seq, last_public_seq, last_message_text,
          last_message_author_kind, last_message_at, last_activity_at, created_at)
-       SELECT $1, v.id, 'open', 'chat', $3::int, 'Message number ' || $3::int, 'operator', now(), now(), now() - interval '2 hours'
+       SELECT $1, v.id, 'open', 'chat', $3::int, $3::int, 'Message number ' || $3::int, 'operator', now(), now(), now() - interval '2 hours'
        FROM v RETURNING id`,
       [siteId, BIG_VISITOR_NAME, bigMessages],
     );
     const bigConversationId = big.rows[0]?.id ?? '';
     await client.query(
-      `INSERT INTO messages (conversation_id, seq, author_kind, author_id, text, created_at)
-       SELECT $1, g,
+      `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, text, created_at)
+       SELECT $1, g, g,
               CASE WHEN g % 2 = 1 THEN 'visitor' ELSE 'operator' END,
               CASE WHEN g % 2 = 1 THEN c.visitor_id ELSE $2::uuid END,
               'Message number ' || g || CASE WHEN g % 7 = 0 THEN E'\\nwith a second line and a link https://shop.example/p/' || g ELSE '' END,

@@ -241,4 +241,38 @@ describe('MessageAppender', () => {
     expect(failures.every((message) => message === 'message batch failed; appending one by one')).toBe(true);
     expect(failures).toHaveLength(nodeA.stats.failedBatches + nodeB.stats.failedBatches);
   }, 60_000);
+
+  it("takes part in a caller's transaction: committed or rolled back with its other writes", async () => {
+    const appender = newAppender();
+    const conversation = await openConversation();
+    await expect(
+      db.transaction().execute(async (tx) => {
+        const result = await appender.append(visitorMessage(conversation, 'rolled back'), { tx });
+        expect(result.kind === 'created' && result.row.message.seq).toBe(1);
+        throw new Error('a later write failed');
+      }),
+    ).rejects.toThrow('a later write failed');
+    // Nothing stayed: neither the message nor the seq it took.
+    expect(await storedSeqs(conversation.conversationId)).toEqual([]);
+
+    const clientId = newClientId();
+    await db.transaction().execute(async (tx) => {
+      const first = await appender.append(visitorMessage(conversation, 'in a transaction', clientId), { tx });
+      expect(first.kind === 'created' && first.row.message.seq).toBe(1);
+      // A retry inside the transaction is recognised without aborting it.
+      expect(
+        await appender.append(visitorMessage(conversation, 'in a transaction', clientId), { tx }),
+      ).toEqual({
+        kind: 'duplicate',
+      });
+      await tx
+        .updateTable('visitors')
+        .set({ email: 'kept@shop.example' })
+        .where('id', '=', conversation.visitorId)
+        .execute();
+    });
+    expect(await storedSeqs(conversation.conversationId)).toEqual([{ seq: 1, text: 'in a transaction' }]);
+    // It went on the caller's connection, not through a batch.
+    expect(appender.stats).toMatchObject({ batches: 0, aloneMessages: 0 });
+  });
 });
