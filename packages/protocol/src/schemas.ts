@@ -134,7 +134,9 @@ export const operatorFrameData = {
     .object({ conversationId: uuid, clientId, text, visibility: visibility.optional() })
     .strict(),
   'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
-  'typing.set': z.object({ conversationId: uuid, typing: z.boolean() }).strict(),
+  'typing.set': z
+    .object({ conversationId: uuid, typing: z.boolean(), visibility: visibility.optional() })
+    .strict(),
   'operator.status': z.object({ status: z.enum(['online', 'away', 'offline']) }).strict(),
 } as const;
 

@@ -47,7 +47,11 @@ export interface OperatorClientFrames {
     request: { conversationId: string; afterSeq: number };
     ack: { messages: MessageDTO[] };
   };
-  'typing.set': { request: { conversationId: string; typing: boolean }; ack: Record<string, never> };
+  /** Typing a reply, or with `visibility: 'internal'` a note (then visitors are not told). */
+  'typing.set': {
+    request: { conversationId: string; typing: boolean; visibility?: Visibility };
+    ack: Record<string, never>;
+  };
   'operator.status': { request: { status: OperatorStatus }; ack: Record<string, never> };
 }
 
@@ -59,6 +63,8 @@ export interface TypingDTO {
   operator: PublicOperatorDTO | null;
   /** Visitor's draft, sent to operators only. */
   preview: string | null;
+  /** What is being typed: a reply, or a note (operators only ever hear of that). */
+  visibility: Visibility;
 }
 
 /**

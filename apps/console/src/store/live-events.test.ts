@@ -10,6 +10,7 @@ const typing = (change: Partial<TypingDTO>): TypingDTO => ({
   typing: true,
   operator: null,
   preview: 'Do you ship to Yere',
+  visibility: 'public',
   ...change,
 });
 

@@ -44,7 +44,7 @@ export function operatorFrameHandlers(
       const { rows } = await listMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
       return { messages: rows.map(presentMessage) };
     },
-    async 'typing.set'({ conversationId, typing }) {
+    async 'typing.set'({ conversationId, typing, visibility }) {
       const [conversation, operator] = await Promise.all([
         loadConversationForOperator(ctx.db, conversationId, siteIds),
         loadOperator(),
@@ -52,6 +52,7 @@ export function operatorFrameHandlers(
       await typingAnnouncer(ctx, conversation, typing, {
         kind: 'operator',
         operator: presentPublicOperator(operator),
+        ...(visibility && { visibility }),
       });
       return {};
     },

@@ -21,6 +21,7 @@ const typing = (authorKind: 'visitor' | 'operator'): TypingDTO => ({
   typing: true,
   operator: null,
   preview: authorKind === 'visitor' ? 'my draft' : null,
+  visibility: 'public',
 });
 
 describe('recipientsFor', () => {
@@ -61,6 +62,15 @@ describe('recipientsFor', () => {
     };
     expect(recipientsFor(event)).toContainEqual({ room: 'visitor:visitor-1', audience: 'visitor' });
     expect(frameFor(event, 'visitor')).toMatchObject({ data: { preview: null } });
+  });
+
+  it('never tells a visitor that an operator is typing a note', () => {
+    const event: DomainEvent = {
+      type: 'typing.updated',
+      ...scope,
+      typing: { ...typing('operator'), visibility: 'internal' },
+    };
+    expect(recipientsFor(event)).toEqual([{ room: 'site:site-1:operators', audience: 'operator' }]);
   });
 
   it('never sends new-conversation or visitor-card events to visitors', () => {

@@ -34,8 +34,9 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
     case 'visitor.updated':
       return [operators];
     case 'typing.updated':
-      // The visitor's draft (sneak peek) goes to operators only; a visitor only hears that an operator types.
-      return event.typing.authorKind === 'visitor'
+      // The visitor's draft (sneak peek) goes to operators only; a visitor only hears that an operator
+      // types a reply, never a note.
+      return event.typing.authorKind === 'visitor' || event.typing.visibility === 'internal'
         ? [operators]
         : [operators, { room: rooms.visitor(event.visitorId), audience: 'visitor' }];
     case 'presence.updated':

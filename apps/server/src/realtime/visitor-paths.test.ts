@@ -178,7 +178,10 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
   const { message: question } = await ask('Where is my order?');
   const conversationId = question.conversationId;
   await write(conversationId, NOTES[0] ?? '', 'internal');
+  // Typing a note is not announced to the visitor (an "is typing…" with no message after would tell).
+  await operator.socket.request('typing.set', { conversationId, typing: true, visibility: 'internal' });
   await operator.socket.request('typing.set', { conversationId, typing: true });
+  await visitor.socket.waitFor('typing.updated');
   await write(conversationId, 'It left the warehouse today');
   await write(conversationId, NOTES[1] ?? '', 'internal');
   await visitor.socket.waitForMessage((m) => m.text === 'It left the warehouse today');
@@ -221,6 +224,7 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
       `the walk makes the visitor receive ${type}`,
     ).toBe(true);
   }
+  expect(received.filter((e) => e.type === 'typing.updated')).toHaveLength(1);
   const everything = JSON.stringify([visitor.session, answers, received]);
   for (const note of NOTES) expect(everything).not.toContain(note);
   expect(everything).toContain('It left the warehouse today');
