@@ -106,6 +106,25 @@ describe('operator console', () => {
     await row(page, v, 'Admin: Yes, we do. Shall I reserve a pair?').waitFor();
     await eventually(async () => expect(await row(page, v).textContent()).not.toMatch(/waiting/));
 
+    // A colleague's note (the composer for notes comes later; it is written over HTTP here): shown
+    // and labelled in the thread and the row, never sent to the visitor.
+    const colleague = await loginOperator(parley.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    await api(parley.url, `/api/conversations/${reply.conversationId}/messages`, {
+      cookie: colleague.cookie,
+      csrfToken: colleague.csrfToken,
+      body: {
+        clientId: newClientId(),
+        text: 'Regular customer, offer free shipping',
+        visibility: 'internal',
+      },
+    });
+    const note = log(page).getByRole('listitem').filter({ hasText: 'Regular customer, offer free shipping' });
+    await note.getByText('Note', { exact: true }).waitFor();
+    await row(page, v, 'Note · Admin: Regular customer, offer free shipping').waitFor();
+    expect(v.socket.messagesReceived().map((m) => m.text)).not.toContain(
+      'Regular customer, offer free shipping',
+    );
+
     await page.getByRole('button', { name: 'Close conversation' }).click();
     await page.getByRole('button', { name: 'Reopen conversation' }).waitFor();
     await v.socket.waitFor<{ status: string }>('conversation.updated', (c) => c.status === 'closed');
