@@ -2,6 +2,13 @@
  * Table types for Kysely, mirroring migrations/*.sql. Kept by hand: when a
  * migration changes a table, this file changes in the same commit.
  */
+import type {
+  AuthorKind,
+  ConversationChannel,
+  ConversationStatus,
+  OperatorRole,
+  OperatorStatus,
+} from '@parley/protocol';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -28,8 +35,8 @@ export interface OperatorsTable {
   password_hash: string;
   display_name: string;
   avatar_url: string | null;
-  role: 'owner' | 'admin' | 'operator';
-  status: Generated<'online' | 'away' | 'offline'>;
+  role: OperatorRole;
+  status: Generated<OperatorStatus>;
   created_at: CreatedAt;
 }
 
@@ -69,12 +76,12 @@ export interface ConversationsTable {
   id: Generated<string>;
   site_id: string;
   visitor_id: string;
-  status: Generated<'open' | 'closed'>;
-  channel: Generated<'chat' | 'offline_request'>;
+  status: Generated<ConversationStatus>;
+  channel: Generated<ConversationChannel>;
   assignee_id: string | null;
   last_seq: Generated<number>;
   last_message_text: string | null;
-  last_message_author_kind: 'visitor' | 'operator' | 'system' | null;
+  last_message_author_kind: AuthorKind | null;
   last_message_at: Date | null;
   unanswered_count: Generated<number>;
   waiting_since: Date | null;
@@ -87,7 +94,7 @@ export interface MessagesTable {
   id: Generated<string>;
   conversation_id: string;
   seq: number;
-  author_kind: 'visitor' | 'operator' | 'system';
+  author_kind: AuthorKind;
   author_id: string | null;
   client_id: string | null;
   text: string;
