@@ -61,13 +61,14 @@ export interface UpdateProfileRequest {
   status?: OperatorStatus;
 }
 
-export interface ListConversationsQuery {
+/** A type, not an interface, so it fits a query-string record. */
+export type ListConversationsQuery = {
   siteId?: string;
   status?: ConversationStatus;
   channel?: ConversationChannel;
   cursor?: string;
   limit?: number;
-}
+};
 export type ConversationList = Page<ConversationDTO>;
 
 export interface ConversationDetail {
@@ -78,11 +79,12 @@ export interface ConversationDetail {
   hasEarlier: boolean;
 }
 
-export interface ListMessagesQuery {
+/** A type, not an interface, so it fits a query-string record. */
+export type ListMessagesQuery = {
   afterSeq?: number;
   beforeSeq?: number;
   limit?: number;
-}
+};
 /** A page of one conversation's messages, in seq order. */
 export interface MessagePage {
   messages: MessageDTO[];
