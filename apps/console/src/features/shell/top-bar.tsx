@@ -13,7 +13,6 @@ import { SiteSettingsDialog } from '../site-settings/site-settings-dialog';
 import { LanguageSelect } from './language-select';
 import { useInbox, useWorkspace } from './workspace-context';
 
-
 export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp(): void }) {
   const { t } = useI18n();
   const workspace = useWorkspace();
