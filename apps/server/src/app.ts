@@ -29,9 +29,17 @@ export const DEFAULT_STATIC_DIRS: StaticDirs = {
   shop: `${repoRoot}examples/shop`,
 };
 
+/** A route as registered: its method and its path pattern (`/api/conversations/:id`). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
 export interface ParleyApp {
   app: FastifyInstance;
   gateway: Gateway;
+  /** Every route the app serves, HEAD twins of GET routes left out: the permission test's checklist. */
+  routes: readonly RegisteredRoute[];
   isDraining(): boolean;
   /** Stops taking work, lets in-flight messages land, tells sockets to reconnect, closes the server. */
   drainAndClose(): Promise<void>;
@@ -51,6 +59,12 @@ export async function buildApp(
     trustProxy: env.TRUST_PROXY,
   });
   let draining = false;
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+    }
+  });
 
   installErrorHandling(app);
   await app.register(fastifyCookie);
@@ -88,6 +102,7 @@ export async function buildApp(
   return {
     app,
     gateway,
+    routes,
     isDraining: () => draining,
     async drainAndClose() {
       draining = true;

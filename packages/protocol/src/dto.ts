@@ -3,21 +3,33 @@
  * Server presenters return these; widget and console consume them.
  */
 
-export type Language = 'en' | 'ru' | 'hy';
-export const LANGUAGES: readonly Language[] = ['en', 'ru', 'hy'];
+// Enumerations: each list below is the one place its values are written. Types derive from
+// them, the zod schemas build their enums from them, and the server's table types use the types.
 
-export type AuthorKind = 'visitor' | 'operator' | 'system';
-export type ConversationStatus = 'open' | 'closed';
+export const LANGUAGES = ['en', 'ru', 'hy'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** A site's language setting: one of the languages, or the visitor's browser's choice. */
+export const SITE_LANGUAGES = ['auto', ...LANGUAGES] as const;
+export type SiteLanguage = (typeof SITE_LANGUAGES)[number];
+
+export const AUTHOR_KINDS = ['visitor', 'operator', 'system'] as const;
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 /** How a conversation began: a live chat, or a request left while nobody was online. */
-export type ConversationChannel = 'chat' | 'offline_request';
-export type OperatorRole = 'owner' | 'admin' | 'operator';
-export type OperatorStatus = 'online' | 'away' | 'offline';
+export const CONVERSATION_CHANNELS = ['chat', 'offline_request'] as const;
+export type ConversationChannel = (typeof CONVERSATION_CHANNELS)[number];
+/** Operator roles, most powerful first. What each may do is decided in the server's policy module. */
+export const OPERATOR_ROLES = ['owner', 'admin', 'operator'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+export const OPERATOR_STATUSES = ['online', 'away', 'offline'] as const;
+export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
 /**
  * Who a message is for: `public` — the visitor and the operators; `internal` —
  * a note among operators, which no visitor-facing path ever carries.
  */
-export type Visibility = 'public' | 'internal';
-export const VISIBILITIES: readonly Visibility[] = ['public', 'internal'];
+export const VISIBILITIES = ['public', 'internal'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
 
 /** ISO-8601 timestamp in UTC. */
 export type Timestamp = string;
@@ -131,7 +143,7 @@ export interface OperatorPresenceDTO extends PublicOperatorDTO {
 }
 
 export interface SiteSettings {
-  language: Language | 'auto';
+  language: SiteLanguage;
   /** Greeting shown above an empty chat, per language; a missing language falls back to English. */
   greeting: Partial<Record<Language, string>>;
   accentColor: string;

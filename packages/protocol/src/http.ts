@@ -29,21 +29,26 @@ export interface ApiErrorBody {
   };
 }
 
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'payload_too_large'
-  | 'unavailable'
-  | 'internal';
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'payload_too_large',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Operator auth. */
 export interface LoginRequest {
   email: string;
   password: string;
+}
+export interface LogoutResponse {
+  ok: true;
 }
 export interface SessionResponse {
   operator: OperatorDTO;
@@ -57,13 +62,14 @@ export interface UpdateProfileRequest {
   status?: OperatorStatus;
 }
 
-export interface ListConversationsQuery {
+/** A type, not an interface, so it fits a query-string record. */
+export type ListConversationsQuery = {
   siteId?: string;
   status?: ConversationStatus;
   channel?: ConversationChannel;
   cursor?: string;
   limit?: number;
-}
+};
 export type ConversationList = Page<ConversationDTO>;
 
 export interface ConversationDetail {
@@ -74,10 +80,17 @@ export interface ConversationDetail {
   hasEarlier: boolean;
 }
 
-export interface ListMessagesQuery {
+/** A type, not an interface, so it fits a query-string record. */
+export type ListMessagesQuery = {
   afterSeq?: number;
   beforeSeq?: number;
   limit?: number;
+};
+/** A page of one conversation's messages, in seq order. */
+export interface MessagePage {
+  messages: MessageDTO[];
+  /** More messages lie beyond this page in the direction asked. */
+  hasMore: boolean;
 }
 
 export interface SendMessageRequest {
@@ -85,6 +98,15 @@ export interface SendMessageRequest {
   text: string;
   /** `internal` writes a note only operators see; public by default. */
   visibility?: Visibility;
+}
+/** 201 for a new message, 200 when the clientId was stored before (the original comes back). */
+export interface SendMessageResponse {
+  message: MessageDTO;
+}
+
+/** Answer to closing or reopening a conversation: the conversation as it is now. */
+export interface ConversationResponse {
+  conversation: ConversationDTO;
 }
 
 export interface VisitorDetail {
@@ -100,6 +122,9 @@ export interface UpdateSiteRequest {
   settings?: Partial<SiteSettings>;
 }
 
+export interface PresenceQuery {
+  siteId: string;
+}
 export interface PresenceResponse {
   operators: OperatorPresenceDTO[];
 }
@@ -110,6 +135,8 @@ export interface WidgetSessionRequest {
   /** The token from an earlier session in this browser, if any. */
   visitorToken?: string;
   page?: { url: string; title?: string };
+  /** Where the visitor came from (the host page's `document.referrer`). */
+  referrer?: string;
   language?: string;
 }
 export interface WidgetSessionResponse {
@@ -137,7 +164,14 @@ export interface OfflineRequestResponse {
   message: MessageDTO;
 }
 
+/**
+ * Every path of the HTTP API and the sockets. Clients call the functions with
+ * ids; the server registers its routes with the same functions called with
+ * `:id`, so a path is spelled once.
+ */
 export const API_PATHS = {
+  health: '/healthz',
+  ready: '/readyz',
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   me: '/api/auth/me',
@@ -151,6 +185,8 @@ export const API_PATHS = {
   reopenConversation: (id: string) => `/api/conversations/${id}/reopen`,
   visitor: (id: string) => `/api/visitors/${id}`,
   site: (id: string) => `/api/sites/${id}`,
+  /** An operator's photo, as avatar URLs point to it (they add a `?v=` version). */
+  avatarImage: (operatorId: string) => `/avatars/${operatorId}`,
   widgetSession: '/api/widget/session',
   widgetRequests: '/api/widget/requests',
   operatorSocket: '/ws/operator',

@@ -4,8 +4,26 @@
  * import this file: zod would triple its bundle.
  */
 import { z } from 'zod';
-import { VISIBILITIES, type Visibility } from './dto.js';
+import {
+  CONVERSATION_CHANNELS,
+  CONVERSATION_STATUSES,
+  OPERATOR_STATUSES,
+  SITE_LANGUAGES,
+  VISIBILITIES,
+} from './dto.js';
+import type {
+  ListConversationsQuery,
+  ListMessagesQuery,
+  LoginRequest,
+  OfflineRequest,
+  PresenceQuery,
+  SendMessageRequest,
+  UpdateProfileRequest,
+  UpdateSiteRequest,
+  WidgetSessionRequest,
+} from './http.js';
 import { LIMITS } from './limits.js';
+import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
 
 const text = z
   .string()
@@ -17,7 +35,7 @@ const clientId = z
   .max(LIMITS.clientId)
   .regex(/^[A-Za-z0-9_-]+$/, 'clientId may contain only letters, digits, _ and -');
 const uuid = z.string().uuid();
-const visibility = z.enum(VISIBILITIES as [Visibility, ...Visibility[]]);
+const visibility = z.enum(VISIBILITIES);
 const seq = z.number().int().min(0).max(2_147_483_647);
 const httpUrl = z
   .string()
@@ -34,14 +52,14 @@ export const loginRequest = z.object({
 export const updateProfileRequest = z
   .object({
     displayName: z.string().trim().min(1).max(LIMITS.displayName).optional(),
-    status: z.enum(['online', 'away', 'offline']).optional(),
+    status: z.enum(OPERATOR_STATUSES).optional(),
   })
   .strict();
 
 export const listConversationsQuery = z.object({
   siteId: uuid.optional(),
-  status: z.enum(['open', 'closed']).optional(),
-  channel: z.enum(['chat', 'offline_request']).optional(),
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  channel: z.enum(CONVERSATION_CHANNELS).optional(),
   cursor: z.string().max(200).optional(),
   limit,
 });
@@ -58,6 +76,8 @@ export const listMessagesQuery = z
   );
 
 export const idParams = z.object({ id: uuid });
+
+export const presenceQuery = z.object({ siteId: uuid });
 
 const origin = z
   .string()
@@ -77,7 +97,7 @@ export const updateSiteRequest = z
     allowedOrigins: z.array(origin).max(LIMITS.allowedOrigins).optional(),
     settings: z
       .object({
-        language: z.enum(['auto', 'en', 'ru', 'hy']).optional(),
+        language: z.enum(SITE_LANGUAGES).optional(),
         greeting: z
           .object({ en: greeting.optional(), ru: greeting.optional(), hy: greeting.optional() })
           .strict()
@@ -137,7 +157,7 @@ export const operatorFrameData = {
   'typing.set': z
     .object({ conversationId: uuid, typing: z.boolean(), visibility: visibility.optional() })
     .strict(),
-  'operator.status': z.object({ status: z.enum(['online', 'away', 'offline']) }).strict(),
+  'operator.status': z.object({ status: z.enum(OPERATOR_STATUSES) }).strict(),
 } as const;
 
 /** The envelope of every client frame. */
@@ -154,9 +174,21 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
 
 export { z };
 
-import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
+// Each schema above produces exactly its type in the contract: not merely something assignable to it
+// (a field the schema accepts but the type lacks, like `referrer` once, fails the type-check here).
+// `Same` is true only for identical types; `true satisfies false` does not compile.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type RequestsOf<M> = { [K in keyof M]: M[K] extends { request: infer R } ? R : never };
+type OutputsOf<S> = { -readonly [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : never };
 
-// The schemas above must produce exactly the request types of the socket contract.
-type SchemaMap<M> = { [K in keyof M]: z.ZodType<M[K] extends { request: infer R } ? R : never> };
-visitorFrameData satisfies SchemaMap<VisitorClientFrames>;
-operatorFrameData satisfies SchemaMap<OperatorClientFrames>;
+true satisfies Same<z.output<typeof loginRequest>, LoginRequest>;
+true satisfies Same<z.output<typeof updateProfileRequest>, UpdateProfileRequest>;
+true satisfies Same<z.output<typeof listConversationsQuery>, ListConversationsQuery>;
+true satisfies Same<z.output<typeof listMessagesQuery>, ListMessagesQuery>;
+true satisfies Same<z.output<typeof presenceQuery>, PresenceQuery>;
+true satisfies Same<z.output<typeof updateSiteRequest>, UpdateSiteRequest>;
+true satisfies Same<z.output<typeof sendMessageRequest>, SendMessageRequest>;
+true satisfies Same<z.output<typeof widgetSessionRequest>, WidgetSessionRequest>;
+true satisfies Same<z.output<typeof offlineRequest>, OfflineRequest>;
+true satisfies Same<OutputsOf<typeof visitorFrameData>, RequestsOf<VisitorClientFrames>>;
+true satisfies Same<OutputsOf<typeof operatorFrameData>, RequestsOf<OperatorClientFrames>>;

@@ -6,17 +6,19 @@
 import {
   API_PATHS,
   type ApiErrorBody,
-  type ConversationChannel,
   type ConversationDetail,
-  type ConversationDTO,
   type ConversationList,
-  type ConversationStatus,
+  type ConversationResponse,
   type ErrorCode,
+  type ListConversationsQuery,
+  type ListMessagesQuery,
   type LoginRequest,
-  type MessageDTO,
+  type LogoutResponse,
+  type MessagePage,
   type OperatorDTO,
   type PresenceResponse,
   type SendMessageRequest,
+  type SendMessageResponse,
   type SessionResponse,
   type SiteDTO,
   type UpdateProfileRequest,
@@ -90,7 +92,7 @@ export class HttpClient {
     return this.request<SessionResponse>(API_PATHS.me);
   }
   logout() {
-    return this.request<{ ok: true }>(API_PATHS.logout, { json: {} });
+    return this.request<LogoutResponse>(API_PATHS.logout, { json: {} });
   }
   updateProfile(body: UpdateProfileRequest) {
     return this.request<OperatorDTO>(API_PATHS.profile, { method: 'PATCH', json: body });
@@ -98,30 +100,23 @@ export class HttpClient {
   uploadAvatar(image: Blob) {
     return this.request<OperatorDTO>(API_PATHS.avatar, { method: 'PUT', body: image });
   }
-  listConversations(query: {
-    status?: ConversationStatus;
-    channel?: ConversationChannel;
-    cursor?: string;
-    limit?: number;
-  }) {
+  listConversations(query: Omit<ListConversationsQuery, 'siteId'>) {
     return this.request<ConversationList>(API_PATHS.conversations, { query });
   }
   conversation(id: string) {
     return this.request<ConversationDetail>(API_PATHS.conversation(id));
   }
-  messages(id: string, query: { afterSeq?: number; beforeSeq?: number; limit?: number }) {
-    return this.request<{ messages: MessageDTO[]; hasMore: boolean }>(API_PATHS.conversationMessages(id), {
-      query,
-    });
+  messages(id: string, query: ListMessagesQuery) {
+    return this.request<MessagePage>(API_PATHS.conversationMessages(id), { query });
   }
   sendMessage(id: string, body: SendMessageRequest) {
-    return this.request<{ message: MessageDTO }>(API_PATHS.conversationMessages(id), { json: body });
+    return this.request<SendMessageResponse>(API_PATHS.conversationMessages(id), { json: body });
   }
   closeConversation(id: string) {
-    return this.request<{ conversation: ConversationDTO }>(API_PATHS.closeConversation(id), { json: {} });
+    return this.request<ConversationResponse>(API_PATHS.closeConversation(id), { json: {} });
   }
   reopenConversation(id: string) {
-    return this.request<{ conversation: ConversationDTO }>(API_PATHS.reopenConversation(id), { json: {} });
+    return this.request<ConversationResponse>(API_PATHS.reopenConversation(id), { json: {} });
   }
   visitor(id: string) {
     return this.request<VisitorDetail>(API_PATHS.visitor(id));

@@ -2,6 +2,14 @@
  * Table types for Kysely, mirroring migrations/*.sql. Kept by hand: when a
  * migration changes a table, this file changes in the same commit.
  */
+import type {
+  AuthorKind,
+  ConversationChannel,
+  ConversationStatus,
+  OperatorRole,
+  OperatorStatus,
+  Visibility,
+} from '@parley/protocol';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -28,8 +36,8 @@ export interface OperatorsTable {
   password_hash: string;
   display_name: string;
   avatar_url: string | null;
-  role: 'owner' | 'admin' | 'operator';
-  status: Generated<'online' | 'away' | 'offline'>;
+  role: OperatorRole;
+  status: Generated<OperatorStatus>;
   created_at: CreatedAt;
 }
 
@@ -69,16 +77,16 @@ export interface ConversationsTable {
   id: Generated<string>;
   site_id: string;
   visitor_id: string;
-  status: Generated<'open' | 'closed'>;
-  channel: Generated<'chat' | 'offline_request'>;
+  status: Generated<ConversationStatus>;
+  channel: Generated<ConversationChannel>;
   assignee_id: string | null;
   /** The last seq of every message, notes included: operators' numbering. */
   last_seq: Generated<number>;
   /** The last seq of public messages: the visitor's own gapless numbering. */
   last_public_seq: Generated<number>;
   last_message_text: string | null;
-  last_message_author_kind: 'visitor' | 'operator' | 'system' | null;
-  last_message_visibility: 'public' | 'internal' | null;
+  last_message_author_kind: AuthorKind | null;
+  last_message_visibility: Visibility | null;
   last_message_at: Date | null;
   unanswered_count: Generated<number>;
   waiting_since: Date | null;
@@ -93,8 +101,8 @@ export interface MessagesTable {
   seq: number;
   /** The visitor's seq of a public message; null for a note, which visitors never see. */
   public_seq: number | null;
-  visibility: Generated<'public' | 'internal'>;
-  author_kind: 'visitor' | 'operator' | 'system';
+  visibility: Generated<Visibility>;
+  author_kind: AuthorKind;
   author_id: string | null;
   client_id: string | null;
   text: string;

@@ -75,18 +75,19 @@ describe('per-site access', () => {
     });
     const auth = { cookie: session.cookie, csrfToken: session.csrfToken };
 
+    // Another site's conversation or visitor answers like one that does not exist: ids cannot be probed.
     await expect(
       api(parley.url, `/api/conversations/${ack.message.conversationId}`, auth),
-    ).rejects.toMatchObject({ status: 403 });
+    ).rejects.toMatchObject({ status: 404 });
     await expect(api(parley.url, `/api/visitors/${visitor.session.visitorId}`, auth)).rejects.toMatchObject({
-      status: 403,
+      status: 404,
     });
     await expect(
       api(parley.url, `/api/conversations/${ack.message.conversationId}/messages`, {
         ...auth,
         body: { clientId: newClientId(), text: 'x' },
       }),
-    ).rejects.toMatchObject({ status: 403 });
+    ).rejects.toMatchObject({ status: 404 });
     const list = await api<{ items: unknown[] }>(parley.url, '/api/conversations', auth);
     expect(list.body.items).toEqual([]);
   });

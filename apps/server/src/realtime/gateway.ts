@@ -4,18 +4,28 @@
  * events to local rooms. On shutdown it tells every client to reconnect
  * elsewhere, after in-flight frames are saved.
  */
-import { CLOSE_CODES, type OperatorServerEvents, type VisitorServerEvents } from '@parley/protocol';
+import {
+  API_PATHS,
+  CLOSE_CODES,
+  type OperatorServerEvents,
+  type VisitorServerEvents,
+} from '@parley/protocol';
 import { operatorFrameData, visitorFrameData } from '@parley/protocol/schemas';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EventBus } from '../events/event-bus.js';
-import { type OperatorPrincipal, resolveOperator } from '../http/operator-auth.js';
-import { isOwnOrigin, isWidgetOriginAllowed } from '../http/origins.js';
 import type { Logger } from '../logger.js';
 import type { DomainContext } from '../modules/context.js';
 import { DomainError } from '../modules/errors.js';
 import { publishPresenceOfOperator } from '../modules/operators/commands.js';
 import { availableOperators, getSitePresence } from '../modules/operators/presence.js';
-import { findSiteById } from '../modules/sites/queries.js';
+import type { VisitorActor } from '../modules/policy/actors.js';
+import {
+  authenticateOperator,
+  authenticateVisitor,
+  type OperatorPrincipal,
+  SESSION_COOKIE,
+} from '../modules/policy/authentication.js';
+import { callOrigin, isOwnOrigin } from '../modules/policy/origins.js';
 import type { VisitorTokenSigner } from '../modules/visitors/tokens.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { SocketConnection } from './connection.js';
@@ -37,7 +47,7 @@ export interface GatewayDeps {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    socketVisitor?: { visitorId: string; siteId: string };
+    socketVisitor?: VisitorActor;
     socketOperator?: OperatorPrincipal;
   }
 }
@@ -57,7 +67,7 @@ export class Gateway {
 
   register(app: FastifyInstance): void {
     app.get(
-      '/ws/visitor',
+      API_PATHS.visitorSocket,
       { websocket: true, preValidation: (request) => this.authenticateVisitor(request) },
       (ws, request) => {
         const visitor = request.socketVisitor;
@@ -79,14 +89,14 @@ export class Gateway {
     );
 
     app.get(
-      '/ws/operator',
+      API_PATHS.operatorSocket,
       { websocket: true, preValidation: (request) => this.authenticateOperator(request) },
       (ws, request) => {
         const principal = request.socketOperator;
         if (!principal) return ws.close(CLOSE_CODES.unauthorized);
         const { operator, siteIds } = principal;
         const connection = this.accept(ws, siteIds.map(rooms.siteOperators));
-        connection.listen(operatorFrameData, operatorFrameHandlers(this.deps.ctx, operator.id, siteIds));
+        connection.listen(operatorFrameData, operatorFrameHandlers(this.deps.ctx, principal));
         connection.send({
           type: 'session.ready',
           data: { operatorId: operator.id, serverTime: new Date().toISOString() },
@@ -137,19 +147,19 @@ export class Gateway {
   private async authenticateVisitor(request: FastifyRequest): Promise<void> {
     if (this.draining) throw new DomainError('unavailable', 'This node is restarting');
     const token = (request.query as { token?: unknown }).token;
-    const identity = typeof token === 'string' ? this.deps.signer.verify(token) : null;
-    if (!identity) throw new DomainError('unauthorized', 'Invalid visitor token');
-    const site = await findSiteById(this.deps.ctx.db, identity.siteId);
-    if (!site) throw new DomainError('unauthorized', 'Unknown site');
-    if (!isWidgetOriginAllowed(request, site.allowed_origins))
-      throw new DomainError('forbidden', 'Origin not allowed for this site');
-    request.socketVisitor = identity;
+    request.socketVisitor = await authenticateVisitor(
+      this.deps.ctx.db,
+      this.deps.signer,
+      typeof token === 'string' ? token : undefined,
+      callOrigin(request),
+    );
   }
 
   private async authenticateOperator(request: FastifyRequest): Promise<void> {
     if (this.draining) throw new DomainError('unavailable', 'This node is restarting');
-    if (!isOwnOrigin(request)) throw new DomainError('forbidden', 'Cross-origin operator socket refused');
-    const principal = await resolveOperator(this.deps.ctx.db, request);
+    if (!isOwnOrigin(callOrigin(request)))
+      throw new DomainError('forbidden', 'Cross-origin operator socket refused');
+    const principal = await authenticateOperator(this.deps.ctx.db, request.cookies[SESSION_COOKIE]);
     if (!principal) throw new DomainError('unauthorized', 'Log in first');
     request.socketOperator = principal;
   }

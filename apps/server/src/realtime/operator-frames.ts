@@ -1,8 +1,10 @@
-/** What an operator's socket can do: each frame type of the protocol mapped to the domain. */
+/**
+ * What an operator's socket can do: each frame type of the protocol mapped to
+ * the domain, with the same policy checks as the HTTP routes.
+ */
 import type { OperatorClientFrames } from '@parley/protocol';
 import type { DomainContext } from '../modules/context.js';
 import { operatorMessageCreator } from '../modules/conversations/commands.js';
-import { loadConversationForOperator } from '../modules/conversations/policy.js';
 import { presentMessage } from '../modules/conversations/presenter.js';
 import { listMessages } from '../modules/conversations/queries.js';
 import { typingAnnouncer } from '../modules/conversations/typing.js';
@@ -10,14 +12,16 @@ import { notFound } from '../modules/errors.js';
 import { operatorProfileUpdater } from '../modules/operators/commands.js';
 import { presentPublicOperator } from '../modules/operators/presenter.js';
 import { findOperatorById } from '../modules/operators/queries.js';
+import { loadConversationForOperator } from '../modules/policy/access.js';
+import type { OperatorActor } from '../modules/policy/actors.js';
 import type { FrameHandlers } from './connection.js';
 import { SYNC_PAGE_SIZE } from './visitor-frames.js';
 
 export function operatorFrameHandlers(
   ctx: DomainContext,
-  operatorId: string,
-  siteIds: readonly string[],
+  actor: OperatorActor,
 ): FrameHandlers<OperatorClientFrames> {
+  const { operatorId } = actor;
   // Read fresh per message: a name or photo changed in another tab shows on the very next reply.
   const loadOperator = async () => {
     const operator = await findOperatorById(ctx.db, operatorId);
@@ -27,7 +31,7 @@ export function operatorFrameHandlers(
   return {
     async 'message.send'({ conversationId, clientId, text, visibility }) {
       const [conversation, operator] = await Promise.all([
-        loadConversationForOperator(ctx.db, conversationId, siteIds),
+        loadConversationForOperator(ctx.db, actor, 'conversation.reply', conversationId),
         loadOperator(),
       ]);
       const { message } = await operatorMessageCreator(ctx, {
@@ -40,13 +44,13 @@ export function operatorFrameHandlers(
       return { message };
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {
-      await loadConversationForOperator(ctx.db, conversationId, siteIds);
+      await loadConversationForOperator(ctx.db, actor, 'conversation.view', conversationId);
       const { rows } = await listMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
       return { messages: rows.map(presentMessage) };
     },
     async 'typing.set'({ conversationId, typing, visibility }) {
       const [conversation, operator] = await Promise.all([
-        loadConversationForOperator(ctx.db, conversationId, siteIds),
+        loadConversationForOperator(ctx.db, actor, 'conversation.reply', conversationId),
         loadOperator(),
       ]);
       await typingAnnouncer(ctx, conversation, typing, {

@@ -1,19 +1,19 @@
 /**
  * What a visitor's socket can do: each frame type of the protocol mapped to
- * the domain. Everything it answers is the visitor's view: public messages
- * only, in the visitor's numbering.
+ * the domain. A visitor acts only on its own conversations: frames without an
+ * id act on the visitor's open one, and an id is checked by the policy.
+ * Everything it answers is the visitor's view: public messages only, in the
+ * visitor's numbering.
  */
 import type { VisitorClientFrames } from '@parley/protocol';
 import type { DomainContext } from '../modules/context.js';
 import { visitorMessageCreator } from '../modules/conversations/commands.js';
 import { presentMessageToVisitor } from '../modules/conversations/presenter.js';
-import {
-  findConversation,
-  findOpenConversationOfVisitor,
-  listVisitorMessages,
-} from '../modules/conversations/queries.js';
+import { findOpenConversationOfVisitor, listVisitorMessages } from '../modules/conversations/queries.js';
 import { typingAnnouncer } from '../modules/conversations/typing.js';
-import { notFound, rateLimited } from '../modules/errors.js';
+import { rateLimited } from '../modules/errors.js';
+import { loadOwnConversation } from '../modules/policy/access.js';
+import type { VisitorActor } from '../modules/policy/actors.js';
 import { visitorPageRecorder } from '../modules/visitors/commands.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { FrameHandlers } from './connection.js';
@@ -34,7 +34,7 @@ export interface VisitorFrameDeps {
 
 export function visitorFrameHandlers(
   deps: VisitorFrameDeps,
-  visitor: { visitorId: string; siteId: string },
+  visitor: VisitorActor,
 ): FrameHandlers<VisitorClientFrames> {
   const { ctx } = deps;
   // The conversation this socket last wrote to: spares a lookup per message.
@@ -46,13 +46,18 @@ export function visitorFrameHandlers(
       ) {
         throw rateLimited('You are sending messages too fast; wait a moment');
       }
-      const { message } = await visitorMessageCreator(ctx, { ...visitor, clientId, text, conversationHint });
+      const { message } = await visitorMessageCreator(ctx, {
+        visitorId: visitor.visitorId,
+        siteId: visitor.siteId,
+        clientId,
+        text,
+        conversationHint,
+      });
       conversationHint = message.conversationId;
       return { message };
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {
-      const conversation = await findConversation(ctx.db, conversationId);
-      if (!conversation || conversation.visitor_id !== visitor.visitorId) throw notFound('Conversation');
+      await loadOwnConversation(ctx.db, visitor, conversationId);
       // afterSeq is in the visitor's own numbering; notes are not selected at all.
       const { rows } = await listVisitorMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
       return { messages: rows.map(presentMessageToVisitor) };

@@ -72,3 +72,24 @@ export async function countRows(db: Db): Promise<Record<string, number>> {
   }
   return counts;
 }
+
+/**
+ * A fingerprint of every row of every table but `operator_sessions`, to prove
+ * a refused call wrote nothing: unlike `countRows` it also sees an UPDATE.
+ * Sessions are left out because authenticating may record a session's use;
+ * what a refusal must leave alone is the domain's rows.
+ */
+export async function snapshotRows(db: Db): Promise<Record<string, string>> {
+  const { rows: tables } = await sql<{ name: string }>`
+    SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'operator_sessions'
+    ORDER BY table_name`.execute(db);
+  const snapshot: Record<string, string> = {};
+  for (const { name } of tables) {
+    const { rows } = await sql<{ digest: string }>`
+      SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest
+      FROM ${sql.table(name)} AS t`.execute(db);
+    snapshot[name] = rows[0]?.digest ?? '';
+  }
+  return snapshot;
+}

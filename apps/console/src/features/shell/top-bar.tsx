@@ -3,7 +3,7 @@
  * notifications, help, site settings (owners and admins), language,
  * profile and logout.
  */
-import type { OperatorStatus } from '@parley/protocol';
+import { OPERATOR_STATUSES, type OperatorStatus } from '@parley/protocol';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { notificationPermission, requestNotificationPermission } from '../../lib/notifier';
@@ -12,8 +12,6 @@ import { ProfileDialog } from '../profile/profile-dialog';
 import { SiteSettingsDialog } from '../site-settings/site-settings-dialog';
 import { LanguageSelect } from './language-select';
 import { useInbox, useWorkspace } from './workspace-context';
-
-const STATUSES: readonly OperatorStatus[] = ['online', 'away', 'offline'];
 
 export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp(): void }) {
   const { t } = useI18n();
@@ -56,7 +54,7 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
               .catch((error: Error) => setStatusError(error.message));
           }}
         >
-          {STATUSES.map((status) => (
+          {OPERATOR_STATUSES.map((status) => (
             <option key={status} value={status}>
               {t(`status.${status}`)}
             </option>

@@ -1,6 +1,6 @@
 /** Operator login, logout, the current session, and the operator's own profile and status. */
 import { randomBytes } from 'node:crypto';
-import { API_PATHS, type SessionResponse } from '@parley/protocol';
+import { API_PATHS, type LogoutResponse, type OperatorDTO, type SessionResponse } from '@parley/protocol';
 import { loginRequest, updateProfileRequest } from '@parley/protocol/schemas';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OperatorRow } from '../../db/schema.js';
@@ -11,11 +11,12 @@ import { hashPassword, verifyPassword } from '../../modules/operators/passwords.
 import { presentOperator } from '../../modules/operators/presenter.js';
 import { findOperatorByEmail } from '../../modules/operators/queries.js';
 import { createSession, deleteSession, SESSION_TTL_MS } from '../../modules/operators/sessions.js';
+import { SESSION_COOKIE } from '../../modules/policy/authentication.js';
+import { callOrigin, isOwnOrigin } from '../../modules/policy/origins.js';
 import { presentSite } from '../../modules/sites/presenter.js';
 import { listSitesOfOperator } from '../../modules/sites/queries.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
-import { principalOf, requireOperator, SESSION_COOKIE } from '../operator-auth.js';
-import { isOwnOrigin } from '../origins.js';
+import { principalOf, requireOperator } from '../callers.js';
 import { parse } from '../validate.js';
 
 export interface AuthRouteDeps {
@@ -41,8 +42,8 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     return { operator: presentOperator(operator), csrfToken, sites: sites.map(presentSite) };
   }
 
-  app.post(API_PATHS.login, async (request, reply) => {
-    if (!isOwnOrigin(request)) throw new DomainError('forbidden', 'Cross-origin login refused');
+  app.post(API_PATHS.login, async (request, reply): Promise<SessionResponse> => {
+    if (!isOwnOrigin(callOrigin(request))) throw new DomainError('forbidden', 'Cross-origin login refused');
     const { email, password } = parse(loginRequest, request.body);
     // Only failed attempts count, per email+IP and (looser) per IP: an operator who logs in
     // from several tabs is never locked out, a password guesser is after a few tries.
@@ -65,18 +66,18 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     return sessionResponse(operator, session.csrfToken);
   });
 
-  app.post(API_PATHS.logout, authenticated, async (request, reply) => {
+  app.post(API_PATHS.logout, authenticated, async (request, reply): Promise<LogoutResponse> => {
     await deleteSession(db, principalOf(request).sessionToken);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
-  app.get(API_PATHS.me, authenticated, async (request) => {
+  app.get(API_PATHS.me, authenticated, async (request): Promise<SessionResponse> => {
     const { operator, csrfToken } = principalOf(request);
     return sessionResponse(operator, csrfToken);
   });
 
-  app.patch(API_PATHS.profile, authenticated, async (request) => {
+  app.patch(API_PATHS.profile, authenticated, async (request): Promise<OperatorDTO> => {
     const changes = parse(updateProfileRequest, request.body);
     const updated = await operatorProfileUpdater(deps.ctx, principalOf(request).operator.id, changes);
     return presentOperator(updated);

@@ -3,6 +3,7 @@
  * consoles, with headers that keep a crafted file from being run as anything
  * but an image.
  */
+import { API_PATHS, type OperatorDTO } from '@parley/protocol';
 import { idParams } from '@parley/protocol/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
@@ -14,7 +15,7 @@ import {
   findAvatar,
 } from '../../modules/operators/avatars.js';
 import { presentOperator } from '../../modules/operators/presenter.js';
-import { principalOf, requireOperator } from '../operator-auth.js';
+import { principalOf, requireOperator } from '../callers.js';
 import { parse } from '../validate.js';
 
 export function avatarRoutes(app: FastifyInstance, ctx: DomainContext): void {
@@ -24,13 +25,17 @@ export function avatarRoutes(app: FastifyInstance, ctx: DomainContext): void {
     (_request, body, done) => done(null, body),
   );
 
-  app.put('/api/operators/me/avatar', { preHandler: requireOperator(ctx.db) }, async (request) => {
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const updated = await avatarUploader(ctx, principalOf(request).operator.id, body);
-    return presentOperator(updated);
-  });
+  app.put(
+    API_PATHS.avatar,
+    { preHandler: requireOperator(ctx.db) },
+    async (request): Promise<OperatorDTO> => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const updated = await avatarUploader(ctx, principalOf(request).operator.id, body);
+      return presentOperator(updated);
+    },
+  );
 
-  app.get('/avatars/:id', async (request, reply) => {
+  app.get(API_PATHS.avatarImage(':id'), async (request, reply) => {
     const { id } = parse(idParams, request.params, 'path');
     const avatar = await findAvatar(ctx, id);
     if (!avatar) throw notFound('Avatar');

@@ -3,7 +3,10 @@ import {
   API_PATHS,
   type ConversationDetail,
   type ConversationList,
+  type ConversationResponse,
   LIMITS,
+  type MessagePage,
+  type SendMessageResponse,
   type VisitorDetail,
 } from '@parley/protocol';
 import {
@@ -15,17 +18,17 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { conversationStatusChanger, operatorMessageCreator } from '../../modules/conversations/commands.js';
-import { loadConversationForOperator } from '../../modules/conversations/policy.js';
 import { presentConversation, presentMessage } from '../../modules/conversations/presenter.js';
 import {
   listConversations,
   listConversationsOfVisitor,
   listMessages,
 } from '../../modules/conversations/queries.js';
-import { forbidden, notFound } from '../../modules/errors.js';
+import { notFound } from '../../modules/errors.js';
+import { loadConversationForOperator, loadVisitorFor, sitesInScope } from '../../modules/policy/access.js';
 import { presentVisitor } from '../../modules/visitors/presenter.js';
 import { findVisitor } from '../../modules/visitors/queries.js';
-import { principalOf, requireOperator } from '../operator-auth.js';
+import { principalOf, requireOperator } from '../callers.js';
 import { parse } from '../validate.js';
 
 export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): void {
@@ -34,10 +37,8 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
 
   app.get(API_PATHS.conversations, authenticated, async (request): Promise<ConversationList> => {
     const query = parse(listConversationsQuery, request.query, 'query');
-    const { siteIds } = principalOf(request);
-    if (query.siteId && !siteIds.includes(query.siteId)) throw forbidden();
     const page = await listConversations(db, {
-      siteIds: query.siteId ? [query.siteId] : siteIds,
+      siteIds: sitesInScope(principalOf(request), 'conversation.view', query.siteId),
       status: query.status,
       channel: query.channel,
       cursor: query.cursor,
@@ -46,9 +47,9 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
     return { items: page.rows.map(presentConversation), nextCursor: page.nextCursor };
   });
 
-  app.get('/api/conversations/:id', authenticated, async (request): Promise<ConversationDetail> => {
+  app.get(API_PATHS.conversation(':id'), authenticated, async (request): Promise<ConversationDetail> => {
     const { id } = parse(idParams, request.params, 'path');
-    const conversation = await loadConversationForOperator(db, id, principalOf(request).siteIds);
+    const conversation = await loadConversationForOperator(db, principalOf(request), 'conversation.view', id);
     const [visitor, messages] = await Promise.all([
       findVisitor(db, conversation.visitor_id),
       listMessages(db, id, { limit: LIMITS.pageSize.max }),
@@ -62,10 +63,10 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
     };
   });
 
-  app.get('/api/conversations/:id/messages', authenticated, async (request) => {
+  app.get(API_PATHS.conversationMessages(':id'), authenticated, async (request): Promise<MessagePage> => {
     const { id } = parse(idParams, request.params, 'path');
     const query = parse(listMessagesQuery, request.query, 'query');
-    await loadConversationForOperator(db, id, principalOf(request).siteIds);
+    await loadConversationForOperator(db, principalOf(request), 'conversation.view', id);
     const { rows, hasMore } = await listMessages(db, id, {
       ...query,
       limit: query.limit ?? LIMITS.pageSize.default,
@@ -73,28 +74,32 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
     return { messages: rows.map(presentMessage), hasMore };
   });
 
-  app.post('/api/conversations/:id/messages', authenticated, async (request, reply) => {
+  app.post(API_PATHS.conversationMessages(':id'), authenticated, async (request, reply) => {
     const { id } = parse(idParams, request.params, 'path');
     const body = parse(sendMessageRequest, request.body);
-    const { operator, siteIds } = principalOf(request);
-    const conversation = await loadConversationForOperator(db, id, siteIds);
-    const result = await operatorMessageCreator(ctx, { operator, conversation, ...body });
-    return reply.status(result.duplicate ? 200 : 201).send({ message: result.message });
+    const principal = principalOf(request);
+    const conversation = await loadConversationForOperator(db, principal, 'conversation.reply', id);
+    const result = await operatorMessageCreator(ctx, { operator: principal.operator, conversation, ...body });
+    return reply
+      .status(result.duplicate ? 200 : 201)
+      .send({ message: result.message } satisfies SendMessageResponse);
   });
 
-  for (const change of ['close', 'reopen'] as const) {
-    app.post(`/api/conversations/:id/${change}`, authenticated, async (request) => {
+  const statusChanges = [
+    ['close', API_PATHS.closeConversation(':id')],
+    ['reopen', API_PATHS.reopenConversation(':id')],
+  ] as const;
+  for (const [change, path] of statusChanges) {
+    app.post(path, authenticated, async (request): Promise<ConversationResponse> => {
       const { id } = parse(idParams, request.params, 'path');
-      await loadConversationForOperator(db, id, principalOf(request).siteIds);
+      await loadConversationForOperator(db, principalOf(request), 'conversation.close', id);
       return { conversation: await conversationStatusChanger(ctx, id, change) };
     });
   }
 
-  app.get('/api/visitors/:id', authenticated, async (request): Promise<VisitorDetail> => {
+  app.get(API_PATHS.visitor(':id'), authenticated, async (request): Promise<VisitorDetail> => {
     const { id } = parse(idParams, request.params, 'path');
-    const visitor = await findVisitor(db, id);
-    if (!visitor) throw notFound('Visitor');
-    if (!principalOf(request).siteIds.includes(visitor.site_id)) throw forbidden();
+    const visitor = await loadVisitorFor(db, principalOf(request), id);
     const conversations = await listConversationsOfVisitor(db, id);
     return { visitor: presentVisitor(visitor), conversations: conversations.map(presentConversation) };
   });

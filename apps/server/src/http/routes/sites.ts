@@ -1,35 +1,32 @@
 /** Site settings (read by its operators, changed by its owners and admins) and who is online on a site. */
 import { API_PATHS, type PresenceResponse, type SiteDTO } from '@parley/protocol';
-import { idParams, updateSiteRequest, z } from '@parley/protocol/schemas';
+import { idParams, presenceQuery, updateSiteRequest } from '@parley/protocol/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
-import { forbidden, notFound } from '../../modules/errors.js';
+import { notFound } from '../../modules/errors.js';
 import { getSitePresence } from '../../modules/operators/presence.js';
+import { authorizeOnSite } from '../../modules/policy/access.js';
 import { siteUpdater } from '../../modules/sites/commands.js';
-import { assertCanConfigureSite } from '../../modules/sites/policy.js';
 import { presentSite } from '../../modules/sites/presenter.js';
 import { findSiteById } from '../../modules/sites/queries.js';
-import { principalOf, requireOperator } from '../operator-auth.js';
+import { principalOf, requireOperator } from '../callers.js';
 import { parse } from '../validate.js';
-
-const presenceQuery = z.object({ siteId: z.string().uuid() });
 
 export function siteRoutes(app: FastifyInstance, ctx: DomainContext): void {
   const authenticated = { preHandler: requireOperator(ctx.db) };
 
-  app.get('/api/sites/:id', authenticated, async (request): Promise<SiteDTO> => {
+  app.get(API_PATHS.site(':id'), authenticated, async (request): Promise<SiteDTO> => {
     const { id } = parse(idParams, request.params, 'path');
-    if (!principalOf(request).siteIds.includes(id)) throw forbidden();
+    authorizeOnSite(principalOf(request), 'site.view', id);
     const site = await findSiteById(ctx.db, id);
     if (!site) throw notFound('Site');
     return presentSite(site);
   });
 
-  app.patch('/api/sites/:id', authenticated, async (request): Promise<SiteDTO> => {
+  app.patch(API_PATHS.site(':id'), authenticated, async (request): Promise<SiteDTO> => {
     const { id } = parse(idParams, request.params, 'path');
     const changes = parse(updateSiteRequest, request.body);
-    const { operator, siteIds } = principalOf(request);
-    assertCanConfigureSite(operator, siteIds, id);
+    authorizeOnSite(principalOf(request), 'site.configure', id);
     const site = await siteUpdater(ctx.db, id, changes);
     if (!site) throw notFound('Site');
     return presentSite(site);
@@ -37,7 +34,7 @@ export function siteRoutes(app: FastifyInstance, ctx: DomainContext): void {
 
   app.get(API_PATHS.presence, authenticated, async (request): Promise<PresenceResponse> => {
     const { siteId } = parse(presenceQuery, request.query, 'query');
-    if (!principalOf(request).siteIds.includes(siteId)) throw forbidden();
+    authorizeOnSite(principalOf(request), 'presence.view', siteId);
     return { operators: await getSitePresence(ctx, siteId) };
   });
 }

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { normalizeOrigin } from '../../modules/policy/origins.js';
 import { findSiteByPublicKey } from '../../modules/sites/queries.js';
-import { normalizeOrigin } from '../origins.js';
 
 export interface StaticDirs {
   console: string;

@@ -6,20 +6,21 @@
  */
 import { API_PATHS, type OfflineRequestResponse, type WidgetSessionResponse } from '@parley/protocol';
 import { offlineRequest, widgetSessionRequest } from '@parley/protocol/schemas';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { offlineRequestCreator } from '../../modules/conversations/commands.js';
 import { presentMessageToVisitor } from '../../modules/conversations/presenter.js';
 import { findOpenConversationOfVisitor, listVisitorHistory } from '../../modules/conversations/queries.js';
-import { DomainError, rateLimited } from '../../modules/errors.js';
+import { rateLimited } from '../../modules/errors.js';
 import { availableOperators, getSitePresence } from '../../modules/operators/presence.js';
+import { siteForWidget } from '../../modules/policy/authentication.js';
+import { callOrigin } from '../../modules/policy/origins.js';
 import { presentPublicSite } from '../../modules/sites/presenter.js';
-import { findSiteById, findSiteByPublicKey } from '../../modules/sites/queries.js';
 import { visitorArrivalRecorder } from '../../modules/visitors/commands.js';
 import type { CountryLookup } from '../../modules/visitors/geolocation.js';
-import type { VisitorIdentity, VisitorTokenSigner } from '../../modules/visitors/tokens.js';
+import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
-import { isWidgetOriginAllowed } from '../origins.js';
+import { visitorOf } from '../callers.js';
 import { parse } from '../validate.js';
 
 export interface WidgetRouteDeps {
@@ -35,10 +36,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
 
   app.post(API_PATHS.widgetSession, async (request): Promise<WidgetSessionResponse> => {
     const body = parse(widgetSessionRequest, request.body);
-    const site = await findSiteByPublicKey(ctx.db, body.siteKey);
-    if (!site) throw new DomainError('not_found', 'Unknown site key');
-    if (!isWidgetOriginAllowed(request, site.allowed_origins))
-      throw new DomainError('forbidden', 'Origin not allowed for this site');
+    const site = await siteForWidget(ctx.db, body.siteKey, callOrigin(request));
     const known = body.visitorToken ? signer.verify(body.visitorToken) : null;
     const { visitor } = await visitorArrivalRecorder(ctx.db, {
       siteId: site.id,
@@ -67,30 +65,21 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
   });
 
   app.post(API_PATHS.widgetRequests, async (request, reply) => {
-    const identity = await authenticateVisitor(request);
+    const { visitorId, siteId } = await visitorOf(ctx.db, signer, request);
     const body = parse(offlineRequest, request.body);
-    if (
-      !(await deps.rateLimiter.hit(`visitor-message:${identity.visitorId}`, deps.messagesPerMinute, 60_000))
-    ) {
+    if (!(await deps.rateLimiter.hit(`visitor-message:${visitorId}`, deps.messagesPerMinute, 60_000))) {
       throw rateLimited('Too many requests; wait a moment');
     }
-    const result = await offlineRequestCreator(ctx, { ...identity, ...body, phone: body.phone || null });
+    const result = await offlineRequestCreator(ctx, {
+      visitorId,
+      siteId,
+      ...body,
+      phone: body.phone || null,
+    });
     const response: OfflineRequestResponse = {
       conversationId: result.conversationId,
       message: result.message,
     };
     return reply.status(result.duplicate ? 200 : 201).send(response);
   });
-
-  /** `Authorization: Bearer <visitor token>`, from an allowed origin. */
-  async function authenticateVisitor(request: FastifyRequest): Promise<VisitorIdentity> {
-    const header = request.headers.authorization ?? '';
-    const identity = header.startsWith('Bearer ') ? signer.verify(header.slice(7)) : null;
-    if (!identity) throw new DomainError('unauthorized', 'Missing or invalid visitor token');
-    const site = await findSiteById(ctx.db, identity.siteId);
-    if (!site) throw new DomainError('unauthorized', 'Unknown site');
-    if (!isWidgetOriginAllowed(request, site.allowed_origins))
-      throw new DomainError('forbidden', 'Origin not allowed for this site');
-    return identity;
-  }
 }

@@ -3,6 +3,7 @@
  * WebP images are accepted (checked by their first bytes, not by the header
  * the client claims); the console crops and downsizes before uploading.
  */
+import { API_PATHS } from '@parley/protocol';
 import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -32,7 +33,7 @@ export function sniffImageType(data: Buffer): AvatarType | null {
 }
 
 export function avatarPath(operatorId: string, version: Date): string {
-  return `/avatars/${operatorId}?v=${version.getTime()}`;
+  return `${API_PATHS.avatarImage(operatorId)}?v=${version.getTime()}`;
 }
 
 /** Stores the photo and points the operator's avatar URL at it (a new version busts caches). */

@@ -1,5 +1,5 @@
 /** Sites on the wire: the full DTO for operators, the public part for the widget. */
-import type { Language, PublicSiteDTO, SiteDTO, SiteSettings } from '@parley/protocol';
+import { type PublicSiteDTO, SITE_LANGUAGES, type SiteDTO, type SiteSettings } from '@parley/protocol';
 import type { SiteRow } from '../../db/schema.js';
 
 export const DEFAULT_SITE_SETTINGS = {
@@ -12,7 +12,7 @@ export const DEFAULT_SITE_SETTINGS = {
   accentColor: '#2563eb',
 } satisfies SiteSettings;
 
-const LANGUAGES = new Set<Language | 'auto'>(['auto', 'en', 'ru', 'hy']);
+const LANGUAGES = new Set<string>(SITE_LANGUAGES);
 
 /** Stored settings merged over the defaults, so a site saved before a setting existed still reads whole. */
 export function readSiteSettings(stored: unknown): SiteSettings {

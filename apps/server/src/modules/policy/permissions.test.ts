@@ -1,0 +1,441 @@
+/**
+ * Every HTTP route the app serves and every socket frame the protocol
+ * defines, with who may use it. Each entry is run against a real Parley by
+ * every kind of caller: nobody, a visitor, an operator of another site, an
+ * operator of each role on the site, another visitor. A refused call must get
+ * its exact refusal (401, 403 or 404, or the error frame) and write nothing;
+ * an allowed one must succeed (so a refusal is never just a broken request).
+ * A route or frame without an entry fails the test: adding one means deciding
+ * who may use it, here. Roles come from `OPERATOR_ROLES` and the rules from
+ * `rules.ts`, so a new role is tried everywhere without editing this file.
+ */
+import {
+  API_PATHS,
+  type MessageDTO,
+  OPERATOR_ROLES,
+  type OperatorClientFrames,
+  type OperatorRole,
+  type VisitorClientFrames,
+} from '@parley/protocol';
+import { operatorFrameData, visitorFrameData } from '@parley/protocol/schemas';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startVisitorSession, TestSocket } from '../../testing/clients.js';
+import { closeAllSockets, newClientId, snapshotRows } from '../../testing/fixtures.js';
+import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
+import { createOperator } from '../operators/commands.js';
+import { findOperatorByEmail } from '../operators/queries.js';
+import { createSession } from '../operators/sessions.js';
+import { addOperatorToSite, createSite } from '../sites/commands.js';
+import { SESSION_COOKIE } from './authentication.js';
+import { type OperatorAction, roleMay } from './rules.js';
+
+// ---- Who may call what -------------------------------------------------------------------------
+
+/** What the test sends: an HTTP call, or a socket upgrade. */
+type Call =
+  | { method: string; path: string; body?: unknown; raw?: { type: string; data: Uint8Array } }
+  | { socket: 'visitor' | 'operator' };
+
+/**
+ * - `anyone`: public; nothing to refuse (the reason says why that is right).
+ * - `operator`: any signed-in operator, acting on themself (their session, profile, photo).
+ * - `visitor`: a visitor with its token, from an origin its site allows, acting on itself.
+ * - an action of `rules.ts`: operators of the thing's site whose role the rule allows.
+ */
+type RouteRule =
+  | { who: 'anyone'; why: string; onlyWhenBuilt?: boolean }
+  | { who: 'operator' | 'visitor' | OperatorAction; call: (w: World) => Call };
+
+type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
+
+const ROUTES: Record<string, RouteRule> = {
+  'GET /healthz': { who: 'anyone', why: 'liveness for load balancers' },
+  'GET /readyz': { who: 'anyone', why: 'readiness for load balancers' },
+  'POST /api/auth/login': { who: 'anyone', why: 'how an operator signs in' },
+  'POST /api/auth/logout': { who: 'operator', call: () => post(API_PATHS.logout, {}) },
+  'GET /api/auth/me': { who: 'operator', call: () => get(API_PATHS.me) },
+  'PATCH /api/operators/me': {
+    who: 'operator',
+    call: () => ({ method: 'PATCH', path: API_PATHS.profile, body: { status: 'away' } }),
+  },
+  'PUT /api/operators/me/avatar': {
+    who: 'operator',
+    call: () => ({ method: 'PUT', path: API_PATHS.avatar, raw: { type: 'image/png', data: PNG } }),
+  },
+  'GET /avatars/:id': { who: 'anyone', why: 'operator photos are shown to visitors' },
+  'GET /api/conversations': {
+    who: 'conversation.view',
+    call: (w) => get(`${API_PATHS.conversations}?siteId=${w.siteId}`),
+  },
+  'GET /api/conversations/:id': {
+    who: 'conversation.view',
+    call: (w) => get(API_PATHS.conversation(w.conversationId)),
+  },
+  'GET /api/conversations/:id/messages': {
+    who: 'conversation.view',
+    call: (w) => get(API_PATHS.conversationMessages(w.conversationId)),
+  },
+  'POST /api/conversations/:id/messages': {
+    who: 'conversation.reply',
+    call: (w) =>
+      post(API_PATHS.conversationMessages(w.conversationId), { clientId: newClientId(), text: 'Hi' }),
+  },
+  'POST /api/conversations/:id/close': {
+    who: 'conversation.close',
+    call: (w) => post(API_PATHS.closeConversation(w.conversationId), {}),
+  },
+  'POST /api/conversations/:id/reopen': {
+    who: 'conversation.close',
+    call: (w) => post(API_PATHS.reopenConversation(w.conversationId), {}),
+  },
+  'GET /api/visitors/:id': { who: 'visitor.view', call: (w) => get(API_PATHS.visitor(w.visitorId)) },
+  'GET /api/sites/:id': { who: 'site.view', call: (w) => get(API_PATHS.site(w.siteId)) },
+  'PATCH /api/sites/:id': {
+    who: 'site.configure',
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.site(w.siteId),
+      body: { settings: { accentColor: '#112233' } },
+    }),
+  },
+  'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
+  'POST /api/widget/session': {
+    who: 'anyone',
+    why: "starts a visitor; the site's allowed origins are checked (validation.test.ts)",
+  },
+  'POST /api/widget/requests': {
+    who: 'visitor',
+    call: () =>
+      post(API_PATHS.widgetRequests, { clientId: newClientId(), email: 'a@b.example', text: 'Call me' }),
+  },
+  'GET /ws/visitor': { who: 'visitor', call: () => ({ socket: 'visitor' }) },
+  'GET /ws/operator': { who: 'operator', call: () => ({ socket: 'operator' }) },
+  'GET /widget/frame.html': {
+    who: 'anyone',
+    why: 'the chat frame; its CSP limits who embeds it',
+    onlyWhenBuilt: true,
+  },
+  'GET /widget/*': { who: 'anyone', why: 'the widget script and assets' },
+  'GET /shop/*': { who: 'anyone', why: 'the demo shop' },
+  'GET /console/*': { who: 'anyone', why: 'the console app; its data comes from the routes above' },
+  'GET /console': { who: 'anyone', why: 'redirect to /console/' },
+  'GET /': { who: 'anyone', why: 'redirect to the demo shop' },
+};
+
+/**
+ * - `self`: acts on the caller's own record or open conversation; the frame names no id to point
+ *   elsewhere, so there is nothing to refuse once the socket is open (opening it is refused above).
+ * - `own`: names a conversation; a visitor may name only its own.
+ * - an action of `rules.ts`: names a conversation; as for routes.
+ */
+type FrameRule<M> = {
+  [K in keyof M]: {
+    who: 'self' | 'own' | OperatorAction;
+    data: (w: World) => M[K] extends { request: infer R } ? R : never;
+  };
+};
+
+const VISITOR_FRAMES: FrameRule<VisitorClientFrames> = {
+  'message.send': { who: 'self', data: () => ({ clientId: newClientId(), text: 'Hello' }) },
+  'conversation.sync': { who: 'own', data: (w) => ({ conversationId: w.conversationId, afterSeq: 0 }) },
+  'typing.set': { who: 'self', data: () => ({ typing: true, preview: 'Hel' }) },
+  'visitor.page': { who: 'self', data: () => ({ url: 'https://shop.example/cart', title: 'Cart' }) },
+};
+
+const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
+  'message.send': {
+    who: 'conversation.reply',
+    data: (w) => ({ conversationId: w.conversationId, clientId: newClientId(), text: 'Hi' }),
+  },
+  'conversation.sync': {
+    who: 'conversation.view',
+    data: (w) => ({ conversationId: w.conversationId, afterSeq: 0 }),
+  },
+  'typing.set': {
+    who: 'conversation.reply',
+    data: (w) => ({ conversationId: w.conversationId, typing: true }),
+  },
+  'operator.status': { who: 'self', data: () => ({ status: 'online' }) },
+};
+
+// ---- The callers -----------------------------------------------------------------------------
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+const FOREIGN_ORIGIN = 'https://elsewhere.example';
+const get = (path: string): Call => ({ method: 'GET', path });
+const post = (path: string, body: unknown): Call => ({ method: 'POST', path, body });
+
+/** A fresh conversation of a fresh visitor on the demo site, for one entry. */
+interface World {
+  siteId: string;
+  visitorId: string;
+  visitorToken: string;
+  conversationId: string;
+}
+
+type Caller =
+  | { kind: 'nobody' }
+  | { kind: 'visitor'; token: string; origin?: string }
+  | { kind: 'operator'; name: string; cookie: string; csrfToken: string };
+
+let parley: TestParley;
+/** Operators of the demo site, one per role, and an owner of another site only. */
+const operatorIds = new Map<OperatorRole | 'outsider', string>();
+
+beforeAll(async () => {
+  parley = await startTestParley({ env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+  const db = parley.services.ctx.db;
+  const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });
+  const outsider = await createOperator(db, {
+    email: 'outsider@parley.test',
+    password: 'outsider-password',
+    displayName: 'Outsider',
+    // The most powerful role, so a refusal can only come from the site.
+    role: 'owner',
+  });
+  await addOperatorToSite(db, otherSite.id, outsider.id);
+  operatorIds.set('outsider', outsider.id);
+  for (const role of OPERATOR_ROLES) {
+    const existing = role === 'owner' ? await findOperatorByEmail(db, TEST_ADMIN.email) : undefined;
+    const operator =
+      existing ??
+      (await createOperator(db, {
+        email: `role-${role}@parley.test`,
+        password: `${role}-password`,
+        displayName: `The ${role}`,
+        role,
+      }));
+    await addOperatorToSite(db, parley.demoSiteId, operator.id);
+    operatorIds.set(role, operator.id);
+  }
+});
+afterEach(closeAllSockets);
+afterAll(async () => {
+  await parley?.close();
+});
+
+async function newWorld(): Promise<World> {
+  const session = await startVisitorSession(parley.url);
+  const socket = await TestSocket.visitor(parley.wsUrl, session.visitorToken);
+  const { message } = await socket.request<{ message: MessageDTO }>('message.send', {
+    clientId: newClientId(),
+    text: 'Is this in stock?',
+  });
+  await socket.close();
+  return {
+    siteId: parley.demoSiteId,
+    visitorId: session.visitorId,
+    visitorToken: session.visitorToken,
+    conversationId: message.conversationId,
+  };
+}
+
+/** A new session per call site, so an allowed logout never signs out the next caller. */
+async function operatorCaller(who: OperatorRole | 'outsider'): Promise<Caller & { kind: 'operator' }> {
+  const id = operatorIds.get(who);
+  if (!id) throw new Error(`no operator for ${who}`);
+  const session = await createSession(parley.services.ctx.db, id);
+  return {
+    kind: 'operator',
+    name: who,
+    cookie: `${SESSION_COOKIE}=${session.token}`,
+    csrfToken: session.csrfToken,
+  };
+}
+
+/** Makes the call as `caller`; the HTTP status, or for a socket 101 when it opened. */
+async function callAs(caller: Caller, call: Call): Promise<number> {
+  const headers: Record<string, string> = {};
+  if (caller.kind === 'operator') headers.cookie = caller.cookie;
+  if (caller.kind === 'visitor' && caller.origin) headers.origin = caller.origin;
+  if ('socket' in call) {
+    const query = caller.kind === 'visitor' ? `?token=${encodeURIComponent(caller.token)}` : '';
+    const path = call.socket === 'visitor' ? API_PATHS.visitorSocket : API_PATHS.operatorSocket;
+    try {
+      const socket = await TestSocket.connect(`${parley.wsUrl}${path}${query}`, headers);
+      await socket.close();
+      return 101;
+    } catch (error) {
+      const status = /upgrade refused: (\d+)/.exec(String(error))?.[1];
+      if (!status) throw error;
+      return Number(status);
+    }
+  }
+  if (caller.kind === 'operator') headers['x-csrf-token'] = caller.csrfToken;
+  if (caller.kind === 'visitor') headers.authorization = `Bearer ${caller.token}`;
+  let body: string | Uint8Array | undefined;
+  if (call.raw) {
+    headers['content-type'] = call.raw.type;
+    body = call.raw.data;
+  } else if (call.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(call.body);
+  }
+  const response = await fetch(parley.url + call.path, { method: call.method, headers, body });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+interface Expectation {
+  caller: Caller;
+  /** The refusal expected, or 'allowed'. */
+  expect: 401 | 403 | 404 | 'allowed';
+}
+
+async function expectationsFor(rule: GuardedRule, w: World): Promise<Expectation[]> {
+  const nobody: Expectation = { caller: { kind: 'nobody' }, expect: 401 };
+  const visitor: Caller = { kind: 'visitor', token: w.visitorToken };
+  if (rule.who === 'visitor') {
+    return [
+      nobody,
+      { caller: await operatorCaller('owner'), expect: 401 },
+      { caller: { ...visitor, origin: FOREIGN_ORIGIN }, expect: 403 },
+      { caller: visitor, expect: 'allowed' },
+    ];
+  }
+  const roles = await Promise.all(OPERATOR_ROLES.map(operatorCaller));
+  if (rule.who === 'operator') {
+    return [
+      nobody,
+      { caller: visitor, expect: 401 },
+      ...roles.map((caller): Expectation => ({ caller, expect: 'allowed' })),
+      { caller: await operatorCaller('outsider'), expect: 'allowed' },
+    ];
+  }
+  const action = rule.who;
+  return [
+    nobody,
+    { caller: visitor, expect: 401 },
+    { caller: await operatorCaller('outsider'), expect: 404 },
+    ...roles.map(
+      (caller): Expectation => ({
+        caller,
+        expect: roleMay(caller.name as OperatorRole, action) ? 'allowed' : 403,
+      }),
+    ),
+  ];
+}
+
+const describeCaller = (c: Caller) =>
+  c.kind === 'operator'
+    ? `operator (${c.name})`
+    : c.kind === 'visitor'
+      ? `visitor${c.origin ? ' from a foreign origin' : ''}`
+      : 'nobody';
+
+// ---- The tests --------------------------------------------------------------------------------
+
+describe('the permission table', () => {
+  it('has an entry for every route the app serves, and no entry for a route it lacks', () => {
+    const served = new Set(parley.parley.routes.map((r) => `${r.method} ${r.url}`));
+    // The console's files are registered one route per file (no wildcard): its `/*` entry covers files, not new API.
+    const covered = (route: string) =>
+      route in ROUTES ||
+      Object.keys(ROUTES).some(
+        (key) => key.endsWith('/*') && route.startsWith(key.slice(0, -1)) && /(\.\w+|\/)$/.test(route),
+      );
+    expect([...served].filter((route) => !covered(route))).toEqual([]);
+    const stale = Object.entries(ROUTES).filter(
+      ([route, rule]) => !served.has(route) && !(rule.who === 'anyone' && rule.onlyWhenBuilt),
+    );
+    expect(stale.map(([route]) => route)).toEqual([]);
+  });
+
+  it('has an entry for every socket frame of the protocol', () => {
+    expect(Object.keys(VISITOR_FRAMES).sort()).toEqual(Object.keys(visitorFrameData).sort());
+    expect(Object.keys(OPERATOR_FRAMES).sort()).toEqual(Object.keys(operatorFrameData).sort());
+  });
+});
+
+describe('HTTP routes', () => {
+  const guarded = Object.entries(ROUTES).filter(
+    (entry): entry is [string, GuardedRule] => entry[1].who !== 'anyone',
+  );
+
+  it.each(guarded)('%s: refuses whom it must, writing nothing, and serves the rest', async (_route, rule) => {
+    const w = await newWorld();
+    const expectations = await expectationsFor(rule, w);
+    const before = await snapshotRows(parley.services.ctx.db);
+    for (const { caller, expect: expected } of expectations.filter((e) => e.expect !== 'allowed')) {
+      expect(await callAs(caller, rule.call(w)), describeCaller(caller)).toBe(expected);
+    }
+    expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
+    for (const { caller } of expectations.filter((e) => e.expect === 'allowed')) {
+      const status = await callAs(caller, rule.call(w));
+      expect(status < 300 ? 'allowed' : status, describeCaller(caller)).toBe('allowed');
+    }
+  });
+});
+
+type FrameOutcome = 'ack' | string;
+
+async function sendFrame(socket: TestSocket, type: string, data: unknown): Promise<FrameOutcome> {
+  try {
+    await socket.request(type, data);
+    return 'ack';
+  } catch (error) {
+    const frame = (error as { frame?: { error?: { code: string } } }).frame;
+    if (!frame?.error) throw error;
+    return frame.error.code;
+  }
+}
+
+async function operatorSocket(who: OperatorRole | 'outsider'): Promise<TestSocket> {
+  const caller = await operatorCaller(who);
+  const socket = await TestSocket.operator(parley.wsUrl, caller.cookie);
+  await socket.waitFor('session.ready');
+  return socket;
+}
+
+describe('visitor frames', () => {
+  it.each(Object.entries(VISITOR_FRAMES))(
+    '%s: a visitor acts only on its own conversations',
+    async (type, rule) => {
+      const w = await newWorld();
+      const own = await TestSocket.visitor(parley.wsUrl, w.visitorToken);
+      await own.waitFor('session.ready');
+      if (rule.who === 'own') {
+        const other = await startVisitorSession(parley.url);
+        const stranger = await TestSocket.visitor(parley.wsUrl, other.visitorToken);
+        await stranger.waitFor('session.ready');
+        const before = await snapshotRows(parley.services.ctx.db);
+        expect(await sendFrame(stranger, type, rule.data(w))).toBe('not_found');
+        expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
+        await stranger.close();
+      }
+      expect(await sendFrame(own, type, rule.data(w))).toBe('ack');
+      await own.close();
+    },
+  );
+});
+
+describe('operator frames', () => {
+  it.each(Object.entries(OPERATOR_FRAMES))(
+    '%s: refuses operators of other sites and roles the rule leaves out, writing nothing',
+    async (type, rule) => {
+      const w = await newWorld();
+      if (rule.who !== 'self' && rule.who !== 'own') {
+        const action = rule.who;
+        const before = await snapshotRows(parley.services.ctx.db);
+        const outsider = await operatorSocket('outsider');
+        expect(await sendFrame(outsider, type, rule.data(w)), 'outsider').toBe('not_found');
+        await outsider.close();
+        for (const role of OPERATOR_ROLES.filter((r) => !roleMay(r, action))) {
+          const socket = await operatorSocket(role);
+          expect(await sendFrame(socket, type, rule.data(w)), role).toBe('forbidden');
+          await socket.close();
+        }
+        expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
+      }
+      const allowed =
+        rule.who === 'self' || rule.who === 'own'
+          ? OPERATOR_ROLES
+          : OPERATOR_ROLES.filter((r) => roleMay(r, rule.who as OperatorAction));
+      for (const role of allowed) {
+        const socket = await operatorSocket(role);
+        expect(await sendFrame(socket, type, rule.data(w)), role).toBe('ack');
+        await socket.close();
+      }
+    },
+  );
+});
