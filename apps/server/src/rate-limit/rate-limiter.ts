@@ -7,8 +7,12 @@ import type { Redis } from 'ioredis';
 export interface RateLimiter {
   /** Counts one hit on `key`; true while the count in the current window is within `limit`. */
   hit(key: string, limit: number, windowMs: number): Promise<boolean>;
-  /** True when `key` already has `limit` hits in the current window (counts nothing). */
-  exhausted(key: string, limit: number): Promise<boolean>;
+  /**
+   * Takes back one hit counted in the current window (never below zero): for
+   * limits that count every attempt up front, atomically, and forgive the ones
+   * that turn out fine (a successful login).
+   */
+  release(key: string): Promise<void>;
 }
 
 export class InMemoryRateLimiter implements RateLimiter {
@@ -26,15 +30,17 @@ export class InMemoryRateLimiter implements RateLimiter {
     return window.count <= limit;
   }
 
-  async exhausted(key: string, limit: number): Promise<boolean> {
+  async release(key: string): Promise<void> {
     const window = this.windows.get(key);
-    return window !== undefined && window.resetAt > Date.now() && window.count >= limit;
+    if (window && window.resetAt > Date.now() && window.count > 0) window.count -= 1;
   }
 
   private sweep(now: number): void {
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
   }
 }
+
+const RELEASE_SCRIPT = `if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then redis.call('decr', KEYS[1]) end`;
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(private readonly redis: Redis) {}
@@ -49,8 +55,8 @@ export class RedisRateLimiter implements RateLimiter {
     return count <= limit;
   }
 
-  async exhausted(key: string, limit: number): Promise<boolean> {
-    const count = await this.redis.get(`parley:rate:${key}`);
-    return count !== null && Number(count) >= limit;
+  async release(key: string): Promise<void> {
+    // One script, so a window that expires between the check and the decrement is never recreated without a TTL.
+    await this.redis.eval(RELEASE_SCRIPT, 1, `parley:rate:${key}`);
   }
 }
