@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import type { DomainContext } from './modules/context.js';
 import { MessageAppender } from './modules/conversations/message-appender.js';
 import { loadOrCreateSecret } from './modules/installation/secrets.js';
+import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
 import { InProcessPresenceStore, type PresenceStore } from './presence/presence-store.js';
@@ -54,6 +55,8 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
     stops.push(() => database.close());
     const applied = await migrate(database.pool);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    const stopSweeps = scheduleExpiredSessionSweeps(database.db, log);
+    stops.push(async () => stopSweeps());
 
     let bus: EventBus;
     let presence: PresenceStore;

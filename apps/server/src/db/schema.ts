@@ -69,6 +69,8 @@ export interface VisitorsTable {
   current_title: string | null;
   referrer: string | null;
   attributes: ColumnType<unknown, string | undefined, string>;
+  /** Raised to revoke every token the visitor holds. */
+  token_generation: Generated<number>;
   first_seen_at: CreatedAt;
   last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -33,3 +33,18 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/**
+ * Events that end someone's access rather than change what clients show:
+ * every node cuts its sockets concerned. `sessionIds: null` is every session
+ * of the operator.
+ */
+export type AccessEvent =
+  | { type: 'operator.sessions.ended'; operatorId: string; sessionIds: string[] | null }
+  | { type: 'visitor.tokens.revoked'; visitorId: string };
+
+/** What travels on the event bus. */
+export type BusEvent = DomainEvent | AccessEvent;
+
+export const isAccessEvent = (event: BusEvent): event is AccessEvent =>
+  event.type === 'operator.sessions.ended' || event.type === 'visitor.tokens.revoked';

@@ -4,12 +4,12 @@
  * Domain code publishes through this interface and never sees the transport.
  */
 import { EventEmitter } from 'node:events';
-import type { DomainEvent } from './domain-events.js';
+import type { BusEvent } from './domain-events.js';
 
-export type EventHandler = (event: DomainEvent) => void;
+export type EventHandler = (event: BusEvent) => void;
 
 export interface EventBus {
-  publish(event: DomainEvent): Promise<void>;
+  publish(event: BusEvent): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(handler: EventHandler): () => void;
   close(): Promise<void>;
@@ -22,7 +22,7 @@ export class InProcessEventBus implements EventBus {
     this.emitter.setMaxListeners(0);
   }
 
-  async publish(event: DomainEvent): Promise<void> {
+  async publish(event: BusEvent): Promise<void> {
     this.emitter.emit('event', event);
   }
 

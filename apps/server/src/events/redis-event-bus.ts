@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { DomainEvent } from './domain-events.js';
+import type { BusEvent } from './domain-events.js';
 import type { EventBus, EventHandler } from './event-bus.js';
 
 const CHANNEL = 'parley:events';
@@ -29,7 +29,7 @@ export class RedisEventBus implements EventBus {
     return new RedisEventBus(publisher, subscriber, log);
   }
 
-  async publish(event: DomainEvent): Promise<void> {
+  async publish(event: BusEvent): Promise<void> {
     await this.publisher.publish(CHANNEL, JSON.stringify(event));
   }
 
@@ -44,9 +44,9 @@ export class RedisEventBus implements EventBus {
   }
 
   private deliver(payload: string): void {
-    let event: DomainEvent;
+    let event: BusEvent;
     try {
-      event = JSON.parse(payload) as DomainEvent;
+      event = JSON.parse(payload) as BusEvent;
     } catch (error) {
       this.log.error({ err: error }, 'unreadable event on the bus');
       return;

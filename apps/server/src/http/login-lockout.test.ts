@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../modules/operators/commands.js';
 import { api } from '../testing/clients.js';
+import { TEST_REDIS_URL } from '../testing/databases.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
 
 const LIMIT = 5;
@@ -46,7 +47,7 @@ async function guessAtOnce(parley: TestParley, email: string, ip: string) {
 
 describe.each([
   ['in memory', undefined],
-  ['in Redis', 'redis://127.0.0.1:6379'],
+  ['in Redis', TEST_REDIS_URL],
 ])('login lockout with the limiter %s', (_name, redisUrl) => {
   it(`checks at most ${LIMIT} passwords of ${GUESSES} parallel guesses`, async () => {
     const parley = await start(redisUrl);

@@ -12,12 +12,14 @@ import {
 } from '@parley/protocol';
 import { operatorFrameData, visitorFrameData } from '@parley/protocol/schemas';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isAccessEvent } from '../events/domain-events.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { DomainContext } from '../modules/context.js';
 import { DomainError } from '../modules/errors.js';
 import { publishPresenceOfOperator } from '../modules/operators/commands.js';
 import { availableOperators, getSitePresence } from '../modules/operators/presence.js';
+import { isSessionLive } from '../modules/operators/sessions.js';
 import type { VisitorActor } from '../modules/policy/actors.js';
 import {
   authenticateOperator,
@@ -28,6 +30,7 @@ import {
 import { callOrigin, isOwnOrigin } from '../modules/policy/origins.js';
 import type { VisitorTokenSigner } from '../modules/visitors/tokens.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { AccessGuard, guardOperatorFrames } from './access-guard.js';
 import { SocketConnection } from './connection.js';
 import { deliverEvent } from './fanout.js';
 import { InFlightTracker } from './in-flight.js';
@@ -57,12 +60,15 @@ const DRAIN_RECONNECT_MS = 500;
 export class Gateway {
   readonly registry = new RoomRegistry<SocketConnection>();
   readonly inFlight = new InFlightTracker();
+  private readonly access = new AccessGuard();
   private readonly connections = new Set<SocketConnection>();
   private readonly unsubscribe: () => void;
   private draining = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    this.unsubscribe = deps.bus.subscribe((event) => deliverEvent(this.registry, event));
+    this.unsubscribe = deps.bus.subscribe((event) =>
+      isAccessEvent(event) ? this.access.handle(event) : deliverEvent(this.registry, event),
+    );
   }
 
   register(app: FastifyInstance): void {
@@ -94,9 +100,15 @@ export class Gateway {
       (ws, request) => {
         const principal = request.socketOperator;
         if (!principal) return ws.close(CLOSE_CODES.unauthorized);
-        const { operator, siteIds } = principal;
+        const { operator, siteIds, session } = principal;
         const connection = this.accept(ws, siteIds.map(rooms.siteOperators));
-        connection.listen(operatorFrameData, operatorFrameHandlers(this.deps.ctx, principal));
+        this.access.watchOperator(ws, { operatorId: operator.id, sessionId: session.id, ...session });
+        const isLive = async () =>
+          session.expiresAt.getTime() > Date.now() && isSessionLive(this.deps.ctx.db, session.id);
+        connection.listen(
+          operatorFrameData,
+          guardOperatorFrames(ws, operatorFrameHandlers(this.deps.ctx, principal), isLive),
+        );
         connection.send({
           type: 'session.ready',
           data: { operatorId: operator.id, serverTime: new Date().toISOString() },

@@ -8,7 +8,7 @@ import { DomainError } from '../../modules/errors.js';
 import { operatorProfileUpdater } from '../../modules/operators/commands.js';
 import { operatorLoginChecker } from '../../modules/operators/login.js';
 import { presentOperator } from '../../modules/operators/presenter.js';
-import { createSession, deleteSession, SESSION_TTL_MS } from '../../modules/operators/sessions.js';
+import { createSession, SESSION_TTL_MS, sessionEnder } from '../../modules/operators/sessions.js';
 import { SESSION_COOKIE } from '../../modules/policy/authentication.js';
 import { callOrigin, isOwnOrigin } from '../../modules/policy/origins.js';
 import { presentSite } from '../../modules/sites/presenter.js';
@@ -46,7 +46,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   });
 
   app.post(API_PATHS.logout, authenticated, async (request, reply): Promise<LogoutResponse> => {
-    await deleteSession(db, principalOf(request).sessionToken);
+    await sessionEnder(deps.ctx, principalOf(request).sessionToken);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

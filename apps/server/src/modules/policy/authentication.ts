@@ -22,6 +22,8 @@ export interface OperatorPrincipal extends OperatorActor {
   operator: OperatorRow;
   csrfToken: string;
   sessionToken: string;
+  /** The session's id (not its secret) and expiry, for sockets that must end with it. */
+  session: { id: string; expiresAt: Date };
 }
 
 /** The operator whose session `sessionToken` is, or null when there is none or it has expired. */
@@ -41,6 +43,7 @@ export async function authenticateOperator(
     operator: session.operator,
     csrfToken: session.csrfToken,
     sessionToken,
+    session: { id: session.id, expiresAt: session.expiresAt },
   };
 }
 
