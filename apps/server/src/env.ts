@@ -43,7 +43,12 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   /** Messages a visitor may send per minute. */
   VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  /** Failed-or-not login attempts per email+IP per minute. */
+  /**
+   * Days a visitor token lives. The widget gets a fresh one on every session start and, past half
+   * its life, over its socket: only a visitor away longer than this comes back as a new visitor.
+   */
+  VISITOR_TOKEN_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Login attempts per email+IP per minute, counted before the password is checked; a successful one is given back. */
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Name of this node in logs and presence; defaults to host:pid. */

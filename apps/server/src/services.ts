@@ -87,7 +87,7 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
         log,
       },
       bus,
-      signer: createVisitorTokenSigner(secret),
+      signer: createVisitorTokenSigner(secret, env.VISITOR_TOKEN_DAYS * 24 * 3600 * 1000),
       rateLimiter,
       countries: await openCountryLookup(),
       databaseLabel,

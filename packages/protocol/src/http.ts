@@ -140,7 +140,10 @@ export interface WidgetSessionRequest {
   language?: string;
 }
 export interface WidgetSessionResponse {
+  /** Keep it for the next page and visit; a fresh one comes with every session and `visitor.token`. */
   visitorToken: string;
+  /** When the token stops working (ISO 8601); it is renewed long before. */
+  visitorTokenExpiresAt: string;
   visitorId: string;
   site: PublicSiteDTO;
   /** Whether an operator is online now: chat when true, the request form when false. */

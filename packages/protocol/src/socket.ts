@@ -84,6 +84,8 @@ export interface VisitorServerEvents {
   'conversation.updated': { id: string; status: ConversationDTO['status'] };
   'typing.updated': TypingDTO;
   'availability.updated': { online: boolean; operators: PublicOperatorDTO[] };
+  /** A fresh visitor token replacing the one in use (past half its life): keep it, and use it from now on. */
+  'visitor.token': { visitorToken: string; expiresAt: string };
   /** The node is shutting down: reconnect (to any node) after a short pause. */
   'server.draining': { reconnectAfterMs: number };
 }

@@ -5,7 +5,8 @@
  * whose visitor's tokens were revoked. Such sockets close with
  * `CLOSE_CODES.unauthorized`, which tells clients to log in or start a new
  * session rather than reconnect. Between the end and the close, every operator
- * frame is refused by `guardOperatorFrames`.
+ * frame is refused by `guardOperatorFrames`. Also times the renewal of a
+ * connected widget's token.
  */
 import { CLOSE_CODES } from '@parley/protocol';
 import type { WebSocket } from 'ws';
@@ -37,9 +38,14 @@ export class AccessGuard {
     this.watch(this.byOperator, session.operatorId, { ws, sessionId: session.sessionId }, stopTimer);
   }
 
-  /** Closes the widget socket when its visitor's tokens are revoked. */
-  watchVisitor(ws: WebSocket, visitorId: string): void {
-    this.watch(this.byVisitor, visitorId, { ws, sessionId: null }, () => undefined);
+  /**
+   * Closes the widget socket when its visitor's tokens are revoked, and calls
+   * `renewal.renew` once its token is due for renewal, so a widget that stays
+   * connected for weeks still holds a valid token when it next reconnects.
+   */
+  watchVisitor(ws: WebSocket, visitorId: string, renewal: { renewAt: Date; renew: () => void }): void {
+    const stopTimer = atTime(renewal.renewAt, renewal.renew);
+    this.watch(this.byVisitor, visitorId, { ws, sessionId: null }, stopTimer);
   }
 
   handle(event: AccessEvent): void {

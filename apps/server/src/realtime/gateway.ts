@@ -22,12 +22,14 @@ import { availableOperators, getSitePresence } from '../modules/operators/presen
 import { isSessionLive } from '../modules/operators/sessions.js';
 import type { VisitorActor } from '../modules/policy/actors.js';
 import {
+  type AuthenticatedVisitor,
   authenticateOperator,
   authenticateVisitor,
   type OperatorPrincipal,
   SESSION_COOKIE,
 } from '../modules/policy/authentication.js';
 import { callOrigin, isOwnOrigin } from '../modules/policy/origins.js';
+import { visitorTokenRenewer } from '../modules/visitors/access.js';
 import type { VisitorTokenSigner } from '../modules/visitors/tokens.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { AccessGuard, guardOperatorFrames } from './access-guard.js';
@@ -50,7 +52,7 @@ export interface GatewayDeps {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    socketVisitor?: VisitorActor;
+    socketVisitor?: AuthenticatedVisitor;
     socketOperator?: OperatorPrincipal;
   }
 }
@@ -89,6 +91,16 @@ export class Gateway {
         } satisfies {
           type: 'session.ready';
           data: VisitorServerEvents['session.ready'];
+        });
+        this.access.watchVisitor(ws, visitor.visitorId, {
+          renewAt: this.deps.signer.renewalDueAt(visitor.tokenExpiresAt),
+          renew: () => {
+            const fresh = visitorTokenRenewer(this.deps.signer, visitor);
+            connection.send({
+              type: 'visitor.token',
+              data: { visitorToken: fresh.token, expiresAt: fresh.expiresAt.toISOString() },
+            } satisfies { type: 'visitor.token'; data: VisitorServerEvents['visitor.token'] });
+          },
         });
         void this.sendAvailability(connection, visitor.siteId);
       },

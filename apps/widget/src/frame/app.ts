@@ -164,6 +164,13 @@ export function startFrame(): void {
             showTyping(typing.typing ? t.typing(typing.operator?.displayName ?? t.operator) : '');
           },
           'availability.updated': ({ online, operators }) => setAvailability(online, operators),
+          // The server renews the token long before it expires: keep it here, in the page's storage, and for reconnects.
+          'visitor.token': ({ visitorToken }) => {
+            token = visitorToken;
+            storage.set(tokenKey, token);
+            socket.useToken(token);
+            announceSession();
+          },
         },
         onLink(up) {
           linkUp = up;

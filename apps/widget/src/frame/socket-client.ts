@@ -53,6 +53,11 @@ export class SocketClient {
     return this.up;
   }
 
+  /** The token for the next (re)connect; the open socket stays as it is. */
+  useToken(token: string): void {
+    this.token = token;
+  }
+
   start(token = this.token): void {
     this.token = token;
     this.stopped = false;

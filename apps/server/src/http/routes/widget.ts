@@ -16,6 +16,7 @@ import { availableOperators, getSitePresence } from '../../modules/operators/pre
 import { siteForWidget } from '../../modules/policy/authentication.js';
 import { callOrigin } from '../../modules/policy/origins.js';
 import { presentPublicSite } from '../../modules/sites/presenter.js';
+import { knownVisitorOf } from '../../modules/visitors/access.js';
 import { visitorArrivalRecorder } from '../../modules/visitors/commands.js';
 import type { CountryLookup } from '../../modules/visitors/geolocation.js';
 import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
@@ -40,7 +41,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
     const known = body.visitorToken ? signer.verify(body.visitorToken) : null;
     const { visitor } = await visitorArrivalRecorder(ctx.db, {
       siteId: site.id,
-      knownVisitorId: known?.siteId === site.id ? known.visitorId : null,
+      knownVisitor: knownVisitorOf(signer, body.visitorToken, site.id),
       userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
       language: body.language ?? null,
       page: body.page ? { url: body.page.url, title: body.page.title ?? null } : null,
@@ -53,8 +54,15 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       findOpenConversationOfVisitor(ctx.db, visitor.id),
     ]);
     const operators = availableOperators(presence);
+    // Every session start renews the token: a visitor who keeps coming back never sees it expire.
+    const token = signer.issue({
+      visitorId: visitor.id,
+      siteId: site.id,
+      generation: visitor.token_generation,
+    });
     return {
-      visitorToken: signer.sign({ visitorId: visitor.id, siteId: site.id }),
+      visitorToken: token.token,
+      visitorTokenExpiresAt: token.expiresAt.toISOString(),
       visitorId: visitor.id,
       site: presentPublicSite(site),
       online: operators.length > 0,

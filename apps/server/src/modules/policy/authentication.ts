@@ -9,7 +9,8 @@ import type { Queryable } from '../../db/database.js';
 import type { OperatorRow, SiteRow } from '../../db/schema.js';
 import { DomainError } from '../errors.js';
 import { findActiveSession } from '../operators/sessions.js';
-import { findSiteById, findSiteByPublicKey, listSiteIdsOfOperator } from '../sites/queries.js';
+import { findSiteByPublicKey, listSiteIdsOfOperator } from '../sites/queries.js';
+import { visitorTokenChecker } from '../visitors/access.js';
 import type { VisitorTokenSigner } from '../visitors/tokens.js';
 import type { OperatorActor, VisitorActor } from './actors.js';
 import { type CallOrigin, isWidgetOriginAllowed } from './origins.js';
@@ -49,19 +50,27 @@ export async function authenticateOperator(
 
 const originRefused = () => new DomainError('forbidden', 'Origin not allowed for this site');
 
-/** The visitor a token belongs to: 401 for a missing, forged or orphaned token, 403 from a foreign origin. */
+/** A visitor let in, with what their token says (for its renewal). */
+export interface AuthenticatedVisitor extends VisitorActor {
+  generation: number;
+  tokenExpiresAt: Date;
+}
+
+/**
+ * The visitor a token belongs to: 401 for a missing, forged, expired or
+ * revoked token or one of a deleted visitor (see visitors/access.ts), 403
+ * from a foreign origin.
+ */
 export async function authenticateVisitor(
   db: Queryable,
   signer: VisitorTokenSigner,
   token: string | undefined,
   from: CallOrigin,
-): Promise<VisitorActor> {
-  const identity = token ? signer.verify(token) : null;
-  if (!identity) throw new DomainError('unauthorized', 'Missing or invalid visitor token');
-  const site = await findSiteById(db, identity.siteId);
-  if (!site) throw new DomainError('unauthorized', 'Unknown site');
-  if (!isWidgetOriginAllowed(from, site.allowed_origins)) throw originRefused();
-  return { kind: 'visitor', visitorId: identity.visitorId, siteId: identity.siteId };
+): Promise<AuthenticatedVisitor> {
+  const access = await visitorTokenChecker(db, signer, token);
+  if (!isWidgetOriginAllowed(from, access.allowedOrigins)) throw originRefused();
+  const { visitorId, siteId, generation, tokenExpiresAt } = access;
+  return { kind: 'visitor', visitorId, siteId, generation, tokenExpiresAt };
 }
 
 /** The site a widget names by its public key, when called from a page that site allows. */

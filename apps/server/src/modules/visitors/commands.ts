@@ -12,8 +12,8 @@ import { presentVisitor } from './presenter.js';
 
 export interface VisitorArrival {
   siteId: string;
-  /** The visitor id from a valid token, when the browser has one. */
-  knownVisitorId: string | null;
+  /** The visitor a valid token names, when the browser has one, and the token's generation. */
+  knownVisitor: { id: string; tokenGeneration: number } | null;
   userAgent: string | null;
   language: string | null;
   page: { url: string; title: string | null } | null;
@@ -25,7 +25,8 @@ export interface VisitorArrival {
 /**
  * Finds the returning visitor or creates a new one, and records what this
  * visit tells about them (page, browser, language). A token of another site,
- * or of a deleted visitor, starts a new visitor rather than failing.
+ * of a deleted visitor, or revoked (an older generation), starts a new
+ * visitor rather than failing.
  */
 export async function visitorArrivalRecorder(
   db: Queryable,
@@ -41,12 +42,13 @@ export async function visitorArrivalRecorder(
     ...(arrival.language && { language: arrival.language }),
     ...(arrival.page && { current_url: withoutSecrets(arrival.page.url), current_title: arrival.page.title }),
   };
-  if (arrival.knownVisitorId) {
+  if (arrival.knownVisitor) {
     const visitor = await db
       .updateTable('visitors')
       .set(seen)
-      .where('id', '=', arrival.knownVisitorId)
+      .where('id', '=', arrival.knownVisitor.id)
       .where('site_id', '=', arrival.siteId)
+      .where('token_generation', '=', arrival.knownVisitor.tokenGeneration)
       .returningAll()
       .executeTakeFirst();
     if (visitor) return { visitor, isNew: false };
