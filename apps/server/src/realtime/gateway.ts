@@ -114,7 +114,11 @@ export class Gateway {
         if (!principal) return ws.close(CLOSE_CODES.unauthorized);
         const { operator, siteIds, session } = principal;
         const connection = this.accept(ws, siteIds.map(rooms.siteOperators));
-        this.access.watchOperator(ws, { operatorId: operator.id, sessionId: session.id, ...session });
+        this.access.watchOperator(ws, {
+          operatorId: operator.id,
+          sessionId: session.id,
+          expiresAt: session.expiresAt,
+        });
         const isLive = async () =>
           session.expiresAt.getTime() > Date.now() && isSessionLive(this.deps.ctx.db, session.id);
         connection.listen(
