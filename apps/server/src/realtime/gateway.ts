@@ -92,16 +92,7 @@ export class Gateway {
           type: 'session.ready';
           data: VisitorServerEvents['session.ready'];
         });
-        this.access.watchVisitor(ws, visitor.visitorId, {
-          renewAt: this.deps.signer.renewalDueAt(visitor.tokenExpiresAt),
-          renew: () => {
-            const fresh = visitorTokenRenewer(this.deps.signer, visitor);
-            connection.send({
-              type: 'visitor.token',
-              data: { visitorToken: fresh.token, expiresAt: fresh.expiresAt.toISOString() },
-            } satisfies { type: 'visitor.token'; data: VisitorServerEvents['visitor.token'] });
-          },
-        });
+        this.watchVisitorAccess(connection, visitor);
         void this.sendAvailability(connection, visitor.siteId);
       },
     );
@@ -190,6 +181,20 @@ export class Gateway {
     const principal = await authenticateOperator(this.deps.ctx.db, request.cookies[SESSION_COOKIE]);
     if (!principal) throw new DomainError('unauthorized', 'Log in first');
     request.socketOperator = principal;
+  }
+
+  /** Closes the socket if the visitor's tokens are revoked; hands it a fresh token when its own is due. */
+  private watchVisitorAccess(connection: SocketConnection, visitor: VisitorAccess): void {
+    this.access.watchVisitor(connection.ws, visitor.visitorId, {
+      renewAt: this.deps.signer.renewalDueAt(visitor.tokenExpiresAt),
+      renew: () => {
+        const fresh = visitorTokenRenewer(this.deps.signer, visitor);
+        connection.send({
+          type: 'visitor.token',
+          data: { visitorToken: fresh.token, expiresAt: fresh.expiresAt.toISOString() },
+        } satisfies { type: 'visitor.token'; data: VisitorServerEvents['visitor.token'] });
+      },
+    });
   }
 
   private async sendAvailability(connection: SocketConnection, siteId: string): Promise<void> {
