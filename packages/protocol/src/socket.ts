@@ -113,6 +113,7 @@ export const VISITOR_EVENT_TYPES = [
   'conversation.updated',
   'typing.updated',
   'availability.updated',
+  'visitor.token',
   'server.draining',
 ] as const satisfies readonly (keyof VisitorServerEvents)[];
 // The list above must name every key of VisitorServerEvents.

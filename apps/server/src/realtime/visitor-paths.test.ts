@@ -20,8 +20,8 @@ import {
 } from '@parley/protocol';
 import { visitorFrameData } from '@parley/protocol/schemas';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BROWSER_USER_AGENT, type TestSocket } from '../testing/clients.js';
-import { connectOperator, connectVisitor, newClientId } from '../testing/fixtures.js';
+import { BROWSER_USER_AGENT, startVisitorSession, TestSocket } from '../testing/clients.js';
+import { connectOperator, newClientId } from '../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
 
 const NOTES = ['NOTE-in-the-middle-7f3a', 'NOTE-at-the-end-9c1e'];
@@ -153,6 +153,22 @@ const FRAME_PROBES: {
   'message.send': (socket) => socket.request('message.send', { clientId: newClientId(), text: 'thanks' }),
 };
 
+/**
+ * A visitor whose socket connects with a token past half its life, so the
+ * walk also receives the token's renewal (`visitor.token`) on that socket.
+ */
+async function connectVisitorWithAgedToken(parley: TestParley) {
+  const session = await startVisitorSession(parley.url);
+  const { signer } = parley.services;
+  const aged = signer.issue(
+    { visitorId: session.visitorId, siteId: parley.demoSiteId, generation: 0 },
+    new Date(Date.now() - signer.ttlMs * 0.75),
+  );
+  const socket = await TestSocket.visitor(parley.wsUrl, aged.token);
+  await socket.waitFor('session.ready');
+  return { session, socket };
+}
+
 it('carries no note to a visitor by any path, and leaves no gap to infer one', async () => {
   if (!parley) throw new Error('no Parley');
   const { url } = parley;
@@ -163,7 +179,7 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
   );
 
   const operator = await connectOperator(parley);
-  const visitor = await connectVisitor(parley);
+  const visitor = await connectVisitorWithAgedToken(parley);
   const token = visitor.session.visitorToken;
   const ask = (text: string) =>
     visitor.socket.request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text });
