@@ -20,7 +20,6 @@ import { DomainError } from '../modules/errors.js';
 import { publishPresenceOfOperator } from '../modules/operators/commands.js';
 import { availableOperators, getSitePresence } from '../modules/operators/presence.js';
 import { isSessionLive } from '../modules/operators/sessions.js';
-import type { VisitorActor } from '../modules/policy/actors.js';
 import {
   type AuthenticatedVisitor,
   authenticateOperator,
@@ -184,7 +183,7 @@ export class Gateway {
   }
 
   /** Closes the socket if the visitor's tokens are revoked; hands it a fresh token when its own is due. */
-  private watchVisitorAccess(connection: SocketConnection, visitor: VisitorAccess): void {
+  private watchVisitorAccess(connection: SocketConnection, visitor: AuthenticatedVisitor): void {
     this.access.watchVisitor(connection.ws, visitor.visitorId, {
       renewAt: this.deps.signer.renewalDueAt(visitor.tokenExpiresAt),
       renew: () => {

@@ -38,7 +38,6 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
   app.post(API_PATHS.widgetSession, async (request): Promise<WidgetSessionResponse> => {
     const body = parse(widgetSessionRequest, request.body);
     const site = await siteForWidget(ctx.db, body.siteKey, callOrigin(request));
-    const known = body.visitorToken ? signer.verify(body.visitorToken) : null;
     const { visitor } = await visitorArrivalRecorder(ctx.db, {
       siteId: site.id,
       knownVisitor: knownVisitorOf(signer, body.visitorToken, site.id),
