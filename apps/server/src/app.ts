@@ -79,7 +79,12 @@ export async function buildApp(
     log,
   });
 
-  healthRoutes(app, { db: services.ctx.db, isDraining: () => draining });
+  healthRoutes(app, {
+    db: services.ctx.db,
+    isDraining: () => draining,
+    probeTimeoutMs: env.READY_PROBE_TIMEOUT_MS,
+    ...services.health,
+  });
   authRoutes(app, {
     ctx: services.ctx,
     rateLimiter: services.rateLimiter,

@@ -46,6 +46,26 @@ const envSchema = z.object({
   /** Failed-or-not login attempts per email+IP per minute. */
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * How long to wait for a new PostgreSQL connection (TCP + handshake). Past it, the request fails with an
+   * error rather than waiting on a database that does not answer.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
+  /**
+   * PostgreSQL cancels a statement running longer than this (statement_timeout); the client gives up one
+   * second later on a server that does not answer at all (a frozen host). Below the clients' 10 s ack
+   * timeout, so a frame gets an error instead of hanging. Migrations are exempt.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** A Redis command not answered within this fails, and Parley carries on without Redis (local limits and delivery). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_000),
+  /** `/readyz` answers 503 when the database does not answer its probe within this. */
+  READY_PROBE_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  /**
+   * How many times within 10 minutes a crashed embedded PostgreSQL is restarted before Parley gives up and
+   * exits (code 1) so its own supervisor (systemd, Docker, Kubernetes) restarts the whole thing.
+   */
+  EMBEDDED_POSTGRES_RESTARTS: z.coerce.number().int().min(0).default(3),
   /** Name of this node in logs and presence; defaults to host:pid. */
   NODE_ID: z.string().optional(),
 });

@@ -13,7 +13,16 @@ import { startServices } from './services.js';
 async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL, env.NODE_ID ?? `${process.pid}`);
-  const services = await startServices(env, log);
+  const services = await startServices(env, log, {
+    // Exit rather than answer 500s with a dead database: Parley's supervisor (systemd, Docker, Kubernetes)
+    // restarts it, and the next start stops whatever is left of the old PostgreSQL.
+    onDatabaseLost: (error) => {
+      process.stderr.write(
+        `\nParley is stopping: ${error.message}\nStart it again (a supervisor such as systemd or Docker does this by itself).\n\n`,
+      );
+      process.exit(1);
+    },
+  });
   const bootstrap = await bootstrapInstallation(services.ctx.db, {
     adminEmail: env.PARLEY_ADMIN_EMAIL,
     adminPassword: env.PARLEY_ADMIN_PASSWORD,
