@@ -22,6 +22,8 @@ export interface TestParley {
   services: Services;
   parley: ParleyApp;
   demoSiteId: string;
+  /** DATA_DIR of an embedded-database Parley (e.g. to find its PostgreSQL's postmaster.pid). */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
     services,
     parley,
     demoSiteId: bootstrap.demoSiteId ?? '',
+    dataDir,
     async close() {
       await parley.drainAndClose();
       await services.stop();
