@@ -24,6 +24,8 @@ export interface ParleyProcess {
   /** The server process's id (e.g. to read its memory from /proc). */
   pid?: number;
   output(): string;
+  /** Resolves when the process ends, with its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -74,8 +76,10 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await waitForUrl(child, () => output);
   return {
+    exited,
     url,
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir: env.DATA_DIR ?? null,
@@ -108,7 +112,7 @@ function waitForUrl(child: ChildProcess, output: () => string): Promise<string> 
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.once('exit', () => {
       clearTimeout(killer);

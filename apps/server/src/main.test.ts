@@ -3,16 +3,19 @@
  * banner, the folder lock of the embedded database, graceful shutdown, and
  * several nodes sharing one PostgreSQL and Redis.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { MessageDTO, PresenceResponse } from '@parley/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from '../../../e2e/support/parley-process.js';
 import { api, loginOperator, startVisitorSession, TestSocket } from './testing/clients.js';
 import { TEST_REDIS_URL } from './testing/databases.js';
 import { newClientId } from './testing/fixtures.js';
+import { type OwnRedis, startOwnRedis } from './testing/redis-server.js';
 
 const started: ParleyProcess[] = [];
 const sockets: TestSocket[] = [];
+const redisServers: OwnRedis[] = [];
 
 async function start(...args: Parameters<typeof startParleyProcess>) {
   const node = await startParleyProcess(...args);
@@ -25,7 +28,14 @@ afterAll(async () => {
   await Promise.all(sockets.map((s) => s.close()));
   for (const node of started.reverse()) await node.stop();
   for (const node of started) if (node.dataDir) await rm(node.dataDir, { recursive: true, force: true });
+  for (const redis of redisServers) await redis.stop();
 });
+
+/** Ends a node the hard way (no shutdown code runs: what a crash or the OOM killer does). */
+async function killHard(node: ParleyProcess): Promise<void> {
+  if (node.pid) process.kill(node.pid, 'SIGKILL');
+  await node.exited;
+}
 
 describe('one node with the embedded database', () => {
   it('prints the URLs, and refuses a second Parley on the same folder with a clear message', async () => {
@@ -65,7 +75,47 @@ describe('one node with the embedded database', () => {
   });
 });
 
+describe('one node with the embedded database, killed', () => {
+  it('starts again after kill -9 (stopping the PostgreSQL it left), and exits clearly when PostgreSQL dies past its restart budget', async () => {
+    const env = { EMBEDDED_POSTGRES_RESTARTS: '0' };
+    const first = await start({ database: 'embedded', env });
+    const session = await startVisitorSession(first.url);
+    const socket = await TestSocket.visitor(ws(first), session.visitorToken);
+    sockets.push(socket);
+    await socket.waitFor('session.ready');
+    await socket.request('message.send', { clientId: newClientId(), text: 'before the crash' });
+    await killHard(first);
+
+    const again = await start({ database: 'embedded', dataDir: first.dataDir ?? '', env });
+    const back = await startVisitorSession(again.url, 'demo', session.visitorToken);
+    expect(back.history.map((m) => m.text)).toEqual(['before the crash']);
+
+    // Its PostgreSQL dies and may not be restarted (budget 0): Parley exits, saying why, for a supervisor to act.
+    const lockFile = await readFile(join(again.dataDir ?? '', 'pg', 'postmaster.pid'), 'utf8');
+    process.kill(Number.parseInt(lockFile, 10), 'SIGKILL');
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toMatch(/Parley is stopping: Embedded PostgreSQL stopped \(signal SIGKILL\)/);
+  }, 90_000);
+});
+
 describe('several nodes with Redis', () => {
+  it('shows no ghost operator from a node killed and restarted under the same NODE_ID', async () => {
+    const redis = await startOwnRedis();
+    redisServers.push(redis);
+    const env = { NODE_ID: 'ghost-test-node' };
+    const first = await start({ database: 'local', redisUrl: redis.url, env });
+    const operatorSession = await loginOperator(first.url, E2E_ADMIN.email, E2E_ADMIN.password);
+    const operator = await TestSocket.operator(ws(first), operatorSession.cookie);
+    sockets.push(operator);
+    await operator.waitFor('session.ready');
+    await operator.request('operator.status', { status: 'online' });
+    expect((await startVisitorSession(first.url)).online).toBe(true);
+    await killHard(first);
+
+    const again = await start({ database: { url: first.databaseUrl ?? '' }, redisUrl: redis.url, env });
+    expect((await startVisitorSession(again.url)).online).toBe(false);
+  }, 90_000);
+
   it('lets a visitor on node A and an operator on node B talk, and shows presence to a node started later', async () => {
     const a = await start({ database: 'local', redisUrl: TEST_REDIS_URL });
     const b = await start({ database: { url: a.databaseUrl ?? '' }, redisUrl: TEST_REDIS_URL });
