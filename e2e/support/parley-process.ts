@@ -94,7 +94,11 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
 
 function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Parley did not start in 60 s:\n${output()}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test (with its embedded PostgreSQL).
+      child.kill('SIGTERM');
+      reject(new Error(`Parley did not start in 60 s:\n${output()}`));
+    }, 60_000);
     const check = () => {
       const match = /Console:\s+(http:\/\/[^/\s]+)\/console\//.exec(output());
       if (match?.[1]) {
