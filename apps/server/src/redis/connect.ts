@@ -26,8 +26,8 @@ export async function connectRedis(url: string, options: RedisConnectOptions, lo
     ...(options.subscriber
       ? {}
       : { commandTimeout: options.commandTimeoutMs, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
-    // Reconnect forever, at most every 2 s: Redis coming back must be noticed soon.
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    // Reconnect forever, at least every second: Redis coming back must be noticed soon (events to other nodes wait for it).
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
   });
   let lost = false;
   redis.on('error', (error) => log?.debug({ err: error, role: options.role }, 'redis error'));
