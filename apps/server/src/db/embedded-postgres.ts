@@ -44,6 +44,8 @@ const RESTART_WINDOW_MS = 10 * 60_000;
 /** Tries per restart; the dead server's backends may hold its shared memory for a moment after it died. */
 const START_ATTEMPTS = 5;
 const START_RETRY_MS = 300;
+/** A restart not ready by then is given up (crash recovery of a huge WAL would be, too: a supervisor takes over). */
+const START_TIMEOUT_MS = 60_000;
 
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -181,7 +183,7 @@ class Supervisor {
       await new Promise((r) => setTimeout(r, START_RETRY_MS * attempt));
       if (this.stopping) return;
       try {
-        await this.server.start();
+        await startWithin(this.server, START_TIMEOUT_MS);
         this.state = 'running';
         this.watch();
         this.log.warn({ how, attempt }, 'embedded PostgreSQL restarted');
@@ -205,6 +207,22 @@ class Supervisor {
 /** The package keeps the server's process private; it is the only handle to watch it by (pinned version). */
 function childOf(server: EmbeddedPostgres): ChildProcess | undefined {
   return (server as unknown as { process?: ChildProcess }).process;
+}
+
+/** Starts the server, or kills what it spawned and rejects when it is not ready within `ms`. */
+async function startWithin(server: EmbeddedPostgres, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      childOf(server)?.kill('SIGKILL');
+      reject(new Error(`not ready within ${ms / 1000} s`));
+    }, ms);
+  });
+  try {
+    await Promise.race([server.start(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const isRunning = (child: ChildProcess | undefined) =>
