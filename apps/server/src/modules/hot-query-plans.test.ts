@@ -23,6 +23,7 @@ import {
   listConversationsOfVisitor,
   listMessages,
   listVisitorHistory,
+  listVisitorMessages,
 } from './conversations/queries.js';
 import { bootstrapInstallation } from './installation/bootstrap.js';
 import { listOperatorsOfSite } from './operators/queries.js';
@@ -71,21 +72,21 @@ async function seed(pool: pg.Pool): Promise<void> {
     );
     // ¾ open; of those, 40 assigned to the operator; one in twenty an offline request.
     await client.query(
-      `INSERT INTO conversations (site_id, visitor_id, status, channel, assignee_id, last_seq,
-         last_message_text, last_message_author_kind, last_message_at, last_activity_at, created_at, closed_at)
+      `INSERT INTO conversations (site_id, visitor_id, status, channel, assignee_id, last_seq, last_public_seq,
+         last_message_visibility, last_message_text, last_message_author_kind, last_message_at, last_activity_at, created_at, closed_at)
        SELECT $1, v.id,
               CASE WHEN v.n % 4 = 0 THEN 'closed' ELSE 'open' END,
               CASE WHEN v.n % 20 = 0 THEN 'offline_request' ELSE 'chat' END,
               CASE WHEN v.n % 4 <> 0 AND v.n <= 160 THEN $2::uuid END,
-              1, 'Hello ' || v.n, 'visitor', v.at, v.at, v.at,
+              1, 1, 'public', 'Hello ' || v.n, 'visitor', v.at, v.at, v.at,
               CASE WHEN v.n % 4 = 0 THEN v.at END
        FROM (SELECT id, first_seen_at AS at, row_number() OVER () AS n
              FROM visitors WHERE site_id = $1) AS v`,
       [siteId, seeded.operatorId],
     );
     await client.query(
-      `INSERT INTO messages (conversation_id, seq, author_kind, author_id, client_id, text, created_at)
-       SELECT id, 1, 'visitor', visitor_id, 'hot-' || row_number() OVER (), last_message_text, created_at
+      `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, client_id, text, created_at)
+       SELECT id, 1, 1, 'visitor', visitor_id, 'hot-' || row_number() OVER (), last_message_text, created_at
        FROM conversations`,
     );
     // The newest visitor: an open conversation of many messages, with two closed ones before it.
@@ -95,12 +96,13 @@ async function seed(pool: pg.Pool): Promise<void> {
     seeded.bigConversationId = big.rows[0]?.id ?? '';
     seeded.visitorId = big.rows[0]?.visitor_id ?? '';
     await client.query(
-      `INSERT INTO messages (conversation_id, seq, author_kind, author_id, text)
-       SELECT $1, s, 'operator', $2, 'Answer ' || s FROM generate_series(2, $3::int) AS s`,
+      `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, text)
+       SELECT $1, s, s, 'operator', $2, 'Answer ' || s FROM generate_series(2, $3::int) AS s`,
       [seeded.bigConversationId, seeded.operatorId, BIG_CONVERSATION_MESSAGES],
     );
     await client.query(
-      `UPDATE conversations SET last_seq = $2, last_message_author_kind = 'operator' WHERE id = $1`,
+      `UPDATE conversations SET last_seq = $2, last_public_seq = $2, last_message_author_kind = 'operator'
+       WHERE id = $1`,
       [seeded.bigConversationId, BIG_CONVERSATION_MESSAGES],
     );
     await client.query('COMMIT');
@@ -188,6 +190,8 @@ const hotQueries: Record<string, (db: Db) => Promise<unknown>> = {
     listMessages(db, seeded.bigConversationId, { limit: 200 }),
   'listMessages afterSeq (resync)': (db) =>
     listMessages(db, seeded.bigConversationId, { afterSeq: 1_900, limit: 200 }),
+  'listVisitorMessages afterSeq (visitor resync)': (db) =>
+    listVisitorMessages(db, seeded.bigConversationId, { afterSeq: 1_900, limit: 200 }),
   'listMessages beforeSeq (scroll back)': (db) =>
     listMessages(db, seeded.bigConversationId, { beforeSeq: 500, limit: 50 }),
 };
