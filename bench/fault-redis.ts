@@ -56,9 +56,10 @@ async function main(): Promise<void> {
       await operator.waitFor('session.ready');
       await operator.request('operator.status', { status: 'online' });
       operator.ws.on('message', (raw) => {
-        const frame = JSON.parse(raw.toString()) as { type: string; data: MessageDTO };
-        if (frame.type === 'message.created' && !seen[i]?.has(frame.data.id))
-          seen[i]?.set(frame.data.id, Date.now());
+        // An operator's message.created carries the message and its conversation's row.
+        const frame = JSON.parse(raw.toString()) as { type: string; data: { message: MessageDTO } };
+        const id = frame.type === 'message.created' ? frame.data.message.id : null;
+        if (id && !seen[i]?.has(id)) seen[i]?.set(id, Date.now());
       });
     }
     const visitors: { socket: TestSocket; node: 0 | 1 }[] = [];

@@ -56,13 +56,13 @@ describe('Redis away and back', () => {
       clientId: newClientId(),
       text: 'Anyone there while Redis is down?',
     });
-    await operator.waitFor<MessageDTO>('message.created', (m) => m.id === question.message.id, 2_000);
+    await operator.waitForMessage((m) => m.id === question.message.id, 2_000);
     const answer = await operator.request<{ message: MessageDTO }>('message.send', {
       conversationId: question.message.conversationId,
       clientId: newClientId(),
       text: 'Yes, on this node.',
     });
-    await visitor.waitFor<MessageDTO>('message.created', (m) => m.id === answer.message.id, 2_000);
+    await visitor.waitForMessage((m) => m.id === answer.message.id, 2_000);
     await settle();
     for (const id of [question.message.id, answer.message.id]) {
       expect(operator.messagesReceived().filter((m) => m.id === id)).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('Redis away and back', () => {
       clientId: newClientId(),
       text: 'Redis is back',
     });
-    await operator.waitFor<MessageDTO>('message.created', (m) => m.id === sent.message.id, 2_000);
+    await operator.waitForMessage((m) => m.id === sent.message.id, 2_000);
     await settle();
     expect(operator.messagesReceived().filter((m) => m.id === sent.message.id)).toHaveLength(1);
     expect(visitor.messagesReceived().filter((m) => m.id === sent.message.id)).toHaveLength(1);
