@@ -95,7 +95,7 @@ describe('one node with the embedded database, killed', () => {
     process.kill(Number.parseInt(lockFile, 10), 'SIGKILL');
     expect(await again.exited).toBe(1);
     expect(again.output()).toMatch(/Parley is stopping: Embedded PostgreSQL stopped \(signal SIGKILL\)/);
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('several nodes with Redis', () => {
@@ -114,7 +114,7 @@ describe('several nodes with Redis', () => {
 
     const again = await start({ database: { url: first.databaseUrl ?? '' }, redisUrl: redis.url, env });
     expect((await startVisitorSession(again.url)).online).toBe(false);
-  }, 90_000);
+  }, 150_000);
 
   it('lets a visitor on node A and an operator on node B talk, and shows presence to a node started later', async () => {
     const a = await start({ database: 'local', redisUrl: TEST_REDIS_URL });
