@@ -6,8 +6,9 @@ export { backoffDelay, sleep } from './backoff.js';
 export { newClientId } from './client-id.js';
 export { type LinkPart, linkParts, safeHttpUrl } from './linkify.js';
 export {
+  createOutbox,
   MAX_INTERNAL_ANSWERS,
-  Outbox,
+  type Outbox,
   type OutboxEntry,
   type OutboxOptions,
   type Verdict,
@@ -15,8 +16,9 @@ export {
 } from './outbox.js';
 export {
   ACK_TIMEOUT_MS,
-  ClientSocket,
+  type ClientSocket,
   type ClientSocketOptions,
+  createClientSocket,
   type EventHandlers,
   FrameError,
   LinkError,

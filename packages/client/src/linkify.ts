@@ -14,7 +14,8 @@ export type LinkPart = string | { href: string; label: string };
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'«]+/gi;
 const SENTENCE_END = /[.,;:!?…։»]$/;
-const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+/** Bracket pairs, opener before closer. */
+const BRACKETS = '()[]{}';
 
 /** @example linkParts('see https://shop.example/a.') // ['see ', { href: 'https://shop.example/a', label: 'https://shop.example/a' }, '.'] */
 export function linkParts(text: string): LinkPart[] {
@@ -47,14 +48,11 @@ function trimTrailing(raw: string): string {
   let url = raw;
   for (;;) {
     const end = url.at(-1) ?? '';
-    const opener = CLOSERS[end];
-    if (SENTENCE_END.test(end) || (opener && count(url, opener) < count(url, end))) url = url.slice(0, -1);
+    const at = BRACKETS.indexOf(end);
+    const unopened = at % 2 === 1 && count(url, BRACKETS[at - 1] ?? '') < count(url, end);
+    if (SENTENCE_END.test(end) || unopened) url = url.slice(0, -1);
     else return url;
   }
 }
 
-function count(text: string, char: string): number {
-  let n = 0;
-  for (const c of text) if (c === char) n++;
-  return n;
-}
+const count = (text: string, char: string) => text.split(char).length;

@@ -1,6 +1,6 @@
 /** The shared outbox: order, resend after no answer, busy backoff, and refusals that never block the queue. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_INTERNAL_ANSWERS, Outbox, type OutboxEntry, verdictOf } from './outbox.js';
+import { createOutbox, MAX_INTERNAL_ANSWERS, type OutboxEntry, verdictOf } from './outbox.js';
 import { FrameError, LinkError } from './socket-client.js';
 
 const entry = (clientId: string): OutboxEntry => ({
@@ -14,7 +14,7 @@ const entry = (clientId: string): OutboxEntry => ({
 function setup(answers: Record<string, (() => Error)[]> = {}) {
   let entries: OutboxEntry[] = [];
   const delivered: string[] = [];
-  const outbox = new Outbox<OutboxEntry>({
+  const outbox = createOutbox<OutboxEntry>({
     read: () => entries,
     write: (next) => {
       entries = next;

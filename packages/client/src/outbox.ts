@@ -39,119 +39,118 @@ export interface OutboxOptions<T extends OutboxEntry> {
 export type Verdict = 'refused' | 'busy' | 'no-answer';
 
 /** Server codes that say "not now" rather than "never". */
-const BUSY_CODES: ReadonlySet<string> = new Set(['rate_limited', 'unavailable', 'internal']);
-const REFUSAL_CODES: ReadonlySet<string> = new Set([
-  'bad_request',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'payload_too_large',
-]);
+const BUSY_CODES = ['rate_limited', 'unavailable', 'internal'];
 
 /** `internal` answers for one message before it counts as refused. */
 export const MAX_INTERNAL_ANSWERS = 3;
 
-/** Reads an error from either client's transport: anything carrying a server error code was an answer. */
+/**
+ * Reads an error from either client's transport: a `FrameError`, or an HTTP
+ * error with a status (the console's), was the server's answer; anything
+ * else (a lost link, a failed fetch) was no answer.
+ */
 export function verdictOf(error: unknown): Verdict {
-  const code = error instanceof FrameError ? error.code : (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return 'no-answer';
-  if (BUSY_CODES.has(code)) return 'busy';
-  return REFUSAL_CODES.has(code) ? 'refused' : 'no-answer';
+  const { code, status } = (error ?? {}) as { code?: string; status?: number };
+  if (!(error instanceof FrameError) && !(status && status > 0)) return 'no-answer';
+  return BUSY_CODES.includes(code ?? '') ? 'busy' : 'refused';
 }
 
-export class Outbox<T extends OutboxEntry> {
-  private flushing = false;
-  private again = false;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Busy answers per clientId, for the backoff and the `internal` cap. */
-  private readonly busy = new Map<string, { answers: number; internal: number }>();
-
-  constructor(private readonly options: OutboxOptions<T>) {}
-
-  entries(): readonly T[] {
-    return this.options.read();
-  }
-
+export interface Outbox<T extends OutboxEntry> {
+  entries(): readonly T[];
   /** Queues a new message and sends it when its turn comes. */
-  add(entry: T): Promise<void> {
-    this.options.write([...this.options.read(), entry]);
-    return this.flush();
-  }
-
+  add(entry: T): Promise<void>;
   /** Sends a refused message again (the person asked to). */
-  retry(clientId: string): Promise<void> {
-    this.busy.delete(clientId);
-    this.change(clientId, { state: 'sending', error: null } as Partial<T>);
-    return this.flush();
-  }
-
+  retry(clientId: string): Promise<void>;
   /** Forgets a message the person chose not to send. */
-  discard(clientId: string): void {
-    this.settle(clientId);
-  }
-
+  discard(clientId: string): void;
   /** The server has this message (acked here, or seen arriving): it leaves the outbox. */
-  settle(clientId: string): void {
-    this.busy.delete(clientId);
-    const entries = this.options.read();
-    if (entries.some((e) => e.clientId === clientId))
-      this.options.write(entries.filter((e) => e.clientId !== clientId));
-  }
-
+  settle(clientId: string): void;
   /** Sends, in order, every message still to send; refused ones are skipped, not waited on. */
-  async flush(): Promise<void> {
-    if (this.flushing) {
-      this.again = true;
-      return;
-    }
-    this.flushing = true;
-    clearTimeout(this.retryTimer);
-    try {
-      do {
-        this.again = false;
-        for (let next = this.nextToSend(); next; next = this.nextToSend()) {
-          if (!(await this.send(next))) return;
-        }
-      } while (this.again);
-    } finally {
-      this.flushing = false;
-    }
-  }
+  flush(): Promise<void>;
+}
+
+/** A closure rather than a class, for the widget's size budget (see socket-client.ts). */
+export function createOutbox<T extends OutboxEntry>({ read, write, deliver }: OutboxOptions<T>): Outbox<T> {
+  let flushing = false;
+  let again = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  // Busy answers per clientId (for the backoff), and `internal` ones (for the cap).
+  const busy = new Map<string, number>();
+  const internal = new Map<string, number>();
+
+  const forget = (clientId: string) => {
+    busy.delete(clientId);
+    internal.delete(clientId);
+  };
+  const change = (clientId: string, changed: Partial<OutboxEntry>) =>
+    write(read().map((e) => (e.clientId === clientId ? { ...e, ...changed } : e)));
+  const settle = (clientId: string) => {
+    forget(clientId);
+    const entries = read();
+    if (entries.some((e) => e.clientId === clientId)) write(entries.filter((e) => e.clientId !== clientId));
+  };
 
   /** True when the queue may go on to the next message. */
-  private async send(entry: T): Promise<boolean> {
+  const send = async (entry: T): Promise<boolean> => {
+    const id = entry.clientId;
     try {
-      await this.options.deliver(entry);
-      this.settle(entry.clientId);
+      await deliver(entry);
+      settle(id);
       return true;
     } catch (error) {
       const verdict = verdictOf(error);
-      const tally = this.busy.get(entry.clientId) ?? { answers: 0, internal: 0 };
-      if (verdict === 'busy') {
-        tally.answers++;
-        if ((error as { code?: string }).code === 'internal') tally.internal++;
-        this.busy.set(entry.clientId, tally);
-      }
-      if (verdict === 'refused' || tally.internal >= MAX_INTERNAL_ANSWERS) {
-        this.busy.delete(entry.clientId);
-        const reason = error instanceof Error ? error.message : String(error);
-        this.change(entry.clientId, { state: 'failed', error: reason } as Partial<T>);
+      const internals = (internal.get(id) ?? 0) + ((error as { code?: string }).code === 'internal' ? 1 : 0);
+      if (verdict === 'refused' || internals >= MAX_INTERNAL_ANSWERS) {
+        forget(id);
+        change(id, { state: 'failed', error: (error as Error).message });
         return true;
       }
       if (verdict === 'busy') {
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => void this.flush(), backoffDelay(tally.answers + 1));
+        const answers = (busy.get(id) ?? 0) + 1;
+        busy.set(id, answers);
+        internal.set(id, internals);
+        retryTimer = setTimeout(() => void flush(), backoffDelay(answers));
       }
       return false;
     }
-  }
+  };
 
-  private nextToSend(): T | undefined {
-    return this.options.read().find((e) => e.state === 'sending');
-  }
+  const flush = async (): Promise<void> => {
+    if (flushing) {
+      again = true;
+      return;
+    }
+    flushing = true;
+    clearTimeout(retryTimer);
+    try {
+      do {
+        again = false;
+        for (
+          let next = read().find((e) => e.state === 'sending');
+          next;
+          next = read().find((e) => e.state === 'sending')
+        ) {
+          if (!(await send(next))) return;
+        }
+      } while (again);
+    } finally {
+      flushing = false;
+    }
+  };
 
-  private change(clientId: string, change: Partial<T>): void {
-    this.options.write(this.options.read().map((e) => (e.clientId === clientId ? { ...e, ...change } : e)));
-  }
+  return {
+    entries: read,
+    add(entry) {
+      write([...read(), entry]);
+      return flush();
+    },
+    retry(clientId) {
+      forget(clientId);
+      change(clientId, { state: 'sending', error: null });
+      return flush();
+    },
+    discard: settle,
+    settle,
+    flush,
+  };
 }

@@ -15,16 +15,23 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket, type WebSocket as ServerSideSocket, WebSocketServer } from 'ws';
 import { startVisitorSession } from '../../../apps/server/src/testing/clients.js';
 import { startTestParley, type TestParley } from '../../../apps/server/src/testing/test-parley.js';
-import { ACK_TIMEOUT_MS, ClientSocket, FrameError, LinkError, type WebSocketLike } from './socket-client.js';
+import {
+  ACK_TIMEOUT_MS,
+  type ClientSocket,
+  createClientSocket,
+  FrameError,
+  LinkError,
+  type WebSocketLike,
+} from './socket-client.js';
 import { syncAfter } from './sync.js';
 
-type VisitorSocket = ClientSocket<VisitorClientFrames, VisitorServerEvents>;
+type VisitorSocket = ClientSocket<VisitorClientFrames>;
 
 const open = (url: string) => new NodeWebSocket(url) as unknown as WebSocketLike;
 
 function visitorSocket(url: () => string, extra: { onCheck?: () => void; checkEveryMs?: number } = {}) {
   const links: boolean[] = [];
-  const socket: VisitorSocket = new ClientSocket({
+  const socket: VisitorSocket = createClientSocket<VisitorClientFrames, VisitorServerEvents>({
     url,
     events: {},
     onLink: (up) => links.push(up),

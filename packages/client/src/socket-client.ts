@@ -75,159 +75,169 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export class ClientSocket<F, E extends { 'server.draining': { reconnectAfterMs: number } }> {
-  private ws: WebSocketLike | null = null;
-  private up = false;
-  private draining = false;
-  private drainDelay: number | null = null;
-  private stopped = true;
-  private attempt = 0;
-  private nextRef = 1;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private checkTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly pending = new Map<string, Pending>();
-
-  constructor(private readonly options: ClientSocketOptions<E>) {
-    // Browsers only: come back at once when the network does, and give up a link the OS says is gone.
-    if (typeof addEventListener === 'function') {
-      addEventListener('online', () => {
-        if (!this.ws && !this.stopped) this.reconnect(0);
-      });
-      addEventListener('offline', () => this.drop());
-    }
-  }
-
-  get connected(): boolean {
-    return this.up;
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.connect();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    this.drop(1000);
-  }
-
+export interface ClientSocket<F> {
+  /** True while the link is up (`session.ready` came, the socket is open). */
+  readonly connected: boolean;
+  start(): void;
+  stop(): void;
   /** Drops the link as a network failure would; it comes back by itself. */
-  dropConnection(): void {
-    this.drop(4000);
-    this.reconnect();
-  }
-
+  dropConnection(): void;
   request<K extends keyof F>(
     type: K,
     data: F[K] extends { request: infer R } ? R : never,
-  ): Promise<AckOf<F, K>> {
-    const ws = this.ws;
-    if (!ws || !this.up || this.draining) return Promise.reject(new LinkError('not connected'));
-    const ref = String(this.nextRef++);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // No answer in time: the link is dead (or the node frozen). Rebuild it; the caller resends.
-        if (this.ws === ws) {
-          this.drop(4000);
-          this.reconnect();
-        }
-      }, ACK_TIMEOUT_MS);
-      this.pending.set(ref, { resolve: resolve as (data: unknown) => void, reject, timer });
-      ws.send(JSON.stringify({ type, ref, data }));
-    });
-  }
+  ): Promise<AckOf<F, K>>;
+}
 
-  private connect(): void {
-    if (this.stopped || this.ws) return;
-    let ws: WebSocketLike;
+/**
+ * A closure rather than a class: its state stays in locals, which the
+ * widget's minifier shortens (the frame's size budget counts every byte).
+ */
+export function createClientSocket<F, E extends { 'server.draining': { reconnectAfterMs: number } }>(
+  options: ClientSocketOptions<E>,
+): ClientSocket<F> {
+  let ws: WebSocketLike | null = null;
+  let up = false;
+  let draining = false;
+  let drainDelay: number | null = null;
+  let stopped = true;
+  let attempt = 0;
+  let nextRef = 1;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let checkTimer: ReturnType<typeof setInterval> | undefined;
+  const pending = new Map<string, Pending>();
+
+  const connect = (): void => {
+    if (stopped || ws) return;
+    let socket: WebSocketLike;
     try {
-      const url = this.options.url();
-      ws = this.options.open ? this.options.open(url) : (new WebSocket(url) as unknown as WebSocketLike);
+      const url = options.url();
+      socket = options.open ? options.open(url) : (new WebSocket(url) as unknown as WebSocketLike);
     } catch {
-      this.reconnect();
+      reconnect();
       return;
     }
-    this.ws = ws;
-    this.draining = false;
-    ws.onmessage = (event) => {
-      if (this.ws === ws && typeof event.data === 'string') this.receive(event.data);
+    ws = socket;
+    draining = false;
+    socket.onmessage = (event) => {
+      if (ws === socket && typeof event.data === 'string') receive(event.data);
     };
-    ws.onclose = (event) => {
-      if (this.ws !== ws) return;
-      this.detach();
+    socket.onclose = (event) => {
+      if (ws !== socket) return;
+      detach();
       if (event.code === CLOSE_CODES.unauthorized) {
-        this.stopped = true;
-        this.options.onUnauthorized();
+        stopped = true;
+        options.onUnauthorized();
         return;
       }
-      const drain = this.drainDelay;
-      this.drainDelay = null;
-      this.reconnect(drain ?? undefined);
+      const drain = drainDelay;
+      drainDelay = null;
+      reconnect(drain ?? undefined);
     };
-  }
+  };
 
-  private reconnect(delay = backoffDelay(this.attempt++)): void {
-    if (this.stopped) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
-  }
+  const reconnect = (delay = backoffDelay(attempt++)): void => {
+    if (stopped) return;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(connect, delay);
+  };
 
   /** Closes the current socket (if any) and fails what waits on it. */
-  private drop(code?: number): void {
-    const ws = this.ws;
-    if (!ws) return;
-    this.detach();
-    ws.close(code);
-  }
+  const drop = (code?: number): void => {
+    const socket = ws;
+    if (!socket) return;
+    detach();
+    socket.close(code);
+  };
 
-  private detach(): void {
-    this.ws = null;
-    this.draining = false;
-    for (const { reject, timer } of this.pending.values()) {
-      clearTimeout(timer);
-      reject(new LinkError('connection lost'));
+  const detach = (): void => {
+    ws = null;
+    draining = false;
+    for (const waiter of pending.values()) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new LinkError());
     }
-    this.pending.clear();
-    this.setUp(false);
-  }
+    pending.clear();
+    setUp(false);
+  };
 
-  private setUp(up: boolean): void {
-    if (this.up === up) return;
-    this.up = up;
-    clearInterval(this.checkTimer);
-    const { onCheck } = this.options;
-    if (up && onCheck)
-      this.checkTimer = setInterval(onCheck, this.options.checkEveryMs ?? MISSED_EVENT_CHECK_MS);
-    this.options.onLink(up);
-  }
+  const setUp = (next: boolean): void => {
+    if (up === next) return;
+    up = next;
+    clearInterval(checkTimer);
+    if (up && options.onCheck)
+      checkTimer = setInterval(options.onCheck, options.checkEveryMs ?? MISSED_EVENT_CHECK_MS);
+    options.onLink(up);
+  };
 
-  private receive(raw: string): void {
+  const receive = (raw: string): void => {
     let frame: Frame;
     try {
       frame = JSON.parse(raw) as Frame;
     } catch {
       return;
     }
-    if (frame.type === 'ack' || frame.type === 'error') {
-      const waiter = frame.ref ? this.pending.get(frame.ref) : undefined;
-      if (!waiter || !frame.ref) return;
-      this.pending.delete(frame.ref);
+    const { type, ref, data } = frame;
+    if (type === 'ack' || type === 'error') {
+      const waiter = ref ? pending.get(ref) : undefined;
+      if (!waiter || !ref) return;
+      pending.delete(ref);
       clearTimeout(waiter.timer);
-      if (frame.type === 'ack') waiter.resolve(frame.data);
+      if (type === 'ack') waiter.resolve(data);
       else waiter.reject(new FrameError(frame.error?.code ?? 'internal', frame.error?.message ?? 'error'));
       return;
     }
-    if (frame.type === 'session.ready') {
-      this.attempt = 0;
-      this.setUp(true);
+    if (type === 'session.ready') {
+      attempt = 0;
+      setUp(true);
     }
-    if (frame.type === 'server.draining') {
-      this.draining = true;
-      this.drainDelay = (frame.data as E['server.draining']).reconnectAfterMs;
+    if (type === 'server.draining') {
+      draining = true;
+      drainDelay = (data as E['server.draining']).reconnectAfterMs;
     }
-    const handler = this.options.events[frame.type as keyof E] as ((data: unknown) => void) | undefined;
-    handler?.(frame.data);
+    (options.events[type as keyof E] as ((data: unknown) => void) | undefined)?.(data);
+  };
+
+  // Browsers only: come back at once when the network does, and give up a link the OS says is gone.
+  if (typeof addEventListener === 'function') {
+    addEventListener('online', () => {
+      if (!ws && !stopped) reconnect(0);
+    });
+    addEventListener('offline', () => drop());
   }
+
+  return {
+    get connected() {
+      return up;
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      connect();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      drop(1000);
+    },
+    dropConnection() {
+      drop(4000);
+      reconnect();
+    },
+    request(type, data) {
+      const socket = ws;
+      if (!socket || !up || draining) return Promise.reject(new LinkError());
+      const ref = String(nextRef++);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          // No answer in time: the link is dead (or the node frozen). Rebuild it; the caller resends.
+          if (ws === socket) {
+            drop(4000);
+            reconnect();
+          }
+        }, ACK_TIMEOUT_MS);
+        pending.set(ref, { resolve: resolve as (data: unknown) => void, reject, timer });
+        socket.send(JSON.stringify({ type, ref, data }));
+      });
+    },
+  };
 }
