@@ -47,7 +47,7 @@ export function safeHttpUrl(text: string): string | null {
 function trimTrailing(raw: string): string {
   let url = raw;
   for (;;) {
-    const end = url.at(-1) ?? '';
+    const end = url.slice(-1);
     const at = BRACKETS.indexOf(end);
     const unopened = at % 2 === 1 && count(url, BRACKETS[at - 1] ?? '') < count(url, end);
     if (SENTENCE_END.test(end) || unopened) url = url.slice(0, -1);

@@ -78,6 +78,8 @@ export function createOutbox<T extends OutboxEntry>({ read, write, deliver }: Ou
   const busy = new Map<string, number>();
   const internal = new Map<string, number>();
 
+  // Anything not marked failed is to be sent (entries saved before there were states included).
+  const nextToSend = () => read().find((e) => e.state !== 'failed');
   const forget = (clientId: string) => {
     busy.delete(clientId);
     internal.delete(clientId);
@@ -125,11 +127,7 @@ export function createOutbox<T extends OutboxEntry>({ read, write, deliver }: Ou
     try {
       do {
         again = false;
-        for (
-          let next = read().find((e) => e.state === 'sending');
-          next;
-          next = read().find((e) => e.state === 'sending')
-        ) {
+        for (let next = nextToSend(); next; next = nextToSend()) {
           if (!(await send(next))) return;
         }
       } while (again);

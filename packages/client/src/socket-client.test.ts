@@ -73,7 +73,7 @@ describe('ClientSocket against Parley', () => {
       (m) => seen.push(m),
     );
     expect(seen.map((m) => m.text)).toEqual(['hello']);
-    socket.stop();
+    socket.close(false);
     expect(socket.connected).toBe(false);
   });
 
@@ -87,7 +87,7 @@ describe('ClientSocket against Parley', () => {
     socket.start();
     await up();
     await vi.waitFor(() => expect(checks).toBeGreaterThanOrEqual(3));
-    socket.stop();
+    socket.close(false);
     const after = checks;
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(checks).toBe(after);
@@ -136,7 +136,7 @@ describe('ClientSocket against a scripted server', () => {
     await expect(inFlight).resolves.toEqual({});
     await vi.waitFor(() => expect(server.connections()).toBe(2));
     await up();
-    socket.stop();
+    socket.close(false);
     await server.close();
   });
 
@@ -159,7 +159,7 @@ describe('ClientSocket against a scripted server', () => {
     }
     await vi.waitFor(() => expect(server.connections()).toBe(2));
     await up();
-    socket.stop();
+    socket.close(false);
     await server.close();
   });
 });

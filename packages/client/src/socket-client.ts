@@ -79,9 +79,8 @@ export interface ClientSocket<F> {
   /** True while the link is up (`session.ready` came, the socket is open). */
   readonly connected: boolean;
   start(): void;
-  stop(): void;
-  /** Drops the link as a network failure would; it comes back by itself. */
-  dropConnection(): void;
+  /** Closes the link for good (`reconnect` false: logged out), or as a network failure would (it comes back by itself). */
+  close(reconnect: boolean): void;
   request<K extends keyof F>(
     type: K,
     data: F[K] extends { request: infer R } ? R : never,
@@ -183,7 +182,10 @@ export function createClientSocket<F, E extends { 'server.draining': { reconnect
       pending.delete(ref);
       clearTimeout(waiter.timer);
       if (type === 'ack') waiter.resolve(data);
-      else waiter.reject(new FrameError(frame.error?.code ?? 'internal', frame.error?.message ?? 'error'));
+      else {
+        const { code = 'internal', message = code } = frame.error ?? {};
+        waiter.reject(new FrameError(code, message));
+      }
       return;
     }
     if (type === 'session.ready') {
@@ -198,12 +200,10 @@ export function createClientSocket<F, E extends { 'server.draining': { reconnect
   };
 
   // Browsers only: come back at once when the network does, and give up a link the OS says is gone.
-  if (typeof addEventListener === 'function') {
-    addEventListener('online', () => {
-      if (!ws && !stopped) reconnect(0);
-    });
-    addEventListener('offline', () => drop());
-  }
+  globalThis.addEventListener?.('online', () => {
+    if (!ws && !stopped) reconnect(0);
+  });
+  globalThis.addEventListener?.('offline', () => drop());
 
   return {
     get connected() {
@@ -214,13 +214,10 @@ export function createClientSocket<F, E extends { 'server.draining': { reconnect
       stopped = false;
       connect();
     },
-    stop() {
-      stopped = true;
+    close(again) {
+      stopped = !again;
       clearTimeout(retryTimer);
-      drop(1000);
-    },
-    dropConnection() {
-      drop(4000);
+      drop(again ? 4000 : 1000);
       reconnect();
     },
     request(type, data) {

@@ -123,15 +123,17 @@ export function startFrame(): void {
       });
       for (const message of session.history) timeline.add(message);
       const scope = `parley:${siteKey}:${session.visitorId}`;
-      const outbox = storedOutbox(storage, `${scope}:outbox`, deliver, (entries, before) => {
-        for (const { clientId } of before) timeline.setPending(clientId, null);
-        for (const entry of entries) timeline.addPending(entry.clientId, entry.text, entry.state);
+      let online = session.online;
+      let operators = session.operators;
+      const outbox = storedOutbox(storage, `${scope}:outbox`, deliver, () => {
+        drawUnsent();
         setAvailability(online, operators);
       });
-      for (const entry of outbox.entries()) {
-        if (timeline.model.entries.some((e) => e.message?.clientId === entry.clientId))
-          outbox.settle(entry.clientId);
-        else timeline.addPending(entry.clientId, entry.text, entry.state);
+      /** Redraws the unsent messages at the end of the timeline, in the outbox's order and states. */
+      function drawUnsent(): void {
+        for (const { message, clientId } of [...timeline.model.entries])
+          if (!message && clientId) timeline.setPending(clientId, null);
+        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text, e.state);
       }
 
       let unread = 0;
@@ -255,8 +257,6 @@ export function startFrame(): void {
         }
       }
 
-      let online = session.online;
-      let operators = session.operators;
       function setAvailability(isOnline: boolean, people: PublicOperatorDTO[]): void {
         online = isOnline;
         operators = people;
@@ -267,6 +267,10 @@ export function startFrame(): void {
         if (current !== next) view.footer.replaceChildren(next);
         focusInput = chat ? composer.focus : form.focus;
       }
+      // Stored before a reload lost the ack: already in the history.
+      for (const { clientId } of outbox.entries())
+        if (timeline.model.entries.some((e) => e.message?.clientId === clientId)) outbox.settle(clientId);
+      drawUnsent();
       setAvailability(session.online, session.operators);
 
       const unsent = readRequest(storage.get(requestKey));

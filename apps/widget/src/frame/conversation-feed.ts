@@ -48,7 +48,7 @@ export function createConversationFeed({
     receive,
     sync,
     async catchUp() {
-      const ids = new Set(model.conversationIds());
+      const ids = model.conversationIds();
       if (openConversationId) ids.add(openConversationId);
       try {
         for (const id of ids) await sync(id);

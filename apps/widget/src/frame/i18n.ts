@@ -107,7 +107,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     typing: (name) => `${name}՝ գրում է…`,
     sending: 'Ուղարկվում է…',
     notSent: 'Չի ուղարկվել',
-    retry: 'Կրկին փորձել',
+    retry: 'Կրկնել',
     discard: 'Ջնջել',
     offlineIntro:
       'Այս պահին առցանց ոչ ոք չկա։ Թողեք Ձեր էլ. հասցեն և հարցը, և մենք կպատասխանենք, հենց վերադառնանք։',

@@ -10,13 +10,11 @@ import type { SafeStorage } from '../shared/safe-storage.js';
 
 export type { OutboxEntry } from '@parley/client';
 
-/** Reads what an earlier page left, dropping anything a host page's script could have mangled (an entry not marked failed is to be sent, as entries from before there were states). */
+/** Reads what an earlier page left, dropping anything a host page's script could have mangled (one not marked failed is to be sent: see the shared outbox). */
 export function readOutbox(raw: string | null): OutboxEntry[] {
   try {
     const saved: OutboxEntry[] = JSON.parse(raw ?? '[]');
-    return saved
-      .filter((e) => e?.clientId && e.text)
-      .map((e) => (e.state === 'failed' ? e : { ...e, state: 'sending', error: null }));
+    return saved.filter((e) => e?.clientId && e.text);
   } catch {
     return [];
   }
@@ -27,17 +25,16 @@ export function storedOutbox(
   storage: SafeStorage,
   key: string,
   deliver: (entry: OutboxEntry) => Promise<void>,
-  changed: (entries: readonly OutboxEntry[], before: readonly OutboxEntry[]) => void,
+  changed: () => void,
 ): Outbox<OutboxEntry> {
   let entries = readOutbox(storage.get(key));
   return createOutbox<OutboxEntry>({
     read: () => entries,
     write(next) {
-      const before = entries;
       entries = next;
       if (next.length) storage.set(key, JSON.stringify(next));
       else storage.remove(key);
-      changed(next, before);
+      changed();
     },
     deliver,
   });

@@ -60,7 +60,7 @@ export function renderMessage(
 }
 
 function button(label: string, onClick: () => void): HTMLElement {
-  const element = h('button', { type: 'button', class: 'lnk' }, label);
+  const element = h('button', { type: 'button' }, label);
   element.addEventListener('click', onClick);
   return element;
 }

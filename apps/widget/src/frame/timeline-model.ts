@@ -2,8 +2,9 @@
  * The conversation as the visitor sees it, without the DOM: every message
  * once, in order (by seq within a conversation, by time across
  * conversations), followed by the visitor's unsent messages (sending or
- * failed). Remembers the last seq seen per conversation: the resume point
- * after a reconnect and for the missed-event check. `timeline.ts` draws it.
+ * failed). Remembers per conversation the last seq up to which nothing is
+ * missing: the resume point after a reconnect, after a live message that
+ * skipped seqs, and for the missed-event check. `timeline.ts` draws it.
  */
 import type { MessageDTO } from '@parley/protocol';
 
@@ -36,26 +37,32 @@ export interface TimelineModel {
    * its index, or -1 when it is not (or no longer) unsent.
    */
   setPending(clientId: string, state: PendingState | null): number;
+  /** The resume point: the last seq of the conversation with none missing before it. */
   lastSeq(conversationId: string): number;
-  /** True when a live `message` skips seqs after the last one seen: an event was missed. */
+  /** True when a live `message` skips seqs after the resume point: an event was missed. */
   skipsAfterLast(message: MessageDTO): boolean;
-  conversationIds(): string[];
+  conversationIds(): Set<string>;
 }
 
 /** A closure, not a class: locals minify, and this ships in the size-budgeted frame. */
 export function createTimelineModel(): TimelineModel {
   const entries: Entry[] = [];
-  const ids = new Set<string>();
-  const seqs = new Map<string, number>();
-  const lastSeq = (conversationId: string) => seqs.get(conversationId) ?? 0;
+  /** Entries are in seq order within a conversation: the resume point is where its first run of seqs ends. */
+  const lastSeq = (conversationId: string) => {
+    let last = 0;
+    for (const { message } of entries) {
+      if (message?.conversationId !== conversationId) continue;
+      if (last && message.seq !== last + 1) break;
+      last = message.seq;
+    }
+    return last;
+  };
   const pendingIndex = (clientId: string) => entries.findIndex((e) => !e.message && e.clientId === clientId);
 
   return {
     entries,
     add(message) {
-      if (ids.has(message.id)) return null;
-      ids.add(message.id);
-      seqs.set(message.conversationId, Math.max(lastSeq(message.conversationId), message.seq));
+      if (entries.some((e) => e.message?.id === message.id)) return null;
       const pending = message.clientId ? pendingIndex(message.clientId) : -1;
       if (pending >= 0) entries.splice(pending, 1);
 
@@ -89,7 +96,7 @@ export function createTimelineModel(): TimelineModel {
       const last = lastSeq(message.conversationId);
       return last > 0 && message.seq > last + 1;
     },
-    conversationIds: () => [...seqs.keys()],
+    conversationIds: () => new Set(entries.flatMap((e) => (e.message ? [e.message.conversationId] : []))),
   };
 }
 

@@ -32,13 +32,9 @@ export function createTimeline(
   const model = createTimelineModel();
   const elements: HTMLElement[] = [];
 
-  const render = (entry: Entry | undefined, continued: boolean): HTMLElement => {
-    const { message, clientId, text, state } = entry ?? {
-      message: null,
-      clientId: null,
-      text: '',
-      state: 'sent',
-    };
+  // Called only with an index the model just returned.
+  const render = (index: number, continued: boolean): HTMLElement => {
+    const { message, clientId, text, state } = model.entries[index] as Entry;
     return renderMessage(
       {
         text,
@@ -55,7 +51,7 @@ export function createTimeline(
 
   const insert = (index: number, continued = false): void => {
     const entry = model.entries[index];
-    const element = render(entry, continued);
+    const element = render(index, continued);
     const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     const next = elements[index] ?? null;
     list.insertBefore(element, next && next.parentNode === list ? next : null);
@@ -81,7 +77,7 @@ export function createTimeline(
       const old = elements[index];
       if (!old) return;
       if (!state) return void elements.splice(index, 1)[0]?.remove();
-      elements[index] = render(model.entries[index], false);
+      elements[index] = render(index, false);
       old.replaceWith(elements[index]);
     },
   };
