@@ -7,7 +7,14 @@
  * (a node killed between commit and publish, Redis away): see
  * docs/ARCHITECTURE.md, "Missed events".
  */
-import { type InboxState, lastContiguousSeq, TABS, type Tab } from './inbox-state';
+import {
+  type InboxState,
+  lastContiguousSeq,
+  TABS,
+  type Tab,
+  tabQuery,
+  withConversations,
+} from './inbox-state';
 import { loadTab } from './lists';
 import type { Outbox } from './outbox';
 import type { Threads } from './threads';
@@ -41,14 +48,21 @@ export function threadsBehind(state: InboxState): string[] {
 }
 
 /**
- * The missed-event check: the current tab's first page again (one indexed
- * query: rows, previews and new conversations an event would have brought),
+ * The missed-event check: the current tab's first page of rows again (one
+ * indexed query: rows, previews and new conversations an event would have brought),
  * then a sync of the selected thread and of every loaded thread its row says
  * is behind. Healthy, it costs one list request and one empty sync.
  */
 export async function checkMissedEvents(deps: WorkspaceDeps, threads: Threads): Promise<void> {
-  await loadTab(deps, deps.store.get().tab);
-  const state = deps.store.get();
+  const { store, http } = deps;
+  try {
+    // Rows only: the tab's cursor and "Loading…" stay as they are, so nothing on screen flickers.
+    const page = await http.listConversations(tabQuery(store.get().tab));
+    store.update((s) => withConversations(s, page.items));
+  } catch {
+    return; // Down: the reconnect's resync covers it.
+  }
+  const state = store.get();
   const behind = new Set(threadsBehind(state));
   if (state.selectedId && state.threads[state.selectedId]) behind.add(state.selectedId);
   await Promise.all([...behind].map((id) => threads.sync(id)));
