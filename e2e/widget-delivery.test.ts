@@ -23,7 +23,9 @@ async function shopPage(prepare?: (person: Person) => Promise<void>): Promise<Pa
 }
 
 describe('widget delivery', () => {
-  it('marks a message the server refuses as not sent with Retry and Discard, and sends the later ones', async () => {
+  it('marks a message the server refuses as not sent with Retry and Discard, and sends the later ones', {
+    timeout: 90_000,
+  }, async () => {
     const page = await shopPage();
     let chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).fill('Hello, a question about boots');
@@ -60,7 +62,9 @@ describe('widget delivery', () => {
     expect(await chatFrame(page).evaluate((k) => localStorage.getItem(k), key)).toBeNull();
   });
 
-  it('shows an operator reply whose live event was lost, within seconds and without a next message', async () => {
+  it('shows an operator reply whose live event was lost, within seconds and without a next message', {
+    timeout: 60_000,
+  }, async () => {
     let dropped = 0;
     const page = await shopPage(async ({ context }) => {
       await context.routeWebSocket(/\/ws\/visitor/, (ws) => {
