@@ -100,7 +100,7 @@ async function operatorOnB() {
   const socket = createClientSocket<OperatorClientFrames, OperatorServerEvents>({
     url: () => `${wsBase(b)}${API_PATHS.operatorSocket}`,
     open: (url) => new WebSocket(url, { headers: { cookie: session.cookie } }) as unknown as WebSocketLike,
-    events: { 'message.created': (m) => take(m, true) },
+    events: { 'message.created': ({ message }) => take(message, true) },
     onLink: () => undefined,
     onUnauthorized: () => undefined,
     onCheck: () => void check(),
