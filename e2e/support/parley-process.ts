@@ -116,6 +116,7 @@ function waitForUrl(child: ChildProcess, output: () => string): Promise<string> 
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
+    // Already gone (exited, or killed by a test with SIGKILL: then only signalCode is set).
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.once('exit', () => {

@@ -45,8 +45,11 @@ export function operatorFrameHandlers(
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {
       await loadConversationForOperator(ctx.db, actor, 'conversation.view', conversationId);
-      const { rows } = await listMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
-      return { messages: rows.map(presentMessage) };
+      const { rows, hasMore } = await listMessages(ctx.db, conversationId, {
+        afterSeq,
+        limit: SYNC_PAGE_SIZE,
+      });
+      return { messages: rows.map(presentMessage), hasMore };
     },
     async 'typing.set'({ conversationId, typing, visibility }) {
       const [conversation, operator] = await Promise.all([

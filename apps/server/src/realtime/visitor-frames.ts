@@ -18,6 +18,7 @@ import { visitorPageRecorder } from '../modules/visitors/commands.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { FrameHandlers } from './connection.js';
 
+/** Messages per `conversation.sync` answer; clients page by the ack's `hasMore`, never by this number. */
 export const SYNC_PAGE_SIZE = 500;
 /**
  * Page changes a visitor may report per minute. A person browsing stays far
@@ -59,8 +60,11 @@ export function visitorFrameHandlers(
     async 'conversation.sync'({ conversationId, afterSeq }) {
       await loadOwnConversation(ctx.db, visitor, conversationId);
       // afterSeq is in the visitor's own numbering; notes are not selected at all.
-      const { rows } = await listVisitorMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
-      return { messages: rows.map(presentMessageToVisitor) };
+      const { rows, hasMore } = await listVisitorMessages(ctx.db, conversationId, {
+        afterSeq,
+        limit: SYNC_PAGE_SIZE,
+      });
+      return { messages: rows.map(presentMessageToVisitor), hasMore };
     },
     async 'typing.set'({ typing, preview }) {
       const conversation = await findOpenConversationOfVisitor(ctx.db, visitor.visitorId);
