@@ -33,9 +33,6 @@ function uncorkAll(): void {
 export type FrameHandlers<M> = { [K in keyof M]: (data: RequestOf<M, K>) => Promise<AckOf<M, K>> };
 export type FrameSchemas<M> = { [K in keyof M]: z.ZodType<RequestOf<M, K>> };
 
-/** How long a socket closed for reading too slowly gets to take its close frame before it is cut. */
-const SLOW_CLOSE_GRACE_MS = 5_000;
-
 export interface ConnectionLimits {
   /** Bytes held for this socket (not yet taken by the kernel) past which it is closed as too slow. */
   sendBufferBytes: number;
@@ -97,11 +94,9 @@ export class SocketConnection implements RoomMember {
 
   private closeAsTooSlow(): void {
     this.log.warn({ buffered: this.ws.bufferedAmount }, 'socket reads too slowly; closing it');
+    // Nothing more is queued for it (sendRaw sends only while OPEN). The close frame waits behind what
+    // is already buffered; a reader that stays stuck is cut by ws after its close timeout (30 s).
     this.ws.close(CLOSE_CODES.tooSlow, 'reading too slowly: reconnect and resync');
-    // The close frame waits behind everything buffered; a reader that stays stuck is cut instead.
-    const cut = setTimeout(() => this.ws.terminate(), SLOW_CLOSE_GRACE_MS);
-    cut.unref();
-    this.ws.once('close', () => clearTimeout(cut));
   }
 
   /**
