@@ -25,12 +25,12 @@ export const LIMITS = {
   frameBytes: 16 * 1024,
   /**
    * Frames of one socket waiting for their turn (they run one after another). Past `frames` or
-   * `bytes`, a frame is refused at once with a `rate_limited` error; a client that goes on
-   * sending `refusalsBeforeClose` frames in a row that are refused is closed with
-   * `CLOSE_CODES.flooding`. A client waiting for acks (as the widget and console do) never
-   * comes near: they keep a handful of frames in flight.
+   * `bytes`, a frame is refused at once with a `rate_limited` error (retry it later); a client that
+   * goes on sending `refusalsBeforeClose` frames in a row that are refused is closed with
+   * `CLOSE_CODES.flooding`. Clients should keep fewer than `frames` frames unanswered: a console
+   * resyncing many threads at once stays well inside.
    */
-  socketQueue: { frames: 64, bytes: 512 * 1024, refusalsBeforeClose: 256 },
+  socketQueue: { frames: 256, bytes: 1024 * 1024, refusalsBeforeClose: 256 },
 } as const;
 
 /** Default rate limits; the server may be configured tighter or looser. */
