@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as schemas from './schemas.js';
+import { NUL_REFUSAL, z } from './schemas.js';
 
-const { NUL_REFUSAL, z } = schemas;
 type Schema = z.ZodType;
 
 interface Def {
