@@ -176,6 +176,8 @@ const httpCases: Record<string, HttpCase> = {
     body: () => session({ language: nul('hy-AM') }),
     as: 'nobody',
   },
+  // Served once the widget is built (npm test builds first, as sites.test.ts relies on too).
+  'chat frame site key': { method: 'GET', path: () => `/widget/frame.html?site=${q('demo')}`, as: 'nobody' },
   'offline request clientId': {
     method: 'POST',
     path: () => API_PATHS.widgetRequests,
