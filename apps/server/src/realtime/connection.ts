@@ -123,6 +123,8 @@ export class SocketConnection implements RoomMember {
   listen<M>(schemas: FrameSchemas<M>, handlers: FrameHandlers<M>): void {
     this.ws.on('message', (raw: Buffer, isBinary: boolean) => {
       this.lastHeardAt = Date.now();
+      // Closing (flooding, too slow, drained): what still arrives is neither run nor answered.
+      if (this.ws.readyState !== this.ws.OPEN) return;
       if (isBinary || raw.length > LIMITS.frameBytes) {
         return this.sendError(
           undefined,
