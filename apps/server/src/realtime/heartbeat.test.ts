@@ -34,9 +34,7 @@ describe('heartbeats', () => {
     // The operator's machine vanishes: its TCP connection stays open but nothing is read or answered.
     const tcp = (operator.socket.ws as unknown as { _socket: Socket })._socket;
     tcp.pause();
-    const started = Date.now();
     await visitor.socket.waitFor('availability.updated', offline, 10_000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(PONG_TIMEOUT_MS - PING_MS);
     // Back from the dead, the client finds its connection gone (and would reconnect).
     tcp.resume();
     await expect.poll(() => operator.socket.closeCode).toBe(1006);
