@@ -85,8 +85,8 @@ export class SocketConnection implements RoomMember {
   }
 
   /**
-   * The node is draining: frames already queued still run, new ones are refused at once (the
-   * client resends them after reconnecting elsewhere), so a flooding client cannot hold the drain open.
+   * The node is draining: frames already queued still run, new ones are dropped unread (the client
+   * resends them after reconnecting elsewhere), so a flooding client cannot hold the drain open.
    */
   stopAccepting(): void {
     this.accepting = false;
@@ -131,9 +131,9 @@ export class SocketConnection implements RoomMember {
           new DomainError('payload_too_large', `Frames are text and at most ${LIMITS.frameBytes} bytes`),
         );
       }
-      if (!this.accepting) {
-        return this.refuse(raw, new DomainError('unavailable', 'This node is restarting; send it again'));
-      }
+      // Draining: not run and not answered. The 1012 close that follows fails the client's pending
+      // request, and clients resend unanswered frames after reconnecting (same clientId: never twice).
+      if (!this.accepting) return;
       const { frames, bytes, refusalsBeforeClose } = LIMITS.socketQueue;
       if (this.queuedFrames >= frames || this.queuedBytes + raw.length > bytes) {
         this.refusalsInARow += 1;
@@ -142,8 +142,8 @@ export class SocketConnection implements RoomMember {
           this.accepting = false;
           return this.ws.close(CLOSE_CODES.flooding, 'too many frames waiting: wait for acks');
         }
-        return this.refuse(
-          raw,
+        return this.sendError(
+          refOf(raw),
           new DomainError('rate_limited', `More than ${frames} frames are waiting; wait for their acks`),
         );
       }
@@ -161,11 +161,6 @@ export class SocketConnection implements RoomMember {
       this.queue = work;
       this.inFlight.track(work);
     });
-  }
-
-  /** Answers a frame that will not run, with its ref when it has a readable one. */
-  private refuse(raw: Buffer, error: DomainError): void {
-    this.sendError(refOf(raw), error);
   }
 
   private async handle<M>(raw: Buffer, schemas: FrameSchemas<M>, handlers: FrameHandlers<M>) {
@@ -219,6 +214,7 @@ export class SocketConnection implements RoomMember {
   }
 }
 
+/** The ref of a frame that will not run, for its refusal, when it has a readable one. */
 function refOf(raw: Buffer): string | undefined {
   try {
     const ref = (JSON.parse(raw.toString('utf8')) as { ref?: unknown })?.ref;

@@ -1,7 +1,8 @@
 /**
  * Graceful shutdown against a client that floods frames while the node
- * drains: frames taken before the drain are answered, later ones are refused
- * at once, and the drain ends promptly with a clean 1012 for everyone.
+ * drains: frames taken before the drain are answered, later ones are not
+ * taken (the 1012 close fails them; clients resend after reconnecting), and
+ * the drain ends promptly with a clean 1012 for everyone.
  */
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,22 +45,17 @@ describe('draining under a flood', () => {
     const { answers, settled } = flood(flooder.socket, 3);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const started = Date.now();
     const drained = parley.close().then(() => {
       closed = true;
     });
-    const timeout = new Promise((resolve) => setTimeout(resolve, 8_000));
-    await Promise.race([drained, timeout]);
-    expect(closed).toBe(true);
-    expect(Date.now() - started).toBeLessThan(8_000);
+    // The drain is over when the sockets are closed; before, the flood kept it open for good.
+    await expect.poll(() => flooder.socket.closeCode, { timeout: 8_000 }).toBe(CLOSE_CODES.restarting);
+    await drained;
     await settled();
 
-    expect(flooder.socket.closeCode).toBe(CLOSE_CODES.restarting);
     expect(bystander.socket.closeCode).toBe(CLOSE_CODES.restarting);
     expect(answers.get('ack')).toBeGreaterThan(0);
-    // Every frame was answered, or refused with a reason the client acts on, or cut by the clean close.
-    expect([...answers.keys()].filter((k) => !['ack', 'unavailable', 'socket closed'].includes(k))).toEqual(
-      [],
-    );
+    // Every frame was acked, or left unanswered by the clean close (to be resent after reconnecting).
+    expect([...answers.keys()].filter((k) => !['ack', 'socket closed'].includes(k))).toEqual([]);
   });
 });
