@@ -162,4 +162,11 @@ export const CLOSE_CODES = {
   /** Token or session no longer valid: do not retry without logging in again. */
   unauthorized: 4401,
   forbiddenOrigin: 4403,
+  /** The client kept sending while its frames were refused (`LIMITS.socketQueue`): reconnect, slower. */
+  flooding: 4429,
+  /**
+   * The client read too slowly and the server would have had to hold too much for it: reconnect
+   * and resync from the last seq seen (nothing stored is lost, only this socket's backlog).
+   */
+  tooSlow: 4408,
 } as const;
