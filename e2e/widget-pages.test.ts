@@ -10,6 +10,7 @@
 import type { VisitorDTO } from '@parley/protocol';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { chatFrame, openChat, useWidgetWorld } from './widget-support.js';
 
@@ -102,6 +103,8 @@ describe('the page a visitor is on', () => {
     const { page, sent, visitorId, errors } = await visit();
     const chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).waitFor();
+    await expectAccessible(page, 'fixture shop page with the chat open');
+    await expectAccessible(chatFrame(page), 'chat, empty');
     const id = await visitorId;
     await quiet(page);
     // The session carried the page the chat opened on: nothing to send yet.
