@@ -211,66 +211,66 @@ describe('MessageAppender', () => {
     expect(stored.kind).toBe('created');
   });
 
-  it('loses and doubles nothing when two nodes batch the same conversations in opposite orders', async () => {
-    // Two appenders stand for two nodes whose batches lock the same rows in opposite orders. The
-    // deadlock is made, not hoped for: a third transaction holds `first` while node A's batch
-    // (first, second) queues for it and node B's batch (second, first) takes `second` and queues
-    // behind A. Released, A takes `first` and waits for `second`, which B holds while it waits for
-    // `first`: PostgreSQL breaks the deadlock by failing one batch, which falls back to one by one.
+  it('loses and doubles nothing when a batch deadlocks with another transaction, appending one by one', async () => {
+    // Made, not hoped for, whatever order the plan locks rows in: another transaction (another
+    // node's) has inserted, uncommitted, a message with the client id the batch's first message
+    // carries. The batch locks its conversations, then waits on that transaction at the unique
+    // index; the transaction then asks for the first conversation's row, held by the batch.
+    // PostgreSQL breaks the deadlock by failing the batch (it waited longest); the transaction
+    // rolls back, and the appender must store both messages alone.
     const failures: { message: string; code?: string }[] = [];
     const log = {
       debug: () => undefined,
       warn: (details: object, message: string) =>
         void failures.push({ message, code: (details as { err?: { code?: string } }).err?.code }),
     };
-    const nodeA = new MessageAppender(parley.services.database.pool, { log });
-    const nodeB = new MessageAppender(parley.services.database.pool, { log });
-    const [first, second] = await Promise.all([openConversation(), openConversation()]);
-    const waitingForLocks = async (count: number) => {
-      await expect
-        .poll(async () => {
-          const { rows } = await parley.services.database.pool.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          return rows[0]?.n;
-        })
-        .toBe(count);
+    const appender = new MessageAppender(parley.services.database.pool, { log });
+    const [first, second, elsewhere] = await Promise.all([
+      openConversation(),
+      openConversation(),
+      openConversation(),
+    ]);
+    const pool = parley.services.database.pool;
+    const lockWaits = async () => {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      return rows[0]?.n;
     };
+    const clientId = newClientId();
 
-    const holder = await parley.services.database.pool.connect();
+    const other = await pool.connect();
     let results: Awaited<ReturnType<MessageAppender['append']>>[];
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [first.conversationId]);
-      const fromA = [
-        nodeA.append(visitorMessage(first, 'a: first')),
-        nodeA.append(visitorMessage(second, 'a: second')),
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, client_id, text)
+         VALUES ($1, 1, 1, 'visitor', $2, $3, 'the same client id, not yet committed')`,
+        [elsewhere.conversationId, first.visitorId, clientId],
+      );
+      const appends = [
+        appender.append(visitorMessage(first, 'to first', clientId)),
+        appender.append(visitorMessage(second, 'to second')),
       ];
-      await waitingForLocks(1);
-      const fromB = [
-        nodeB.append(visitorMessage(second, 'b: second')),
-        nodeB.append(visitorMessage(first, 'b: first')),
-      ];
-      await waitingForLocks(2);
-      await holder.query('COMMIT');
-      results = await Promise.all([...fromA, ...fromB]);
+      await expect.poll(lockWaits).toBe(1);
+      const otherTakesFirst = other.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [
+        first.conversationId,
+      ]);
+      await expect.poll(() => failures.length, { timeout: 10_000 }).toBe(1);
+      await otherTakesFirst;
+      await other.query('ROLLBACK');
+      results = await Promise.all(appends);
     } finally {
-      holder.release();
+      other.release();
     }
 
-    expect(results.map((r) => r.kind)).toEqual(['created', 'created', 'created', 'created']);
-    // The fallback ran, once, for the deadlock and nothing else, and appended both of its messages alone.
+    expect(results.map((r) => r.kind)).toEqual(['created', 'created']);
+    // The fallback ran, for the deadlock and nothing else, and appended both messages alone.
     expect(failures).toEqual([{ message: 'message batch failed; appending one by one', code: '40P01' }]);
-    const stats = [nodeA.stats, nodeB.stats];
-    expect(stats.map((s) => s.failedBatches).sort()).toEqual([0, 1]);
-    expect(stats.map((s) => s.aloneMessages).sort()).toEqual([0, 2]);
-    expect(stats.map((s) => s.batchedMessages).sort()).toEqual([0, 2]);
-    for (const conversation of [first, second]) {
-      const stored = await storedSeqs(conversation.conversationId);
-      expect(stored.map((m) => m.seq)).toEqual([1, 2]);
-      expect(stored.map((m) => m.text.slice(0, 1)).sort()).toEqual(['a', 'b']);
-    }
+    expect(appender.stats).toMatchObject({ failedBatches: 1, aloneMessages: 2, batchedMessages: 0 });
+    expect(await storedSeqs(first.conversationId)).toEqual([{ seq: 1, text: 'to first' }]);
+    expect(await storedSeqs(second.conversationId)).toEqual([{ seq: 1, text: 'to second' }]);
   }, 30_000);
 
   it("takes part in a caller's transaction: committed or rolled back with its other writes", async () => {
