@@ -65,7 +65,10 @@ describe('widget with nobody online', () => {
     await page.getByRole('button', { name: 'Open chat', exact: true }).waitFor();
     await expectAccessible(page, 'host page with the launcher');
     const chat = await openChat(page);
-    await expect.poll(() => chat.getByRole('textbox', { name: 'Email' }).count()).toBe(1);
+    // The window draws before the session says nobody is online: wait for the form itself.
+    await expect
+      .poll(() => chat.getByRole('textbox', { name: 'Email' }).count(), { timeout: 15_000 })
+      .toBe(1);
     await expectAccessible(chatFrame(page), 'offline request form');
     await chat.getByRole('textbox', { name: 'Message' }).fill('Do you ship to Yerevan?');
     await chat.getByRole('button', { name: 'Send request' }).click();
