@@ -137,12 +137,16 @@ export class OutboxWorker {
     clearTimeout(timer);
     if (outcome === 'drained') return;
     const late = [...this.running.values()];
-    this.options.log.warn({ rows: late.length }, 'outbox handlers still running at shutdown; handing rows back');
+    this.options.log.warn(
+      { rows: late.length },
+      'outbox handlers still running at shutdown; handing rows back',
+    );
     for (const { row, controller } of late) {
-      controller.abort(new Error('the node is shutting down'));
+      // Handed back first, so the aborted handler's failure finds the row no longer its own and records nothing.
       await releaseRow(this.options.database.db, row, `attempt ${row.attempt} cut short by a shutdown`).catch(
         (error) => this.options.log.warn({ err: error, id: row.id }, 'outbox row not handed back'),
       );
+      controller.abort(new Error('the node is shutting down'));
     }
   }
 
