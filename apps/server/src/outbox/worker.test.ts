@@ -207,14 +207,15 @@ describe('OutboxWorker', () => {
     let started = false;
     const worker = startWorker('draining', { handler: { onAttempt: () => (started = true) } });
     await worker.start();
-    const [id] = await enqueueKeys(['slow']);
-    await sql`UPDATE outbox SET payload = payload || '{"sleepMs": 400}' WHERE id = ${id}`.execute(
-      database.db,
-    );
-    // (The update races the claim; either way the row must finish, and finish once.)
+    const id = await enqueueTest(database.db, {
+      topic: 'test.deliver',
+      payload: { key: 'slow', sleepMs: 400 },
+    });
     await waitUntil(async () => started);
+    expect(await storedRow(id)).toMatchObject({ status: 'running' });
     await worker.stop(5_000);
-    expect(await storedRow(id ?? '')).toMatchObject({ status: 'done', attempts: 1 });
+    expect(await storedRow(id)).toMatchObject({ status: 'done', attempts: 1 });
+    expect((await listTestEffects(database.db)).map((e) => e.key)).toEqual(['slow']);
     // Stopped: a row enqueued now stays pending.
     const [later] = await enqueueKeys(['after-stop']);
     await new Promise((r) => setTimeout(r, 400));
