@@ -132,10 +132,13 @@ export async function releaseRow(db: Db, row: ClaimedRow, reason: string): Promi
  */
 export async function msUntilNextDue(db: Db, topics: readonly string[]): Promise<number | null> {
   const { rows } = await sql<{ ms: number | null }>`
-    SELECT greatest(0, ceil(extract(epoch FROM min(next_attempt_at) - now()) * 1000))::float8 AS ms
-    FROM outbox WHERE status IN ('pending', 'running') AND topic = ANY(${topics as string[]}::text[])`.execute(
-    db,
-  );
+    SELECT CASE WHEN next IS NOT NULL
+      -- greatest() skips NULLs, so it may only see a row that exists: no row must stay null, not 0.
+      THEN greatest(0, ceil(extract(epoch FROM next - now()) * 1000))::float8 END AS ms
+    FROM (
+      SELECT min(next_attempt_at) AS next FROM outbox
+      WHERE status IN ('pending', 'running') AND topic = ANY(${topics as string[]}::text[])
+    ) due`.execute(db);
   return rows[0]?.ms ?? null;
 }
 
