@@ -11,7 +11,7 @@ import type { OutboxEntry, OutboxTopics } from './topics.js';
 /** The channel workers LISTEN on; the payload is the topic, so a node wakes only for topics it handles. */
 export const OUTBOX_CHANNEL = 'parley_outbox';
 
-/** Attempts before a row is given up as dead: with the default backoff, about three and a half hours of trying. */
+/** Attempts before a row is given up as dead: with the default backoff, 1.2 to 2.4 hours of trying. */
 export const OUTBOX_MAX_ATTEMPTS = 12;
 
 /**
