@@ -203,6 +203,19 @@ describe('OutboxWorker', () => {
     expect(attempt?.at.getTime()).toBeGreaterThanOrEqual(runAt.getTime() - 50);
   });
 
+  it('a handler running longer than its lease keeps its row: the lease is extended, no other node takes it', async () => {
+    const a = startWorker('long-a', { leaseMs: 600 });
+    const b = startWorker('long-b', { leaseMs: 600 });
+    const id = await enqueueTest(database.db, {
+      topic: 'test.deliver',
+      payload: { key: 'long', sleepMs: 2000 },
+    });
+    await Promise.all([a.start(), b.start()]);
+    await waitUntil(async () => (await storedRow(id))?.status === 'done');
+    expect(await listTestAttempts(database.db)).toHaveLength(1);
+    expect(await storedRow(id)).toMatchObject({ attempts: 1, last_error: null });
+  });
+
   it('stop() stops claiming and lets a running handler finish', async () => {
     let started = false;
     const worker = startWorker('draining', { handler: { onAttempt: () => (started = true) } });
