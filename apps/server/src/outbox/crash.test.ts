@@ -78,7 +78,8 @@ const statuses = async () =>
     }>`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`.execute(database.db)
   ).rows;
 
-describe('outbox crashes', () => {
+// Each test starts a node process (tsx compiles it on the way): slow on a loaded machine.
+describe('outbox crashes', { timeout: 90_000 }, () => {
   it('delivers once, after a restart, rows whose node died right after committing them', async () => {
     const node = await startNode(
       { OUTBOX_TEST_MODE: 'commit-then-crash', OUTBOX_TEST_ROWS: '25' },
