@@ -107,11 +107,6 @@ export class OutboxWorker {
     this.options.log.debug({ topics: this.topics }, 'outbox worker started');
   }
 
-  /** Wakes the loop now (e.g. after a local commit that enqueued, if NOTIFY is not wanted). */
-  nudge(): void {
-    this.wakeup.nudge();
-  }
-
   /**
    * Stops claiming, waits up to `drainMs` for running handlers, then hands
    * unfinished rows back (due at once, for another node) and aborts their
