@@ -67,6 +67,7 @@ export class OutboxWorker {
   private readonly listener: OutboxListener;
   private loop: Promise<void> | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private pruning: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | null = null;
   private stopRequested = false;
   /** Counts since start, for logs and tests. */
@@ -100,7 +101,9 @@ export class OutboxWorker {
     if (this.loop || this.topics.length === 0) return;
     await this.listener.start();
     this.loop = this.run();
-    const prune = () => void this.prune();
+    const prune = () => {
+      this.pruning = this.prune();
+    };
     this.pruneTimer = setInterval(prune, this.options.pruneEveryMs ?? OUTBOX_PRUNE_EVERY_MS);
     this.pruneTimer.unref();
     prune();
@@ -122,7 +125,7 @@ export class OutboxWorker {
     this.listener.close();
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.wakeup.nudge();
-    await this.loop;
+    await Promise.all([this.loop, this.pruning]);
     const all = Promise.allSettled([...this.running.values()].map((r) => r.settled));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'late'>((resolve) => {
