@@ -11,7 +11,7 @@ import { buildApp, type ParleyApp } from '../app.js';
 import { loadEnv } from '../env.js';
 import { createLogger } from '../logger.js';
 import { bootstrapInstallation } from '../modules/installation/bootstrap.js';
-import { type ServiceOptions, type Services, startServices } from '../services.js';
+import { type ServiceHooks, type Services, startServices } from '../services.js';
 import { createTestDatabase } from './databases.js';
 
 export const TEST_ADMIN = { email: 'admin@parley.test', password: 'correct-horse-battery' } as const;
@@ -35,7 +35,7 @@ export interface TestParleyOptions {
   databaseUrl?: string;
   env?: Record<string, string>;
   /** Outbox handlers in place of Parley's own (a test topic). */
-  outboxHandlers?: ServiceOptions['outboxHandlers'];
+  outboxHandlers?: ServiceHooks['outboxHandlers'];
 }
 
 export async function startTestParley(options: TestParleyOptions = {}): Promise<TestParley> {
