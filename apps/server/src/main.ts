@@ -2,7 +2,8 @@
  * `npm start`: validates the configuration, starts the database (embedded
  * unless DATABASE_URL is set), applies migrations, creates the admin and the
  * demo site on first start, listens, and prints where everything is.
- * SIGINT/SIGTERM drain gracefully: in-flight messages are saved first.
+ * SIGINT/SIGTERM drain gracefully: in-flight messages are saved and running
+ * outbox handlers finish first.
  */
 import { buildApp } from './app.js';
 import { loadEnv } from './env.js';
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      await parley.drainAndClose();
+      // The outbox stops claiming now and its running handlers finish while sockets drain.
+      await Promise.all([parley.drainAndClose(), services.outbox.stop()]);
       await services.stop();
     } finally {
       process.exit(0);

@@ -16,6 +16,8 @@ import { MessageAppender } from './modules/conversations/message-appender.js';
 import { loadOrCreateSecret } from './modules/installation/secrets.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
+import type { OutboxHandlerRegistry, OutboxHandlers, OutboxTopics } from './outbox/topics.js';
+import { OutboxWorker } from './outbox/worker.js';
 import { InProcessPresenceStore, type PresenceStore } from './presence/presence-store.js';
 import { RedisPresenceStore } from './presence/redis-presence-store.js';
 import { InMemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rate-limit/rate-limiter.js';
@@ -29,6 +31,8 @@ export interface Services {
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
   countries: CountryLookup;
+  /** Runs after-commit work queued in the outbox; stopped (drained) by `stop()`, or earlier by the caller. */
+  outbox: OutboxWorker;
   /** Where the database lives, for the start-up banner. */
   databaseLabel: string;
   /** What the health routes look at. */
@@ -41,12 +45,24 @@ export interface Services {
   stop(): Promise<void>;
 }
 
+/**
+ * Which module handles each outbox topic on this node. No topic exists yet
+ * (the email issue adds the first): add a line per topic here, e.g.
+ * `'email.send': env.SMTP_URL ? emailSender(ctx, env.SMTP_URL) : undefined`
+ * (a topic left out waits in the outbox for a node that handles it).
+ */
+function parleyOutboxHandlers(_ctx: DomainContext): OutboxHandlers<OutboxTopics> {
+  return {};
+}
+
 export interface ServiceHooks {
   /**
    * The embedded PostgreSQL died and will not be restarted (see EMBEDDED_POSTGRES_RESTARTS). main.ts exits;
    * without this hook the node stays up reporting it (/healthz 503).
    */
   onDatabaseLost?: (error: Error) => void;
+  /** The outbox handlers to run instead of Parley's own (tests bring their own topics). */
+  outboxHandlers?: (ctx: DomainContext) => OutboxHandlerRegistry;
 }
 
 export async function startServices(env: Env, log: Logger, hooks: ServiceHooks = {}): Promise<Services> {
@@ -99,17 +115,27 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     }
 
     const secret = env.PARLEY_SECRET ?? (await loadOrCreateSecret(database.db, 'visitor_token_key'));
+    const ctx: DomainContext = {
+      db: database.db,
+      messageAppender: new MessageAppender(database.pool, { log }),
+      bus,
+      presence,
+      log,
+    };
+    const outbox = new OutboxWorker({
+      database,
+      handlers: (hooks.outboxHandlers ?? parleyOutboxHandlers)(ctx),
+      nodeId,
+      log,
+    });
+    await outbox.start();
+    stops.push(() => outbox.stop());
     return {
       nodeId,
       database,
-      ctx: {
-        db: database.db,
-        messageAppender: new MessageAppender(database.pool, { log }),
-        bus,
-        presence,
-        log,
-      },
+      ctx,
       bus,
+      outbox,
       signer: createVisitorTokenSigner(secret),
       rateLimiter,
       countries: await openCountryLookup(),

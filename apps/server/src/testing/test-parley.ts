@@ -11,7 +11,7 @@ import { buildApp, type ParleyApp } from '../app.js';
 import { loadEnv } from '../env.js';
 import { createLogger } from '../logger.js';
 import { bootstrapInstallation } from '../modules/installation/bootstrap.js';
-import { type Services, startServices } from '../services.js';
+import { type ServiceHooks, type Services, startServices } from '../services.js';
 import { createTestDatabase } from './databases.js';
 
 export const TEST_ADMIN = { email: 'admin@parley.test', password: 'correct-horse-battery' } as const;
@@ -34,6 +34,8 @@ export interface TestParleyOptions {
   /** An existing database to share with another node. */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Outbox handlers in place of Parley's own (a test topic). */
+  outboxHandlers?: ServiceHooks['outboxHandlers'];
 }
 
 export async function startTestParley(options: TestParleyOptions = {}): Promise<TestParley> {
@@ -52,7 +54,7 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
     ...options.env,
   });
   const log = createLogger(env.LOG_LEVEL, 'test');
-  const services = await startServices(env, log);
+  const services = await startServices(env, log, { outboxHandlers: options.outboxHandlers });
   const bootstrap = await bootstrapInstallation(services.ctx.db, {
     adminEmail: env.PARLEY_ADMIN_EMAIL,
     adminPassword: env.PARLEY_ADMIN_PASSWORD,
