@@ -78,8 +78,18 @@ async function startParley(name: TargetName, options: TargetOptions): Promise<Ta
     database: ownDatabase
       ? { url: `${ownDatabase.url}?options=${encodeURIComponent(options.postgresOptions ?? '')}` }
       : database,
-    // The per-visitor limit (30/min) would refuse the load itself; logins are repeated only on retries.
-    env: { VISITOR_MESSAGES_PER_MINUTE: '100000', LOG_LEVEL: 'warn', ...options.env },
+    // The per-visitor limit (30/min) would refuse the load itself, and every simulated visitor comes
+    // from 127.0.0.1, so the per-IP and per-site budgets are lifted too; logins are repeated only on retries.
+    // (A 'before' checkout that predates these settings ignores them.)
+    env: {
+      VISITOR_MESSAGES_PER_MINUTE: '100000',
+      VISITOR_MESSAGES_PER_IP_PER_MINUTE: '10000000',
+      SITE_VISITOR_MESSAGES_PER_MINUTE: '10000000',
+      NEW_VISITORS_PER_IP_PER_MINUTE: '1000000',
+      NEW_VISITORS_PER_SITE_PER_MINUTE: '1000000',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
   });
   if (parley.pid === undefined) throw new Error('Parley started without a pid');
   const stats = parley.databaseUrl ? new pg.Client({ connectionString: parley.databaseUrl }) : null;

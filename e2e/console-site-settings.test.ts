@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, loginOperator, startVisitorSession } from '../apps/server/src/testing/clients.js';
 import { logIn, type Operator, openConsole } from './console-helpers.js';
+import { expectAccessible } from './support/accessibility.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
 import { screenshotPath } from './support/screenshots.js';
 
@@ -38,6 +39,7 @@ async function openPanel(page: Page, labels = { open: 'Site settings' }): Promis
   await page.getByRole('button', { name: labels.open }).click();
   const dialog = page.getByRole('dialog', { name: labels.open });
   await dialog.waitFor();
+  await expectAccessible(page, `console site settings (${labels.open})`);
   return dialog;
 }
 
@@ -57,7 +59,7 @@ describe('console site settings', () => {
     const dialog = await openPanel(page);
     const origin = await page.evaluate(() => window.location.origin);
     expect(origin).toBe(new URL(parley.url).origin);
-    const snippet = await dialog.locator('pre').textContent();
+    const snippet = await dialog.getByRole('code').filter({ hasText: 'loader.js' }).textContent();
     expect(snippet).toBe(
       [
         '<script>',
@@ -118,6 +120,7 @@ describe('console site settings', () => {
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('shop.example/path: An origin is scheme://host[:port]');
+    await expectAccessible(page, 'console site settings, an invalid origin');
     expect(await dialog.getByRole('status').filter({ hasText: 'Settings saved.' }).count()).toBe(0);
     expect(await siteNow()).toEqual(before);
   });
@@ -136,7 +139,7 @@ describe('console site settings', () => {
     await dialog.getByRole('button', { name: 'Добавить', exact: true }).waitFor();
     await dialog.getByRole('textbox', { name: 'Название сайта' }).waitFor();
     const language = dialog.getByRole('combobox', { name: 'Язык виджета' });
-    expect(await language.locator('option').allTextContents()).toEqual([
+    expect(await language.getByRole('option').allTextContents()).toEqual([
       'Авто — язык браузера посетителя',
       'English',
       'Русский',

@@ -6,6 +6,7 @@ import type { ConversationDetail, MessageDTO, TypingDTO } from '@parley/protocol
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { api } from '../apps/server/src/testing/clients.js';
+import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { screenshotPath } from './support/screenshots.js';
 import { chatFrame, countChimes, openChat, useWidgetWorld } from './widget-support.js';
@@ -40,16 +41,21 @@ async function messagesOf(conversationId: string): Promise<MessageDTO[]> {
 describe('widget chat', () => {
   it('sends, shows the operator reply with name and chime, badges it when closed, and keeps history on reload', async () => {
     const { page, errors } = await visitor();
+    await page.getByRole('button', { name: 'Open chat', exact: true }).waitFor();
+    await expectAccessible(page, 'host page with the launcher');
     const chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).fill('Do you have the trail shoes in size 44?');
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
     const question = await world.operator.waitForVisitorMessage('Do you have the trail shoes in size 44?');
 
     await world.operator.reply(question.conversationId, 'Yes, size 44 is in stock.');
-    const reply = chat.getByRole('log').locator('.m', { hasText: 'Yes, size 44 is in stock.' });
-    await expect.poll(() => reply.count()).toBe(1);
-    expect(await reply.textContent()).toContain('Admin');
+    const shown = chat.getByRole('log');
+    await expect.poll(() => shown.getByText('Yes, size 44 is in stock.').count()).toBe(1);
+    // Signed with the operator's name.
+    expect(await shown.getByText('Admin', { exact: true }).count()).toBe(1);
     expect(await chimes(page)).toBe(1);
+    await expectAccessible(chatFrame(page), 'chat with a question and a reply');
+    await expectAccessible(page, 'host page with the chat open');
 
     // Closed with Escape: focus returns to the launcher, and the next reply shows as a badge.
     await chat.getByRole('textbox', { name: 'Message' }).press('Escape');
@@ -57,8 +63,10 @@ describe('widget chat', () => {
     await expect.poll(() => launcher.isVisible()).toBe(true);
     expect(await launcher.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await world.operator.reply(question.conversationId, 'Shall I reserve a pair?');
-    await expect.poll(() => launcher.locator('.b').textContent()).toBe('1');
+    // The badge, as a screen reader hears it (the launcher's description).
+    await expect.poll(() => page.getByText('Unread replies: 1', { exact: true }).count()).toBe(1);
     expect(await chimes(page)).toBe(2);
+    await expectAccessible(page, 'host page with an unread reply');
 
     await page.reload();
     const again = await openChat(page);
@@ -93,6 +101,7 @@ describe('widget chat', () => {
 
     await world.operator.socket.request('typing.set', { conversationId: hello.conversationId, typing: true });
     await expect.poll(() => chat.getByText('Admin is typing…').isVisible()).toBe(true);
+    await expectAccessible(chatFrame(page), 'chat, the operator typing');
     await world.operator.reply(hello.conversationId, 'Ten percent off this week.');
     await expect.poll(() => chat.getByText('Admin is typing…').count()).toBe(0);
   });
@@ -127,6 +136,7 @@ describe('widget chat', () => {
     await send.click();
     const status = chat.getByRole('status');
     await expect.poll(() => status.textContent()).toBe('Reconnecting…');
+    await expectAccessible(chatFrame(page), 'chat, reconnecting');
     for (const text of ['Third: I usually wear 43', 'Fourth: and wide feet']) {
       await box.fill(text);
       await send.click();
@@ -253,6 +263,7 @@ describe('widget chat', () => {
     await expect
       .poll(() => chat.getByRole('status').textContent())
       .toBe('Chat is not available on this page.');
+    await expectAccessible(chatFrame(page), 'chat not available');
     await page.screenshot({ path: screenshotPath('widget-unavailable.png') });
   });
 });

@@ -7,9 +7,16 @@ import type { ConversationDetail, ConversationList } from '@parley/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, loginOperator, type OperatorSession } from '../apps/server/src/testing/clients.js';
+import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
-import { configureDemoSite, type FixtureShop, openChat, startFixtureShop } from './widget-support.js';
+import {
+  chatFrame,
+  configureDemoSite,
+  type FixtureShop,
+  openChat,
+  startFixtureShop,
+} from './widget-support.js';
 
 let parley: ParleyProcess;
 let shop: FixtureShop;
@@ -55,19 +62,27 @@ describe('widget with nobody online', () => {
         failures++ < 2 ? route.abort('internetdisconnected') : route.continue(),
       );
     });
+    await page.getByRole('button', { name: 'Open chat', exact: true }).waitFor();
+    await expectAccessible(page, 'host page with the launcher');
     const chat = await openChat(page);
-    await expect.poll(() => chat.getByRole('textbox', { name: 'Message' }).count()).toBe(1);
+    // The window draws before the session says nobody is online: wait for the form itself.
+    await expect
+      .poll(() => chat.getByRole('textbox', { name: 'Email' }).count(), { timeout: 15_000 })
+      .toBe(1);
+    await expectAccessible(chatFrame(page), 'offline request form');
     await chat.getByRole('textbox', { name: 'Message' }).fill('Do you ship to Yerevan?');
     await chat.getByRole('button', { name: 'Send request' }).click();
     await expect
       .poll(() => chat.getByRole('alert').textContent())
       .toBe('Please enter a valid email address.');
+    await expectAccessible(chatFrame(page), 'offline request form, invalid email');
 
     await chat.getByRole('textbox', { name: 'Email' }).fill('ani@example.am');
     await chat.getByRole('textbox', { name: 'Phone (optional)' }).fill('+374 10 123456');
     await chat.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => chat.getByText('Thank you').count(), { timeout: 15_000 }).toBe(1);
     expect(failures).toBeGreaterThanOrEqual(3);
+    await expectAccessible(chatFrame(page), 'offline request sent');
 
     const requests = await offlineRequests();
     expect(requests).toHaveLength(1);
@@ -87,10 +102,11 @@ describe('widget languages', () => {
       const page = await visit('en-US');
       await openChat(page);
       // The frame tells the loader the site's language; the launcher and the iframe's title follow.
-      await expect.poll(() => page.locator('iframe[title="Чат"]').count()).toBe(1);
-      const chat = page.frameLocator('iframe[title="Чат"]');
+      await expect.poll(() => page.getByTitle('Чат', { exact: true }).count()).toBe(1);
+      const chat = page.getByTitle('Чат', { exact: true }).contentFrame();
       await expect.poll(() => chat.getByRole('button', { name: 'Закрыть чат' }).count()).toBe(1);
       expect(await chat.getByText('Здравствуйте! Спросите нас о чём угодно').count()).toBe(1);
+      await expectAccessible(chatFrame(page), 'offline request form in Russian');
       await chat.getByRole('textbox', { name: 'Электронная почта' }).fill('ivan@example.ru');
       await chat.getByRole('textbox', { name: 'Телефон (необязательно)' }).fill('+7 900 000-00-00');
       await chat.getByRole('textbox', { name: 'Сообщение' }).fill('Есть ли доставка в Казань?');
@@ -113,6 +129,7 @@ describe('widget languages', () => {
     expect(await chat.getByRole('textbox', { name: 'Հաղորդագրություն' }).count()).toBe(1);
     expect(await chat.getByRole('button', { name: 'Ուղարկել հայտը' }).count()).toBe(1);
     expect(await chat.locator('html').getAttribute('lang')).toBe('hy');
+    await expectAccessible(chatFrame(page), 'offline request form in Armenian');
     // Escape closes the window from inside, in any language.
     await chat.getByRole('textbox', { name: 'Էլ. փոստ' }).press('Escape');
     await expect.poll(() => page.getByRole('button', { name: 'Բացել զրույցը' }).isVisible()).toBe(true);

@@ -10,16 +10,29 @@
 import type { VisitorDTO } from '@parley/protocol';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { chatFrame, openChat, useWidgetWorld } from './widget-support.js';
 
 const world = useWidgetWorld();
 const { people } = world;
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Longer than the loader's one look a second, twice over: whatever it would send has been sent. */
 const QUIET_MS = 2500;
+
+/**
+ * Moves the page's clock (Playwright's, installed in `visit`) on by QUIET_MS at once, so the loader
+ * takes its looks now instead of in 2.5 s of waiting; then lets whatever those looks handed the chat
+ * frame go out of its socket (a task later in the frame) before the test looks at what was sent.
+ */
+async function quiet(page: Page): Promise<void> {
+  await page.clock.runFor(QUIET_MS);
+  const frame = page.frames().find((f) => f.url().includes('/widget/frame.html'));
+  await frame?.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+}
+
+/** The loader's next look, now: after a change the test made on the page. */
+const nextLook = (page: Page) => page.clock.runFor(1000);
 
 interface PageFrame {
   url: string;
@@ -39,6 +52,8 @@ interface Visit {
 async function visit(prepare?: (person: Person) => Promise<void>): Promise<Visit> {
   const person = await launchPerson();
   people.push(person);
+  // A clock the test moves on (time also flows as usual): the loader's looks come when the test says.
+  await person.context.clock.install();
   await prepare?.(person);
   const page = person.context.pages()[0] ?? (await person.context.newPage());
   const errors: string[] = [];
@@ -88,8 +103,10 @@ describe('the page a visitor is on', () => {
     const { page, sent, visitorId, errors } = await visit();
     const chat = await openChat(page);
     await chat.getByRole('textbox', { name: 'Message' }).waitFor();
+    await expectAccessible(page, 'fixture shop page with the chat open');
+    await expectAccessible(chatFrame(page), 'chat, empty');
     const id = await visitorId;
-    await settle(QUIET_MS);
+    await quiet(page);
     // The session carried the page the chat opened on: nothing to send yet.
     expect(sent).toEqual([]);
 
@@ -99,28 +116,32 @@ describe('the page a visitor is on', () => {
       history.pushState({ n: 6 }, '', '/fixtures/trail-shoes-44');
       document.title = 'Trail shoes, size 44';
     });
+    await nextLook(page);
     const product = `${world.shop.origin}/fixtures/trail-shoes-44`;
     await operatorSees(id, product, 'Trail shoes, size 44');
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(sent).toEqual([{ url: product, title: 'Trail shoes, size 44' }]);
     expect(updatesOf(id)).toHaveLength(1);
 
     // Back (popstate): the address changes, the title stays as the shop left it.
     await page.evaluate(() => history.back());
+    await nextLook(page);
     await operatorSees(id, `${world.shop.origin}/fixtures/catalog?page=5`, 'Trail shoes, size 44');
 
     await page.evaluate(() => {
       history.replaceState(null, '', '/fixtures/catalog?page=6');
       location.hash = 'reviews';
     });
+    await nextLook(page);
     await operatorSees(id, `${world.shop.origin}/fixtures/catalog?page=6#reviews`, 'Trail shoes, size 44');
 
     // The title alone.
     await page.evaluate(() => {
       document.title = 'Catalog, page 6';
     });
+    await nextLook(page);
     await operatorSees(id, `${world.shop.origin}/fixtures/catalog?page=6#reviews`, 'Catalog, page 6');
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(sent).toHaveLength(4);
     expect(updatesOf(id)).toHaveLength(4);
     // Only the address and the title leave the page.
@@ -157,14 +178,14 @@ describe('the page a visitor is on', () => {
       history.pushState(null, '', '/fixtures/checkout');
       document.title = 'Checkout';
     });
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(reachedServer).toEqual([]);
 
     down = false;
     const checkout = `${world.shop.origin}/fixtures/checkout`;
     await operatorSees(id, checkout, 'Checkout');
     await expect.poll(() => chat.getByRole('status').textContent(), { timeout: 10_000 }).toBe('');
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(reachedServer).toEqual([{ url: checkout, title: 'Checkout' }]);
   });
 
@@ -242,7 +263,7 @@ describe('the page a visitor is on', () => {
       document.title = 'Boots';
       location.hash = 'sizes';
     });
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(parleyRequests).toEqual(['/widget/loader.js']);
     expect(page.frames().some((f) => f.url().includes('/widget/frame.html'))).toBe(false);
     expect(await intervals()).toBe(0);
@@ -256,7 +277,7 @@ describe('the page a visitor is on', () => {
     await chat.getByRole('textbox', { name: 'Message' }).waitFor();
     await visitorId;
     expect(await intervals()).toBe(1);
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(sent).toEqual([]);
     expect(chatFrame(page).url()).toContain('/widget/frame.html');
     expect(errors).toEqual([]);
@@ -266,7 +287,7 @@ describe('the page a visitor is on', () => {
     const { page, sent, visitorId } = await visit();
     await openChat(page);
     const id = await visitorId;
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(sent).toEqual([]);
     // Headless Chromium keeps every tab visible: the shop page is told it went to the back and came forward.
     const setHidden = (hidden: boolean) =>
@@ -275,7 +296,7 @@ describe('the page a visitor is on', () => {
         document.dispatchEvent(new Event('visibilitychange'));
       }, hidden);
     await setHidden(true);
-    await settle(QUIET_MS);
+    await quiet(page);
     expect(sent).toEqual([]);
     await setHidden(false);
     const here = { url: `${world.shop.origin}/fixtures/widget-page.html`, title: 'Fixture shop page' };

@@ -129,7 +129,7 @@ export async function openChat(
   labels = { launcher: 'Open chat', frame: 'Chat' },
 ): Promise<FrameLocator> {
   await page.getByRole('button', { name: labels.launcher, exact: true }).click();
-  return page.frameLocator(`iframe[title="${labels.frame}"]`);
+  return page.getByTitle(labels.frame, { exact: true }).contentFrame();
 }
 
 /** What most widget test files share; its fields are set before their first test. */

@@ -24,6 +24,8 @@ export interface ParleyProcess {
   /** The server process's id (e.g. to read its memory from /proc). */
   pid?: number;
   output(): string;
+  /** Resolves when the process ends, with its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -74,8 +76,10 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await waitForUrl(child, () => output);
   return {
+    exited,
     url,
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir: env.DATA_DIR ?? null,
@@ -90,7 +94,11 @@ export async function startParleyProcess(options: ParleyProcessOptions = {}): Pr
 
 function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Parley did not start in 60 s:\n${output()}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test (with its embedded PostgreSQL).
+      child.kill('SIGTERM');
+      reject(new Error(`Parley did not start in 60 s:\n${output()}`));
+    }, 60_000);
     const check = () => {
       const match = /Console:\s+(http:\/\/[^/\s]+)\/console\//.exec(output());
       if (match?.[1]) {
@@ -108,7 +116,8 @@ function waitForUrl(child: ChildProcess, output: () => string): Promise<string> 
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    // Already gone (exited, or killed by a test with SIGKILL: then only signalCode is set).
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.once('exit', () => {
       clearTimeout(killer);

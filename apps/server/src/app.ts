@@ -18,6 +18,7 @@ import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
+import { visitorBudgetsFromEnv } from './rate-limit/visitor-budgets.js';
 import { Gateway } from './realtime/gateway.js';
 import type { Services } from './services.js';
 
@@ -70,16 +71,27 @@ export async function buildApp(
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: LIMITS.frameBytes * 2 } });
 
+  const budgets = visitorBudgetsFromEnv(env);
   const gateway = new Gateway({
     ctx: services.ctx,
     bus: services.bus,
     signer: services.signer,
     rateLimiter: services.rateLimiter,
-    visitorMessagesPerMinute: env.VISITOR_MESSAGES_PER_MINUTE,
+    budgets,
+    sockets: {
+      sendBufferBytes: env.SOCKET_SEND_BUFFER_LIMIT_BYTES,
+      pingIntervalMs: env.SOCKET_PING_INTERVAL_MS,
+      pongTimeoutMs: env.SOCKET_PONG_TIMEOUT_MS,
+    },
     log,
   });
 
-  healthRoutes(app, { db: services.ctx.db, isDraining: () => draining });
+  healthRoutes(app, {
+    db: services.ctx.db,
+    isDraining: () => draining,
+    probeTimeoutMs: env.READY_PROBE_TIMEOUT_MS,
+    ...services.health,
+  });
   authRoutes(app, {
     ctx: services.ctx,
     rateLimiter: services.rateLimiter,
@@ -93,7 +105,7 @@ export async function buildApp(
     ctx: services.ctx,
     signer: services.signer,
     rateLimiter: services.rateLimiter,
-    messagesPerMinute: env.VISITOR_MESSAGES_PER_MINUTE,
+    budgets,
     countries: services.countries,
   });
   gateway.register(app);

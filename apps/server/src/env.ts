@@ -5,55 +5,104 @@
  */
 import { z } from 'zod';
 
-const envSchema = z.object({
-  /** Port for HTTP and WebSocket. 0 picks a free one (tests). */
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Address to bind. */
-  HOST: z.string().default('127.0.0.1'),
-  /** The URL people reach this server at; defaults to http://HOST:PORT. Used in printed links and the snippet. */
-  PUBLIC_URL: z.string().url().optional(),
-  /** A PostgreSQL connection string. Without it Parley runs its own PostgreSQL under DATA_DIR. */
-  DATABASE_URL: z.string().optional(),
-  /** Where the embedded PostgreSQL keeps its files. */
-  DATA_DIR: z.string().default('./data'),
-  /** Set to share realtime events and presence between several Parley nodes. */
-  REDIS_URL: z.string().optional(),
-  /** Credentials of the first admin; generated and printed once when unset. */
-  PARLEY_ADMIN_EMAIL: z.string().email().optional(),
-  PARLEY_ADMIN_PASSWORD: z.string().min(8).optional(),
-  /** Secret for signing visitor tokens. Defaults to one generated once and kept in the database (shared by all nodes). */
-  PARLEY_SECRET: z.string().min(32).optional(),
-  /** Create the demo site and shop on first start. */
-  PARLEY_DEMO: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  /** Set cookies with the Secure flag (behind HTTPS). */
-  COOKIE_SECURE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  /**
-   * Behind a reverse proxy, trust its X-Forwarded-For / -Proto headers (for client IPs in rate limits and
-   * geolocation). Off by default: without a proxy, anyone could forge their address.
-   */
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  /** Messages a visitor may send per minute. */
-  VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  /**
-   * Days a visitor token lives. The widget gets a fresh one on every session start and, past half
-   * its life, over its socket: only a visitor away longer than this comes back as a new visitor.
-   */
-  VISITOR_TOKEN_DAYS: z.coerce.number().positive().max(3650).default(30),
-  /** Login attempts per email+IP per minute, counted before the password is checked; a successful one is given back. */
-  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Name of this node in logs and presence; defaults to host:pid. */
-  NODE_ID: z.string().optional(),
-});
+const envSchema = z
+  .object({
+    /** Port for HTTP and WebSocket. 0 picks a free one (tests). */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Address to bind. */
+    HOST: z.string().default('127.0.0.1'),
+    /** The URL people reach this server at; defaults to http://HOST:PORT. Used in printed links and the snippet. */
+    PUBLIC_URL: z.string().url().optional(),
+    /** A PostgreSQL connection string. Without it Parley runs its own PostgreSQL under DATA_DIR. */
+    DATABASE_URL: z.string().optional(),
+    /** Where the embedded PostgreSQL keeps its files. */
+    DATA_DIR: z.string().default('./data'),
+    /** Set to share realtime events and presence between several Parley nodes. */
+    REDIS_URL: z.string().optional(),
+    /** Credentials of the first admin; generated and printed once when unset. */
+    PARLEY_ADMIN_EMAIL: z.string().email().optional(),
+    PARLEY_ADMIN_PASSWORD: z.string().min(8).optional(),
+    /** Secret for signing visitor tokens. Defaults to one generated once and kept in the database (shared by all nodes). */
+    PARLEY_SECRET: z.string().min(32).optional(),
+    /** Create the demo site and shop on first start. */
+    PARLEY_DEMO: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    /** Set cookies with the Secure flag (behind HTTPS). */
+    COOKIE_SECURE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /**
+     * Behind a reverse proxy, trust its X-Forwarded-For / -Proto headers (for client IPs in rate limits and
+     * geolocation). Off by default: without a proxy, anyone could forge their address.
+     */
+    TRUST_PROXY: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** Messages a visitor may send per minute. */
+    VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /**
+     * Messages all visitors behind one IP address may send per minute, together: fresh visitor tokens
+     * must not multiply the per-visitor limit. Generous enough for an office behind one NAT.
+     */
+    VISITOR_MESSAGES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    /** Messages all visitors of one site may send per minute, together: the ceiling one site's abuse can reach. */
+    SITE_VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /** New visitors (widget sessions without a valid token) one IP address may start per minute. */
+    NEW_VISITORS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** New visitors one site may get per minute, from everywhere together. */
+    NEW_VISITORS_PER_SITE_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+    /**
+     * Bytes the server may hold for one socket that reads too slowly before it closes it
+     * (`CLOSE_CODES.tooSlow`; the client reconnects and resyncs). Above the largest single answer.
+     */
+    SOCKET_SEND_BUFFER_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(16 * 1024 * 1024),
+    /** How often the server pings every socket; browsers answer pings by themselves. */
+    SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(10).default(25_000),
+    /** A socket heard nothing from (no pong, no frame) for this long is cut: a half-open connection. */
+    SOCKET_PONG_TIMEOUT_MS: z.coerce.number().int().min(20).default(60_000),
+    /**
+     * Days a visitor token lives. The widget gets a fresh one on every session start and, past half
+     * its life, over its socket: only a visitor away longer than this comes back as a new visitor.
+     */
+    VISITOR_TOKEN_DAYS: z.coerce.number().positive().max(3650).default(30),
+    /** Login attempts per email+IP per minute, counted before the password is checked; a successful one is given back. */
+    LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * How long to wait for a new PostgreSQL connection (TCP + handshake). Past it, the request fails with an
+     * error rather than waiting on a database that does not answer.
+     */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
+    /**
+     * PostgreSQL cancels a statement running longer than this (statement_timeout); the client gives up one
+     * second later on a server that does not answer at all (a frozen host). Below the clients' 10 s ack
+     * timeout, so a frame gets an error instead of hanging. Migrations are exempt.
+     */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    /** A Redis command not answered within this fails, and Parley carries on without Redis (local limits and delivery). */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_000),
+    /** `/readyz` answers 503 when the database does not answer its probe within this. */
+    READY_PROBE_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+    /**
+     * How many times within 10 minutes a crashed embedded PostgreSQL is restarted before Parley gives up and
+     * exits (code 1) so its own supervisor (systemd, Docker, Kubernetes) restarts the whole thing.
+     */
+    EMBEDDED_POSTGRES_RESTARTS: z.coerce.number().int().min(0).default(3),
+    /** Name of this node in logs and presence; defaults to host:pid. */
+    NODE_ID: z.string().optional(),
+  })
+  .refine((env) => env.SOCKET_PONG_TIMEOUT_MS > env.SOCKET_PING_INTERVAL_MS, {
+    message: 'must be longer than SOCKET_PING_INTERVAL_MS',
+    path: ['SOCKET_PONG_TIMEOUT_MS'],
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

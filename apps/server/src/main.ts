@@ -2,7 +2,8 @@
  * `npm start`: validates the configuration, starts the database (embedded
  * unless DATABASE_URL is set), applies migrations, creates the admin and the
  * demo site on first start, listens, and prints where everything is.
- * SIGINT/SIGTERM drain gracefully: in-flight messages are saved first.
+ * SIGINT/SIGTERM drain gracefully: in-flight messages are saved and running
+ * outbox handlers finish first.
  */
 import { buildApp } from './app.js';
 import { loadEnv } from './env.js';
@@ -13,7 +14,16 @@ import { startServices } from './services.js';
 async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL, env.NODE_ID ?? `${process.pid}`);
-  const services = await startServices(env, log);
+  const services = await startServices(env, log, {
+    // Exit rather than answer 500s with a dead database: Parley's supervisor (systemd, Docker, Kubernetes)
+    // restarts it, and the next start stops whatever is left of the old PostgreSQL.
+    onDatabaseLost: (error) => {
+      process.stderr.write(
+        `\nParley is stopping: ${error.message}\nStart it again (a supervisor such as systemd or Docker does this by itself).\n\n`,
+      );
+      process.exit(1);
+    },
+  });
   const bootstrap = await bootstrapInstallation(services.ctx.db, {
     adminEmail: env.PARLEY_ADMIN_EMAIL,
     adminPassword: env.PARLEY_ADMIN_PASSWORD,
@@ -49,7 +59,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      await parley.drainAndClose();
+      // The outbox stops claiming now and its running handlers finish while sockets drain.
+      await Promise.all([parley.drainAndClose(), services.outbox.stop()]);
       await services.stop();
     } finally {
       process.exit(0);

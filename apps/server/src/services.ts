@@ -4,9 +4,8 @@
  * `stop()` releases them in the reverse order.
  */
 import { hostname } from 'node:os';
-import { Redis } from 'ioredis';
 import { connectDatabase, type DatabaseHandle } from './db/database.js';
-import { startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { type EmbeddedDatabaseState, startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrate } from './db/migrate.js';
 import type { Env } from './env.js';
 import { type EventBus, InProcessEventBus } from './events/event-bus.js';
@@ -18,9 +17,12 @@ import { loadOrCreateSecret } from './modules/installation/secrets.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
+import type { OutboxHandlerRegistry, OutboxHandlers, OutboxTopics } from './outbox/topics.js';
+import { OutboxWorker } from './outbox/worker.js';
 import { InProcessPresenceStore, type PresenceStore } from './presence/presence-store.js';
 import { RedisPresenceStore } from './presence/redis-presence-store.js';
 import { InMemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rate-limit/rate-limiter.js';
+import { connectRedis } from './redis/connect.js';
 
 export interface Services {
   nodeId: string;
@@ -30,12 +32,41 @@ export interface Services {
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
   countries: CountryLookup;
+  /** Runs after-commit work queued in the outbox; stopped (drained) by `stop()`, or earlier by the caller. */
+  outbox: OutboxWorker;
   /** Where the database lives, for the start-up banner. */
   databaseLabel: string;
+  /** What the health routes look at. */
+  health: {
+    /** The embedded PostgreSQL's state, when Parley runs its own. */
+    embeddedDatabase?: () => EmbeddedDatabaseState;
+    /** Answers when Redis does, when Redis is configured. */
+    pingRedis?: () => Promise<unknown>;
+  };
   stop(): Promise<void>;
 }
 
-export async function startServices(env: Env, log: Logger): Promise<Services> {
+/**
+ * Which module handles each outbox topic on this node. No topic exists yet
+ * (the email issue adds the first): add a line per topic here, e.g.
+ * `'email.send': env.SMTP_URL ? emailSender(ctx, env.SMTP_URL) : undefined`
+ * (a topic left out waits in the outbox for a node that handles it).
+ */
+function parleyOutboxHandlers(_ctx: DomainContext): OutboxHandlers<OutboxTopics> {
+  return {};
+}
+
+export interface ServiceHooks {
+  /**
+   * The embedded PostgreSQL died and will not be restarted (see EMBEDDED_POSTGRES_RESTARTS). main.ts exits;
+   * without this hook the node stays up reporting it (/healthz 503).
+   */
+  onDatabaseLost?: (error: Error) => void;
+  /** The outbox handlers to run instead of Parley's own (tests bring their own topics). */
+  outboxHandlers?: (ctx: DomainContext) => OutboxHandlerRegistry;
+}
+
+export async function startServices(env: Env, log: Logger, hooks: ServiceHooks = {}): Promise<Services> {
   const nodeId = env.NODE_ID ?? `${hostname()}:${process.pid}`;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -45,13 +76,21 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
   try {
     let connectionString = env.DATABASE_URL;
     let databaseLabel = 'DATABASE_URL';
+    const health: Services['health'] = {};
     if (!connectionString) {
-      const embedded = await startEmbeddedPostgres(env.DATA_DIR, log);
+      const embedded = await startEmbeddedPostgres(env.DATA_DIR, log, {
+        maxRestarts: env.EMBEDDED_POSTGRES_RESTARTS,
+        onGiveUp: hooks.onDatabaseLost,
+      });
       stops.push(() => embedded.stop());
       connectionString = embedded.connectionString;
       databaseLabel = `embedded PostgreSQL in ${env.DATA_DIR}`;
+      health.embeddedDatabase = embedded.state;
     }
-    const database = connectDatabase(connectionString, 20, log);
+    const database = connectDatabase(connectionString, 20, log, {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    });
     stops.push(() => database.close());
     const applied = await migrate(database.pool);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -62,13 +101,16 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
     let presence: PresenceStore;
     let rateLimiter: RateLimiter;
     if (env.REDIS_URL) {
-      bus = await RedisEventBus.connect(env.REDIS_URL, log);
+      // Every Redis use degrades to local behaviour while Redis is away (see each implementation).
+      const commandTimeoutMs = env.REDIS_COMMAND_TIMEOUT_MS;
+      bus = await RedisEventBus.connect(env.REDIS_URL, log, { commandTimeoutMs });
       stops.push(() => bus.close());
-      presence = await RedisPresenceStore.connect(env.REDIS_URL, nodeId);
+      presence = await RedisPresenceStore.connect(env.REDIS_URL, nodeId, { commandTimeoutMs, log });
       stops.push(() => presence.close());
-      const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
+      const redis = await connectRedis(env.REDIS_URL, { commandTimeoutMs, role: 'rate limits' }, log);
       stops.push(async () => void (await redis.quit().catch(() => {})));
-      rateLimiter = new RedisRateLimiter(redis);
+      rateLimiter = new RedisRateLimiter(redis, new InMemoryRateLimiter(), log);
+      health.pingRedis = () => redis.ping();
     } else {
       bus = new InProcessEventBus();
       presence = new InProcessPresenceStore();
@@ -76,21 +118,32 @@ export async function startServices(env: Env, log: Logger): Promise<Services> {
     }
 
     const secret = env.PARLEY_SECRET ?? (await loadOrCreateSecret(database.db, 'visitor_token_key'));
+    const ctx: DomainContext = {
+      db: database.db,
+      messageAppender: new MessageAppender(database.pool, { log }),
+      bus,
+      presence,
+      log,
+    };
+    const outbox = new OutboxWorker({
+      database,
+      handlers: (hooks.outboxHandlers ?? parleyOutboxHandlers)(ctx),
+      nodeId,
+      log,
+    });
+    await outbox.start();
+    stops.push(() => outbox.stop());
     return {
       nodeId,
       database,
-      ctx: {
-        db: database.db,
-        messageAppender: new MessageAppender(database.pool, { log }),
-        bus,
-        presence,
-        log,
-      },
+      ctx,
       bus,
+      outbox,
       signer: createVisitorTokenSigner(secret, env.VISITOR_TOKEN_DAYS * 24 * 3600 * 1000),
       rateLimiter,
       countries: await openCountryLookup(),
       databaseLabel,
+      health,
       stop,
     };
   } catch (error) {

@@ -25,33 +25,46 @@ import type {
 import { LIMITS } from './limits.js';
 import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
 
-const text = z
-  .string()
+const NUL = String.fromCharCode(0);
+
+/** The message a NUL character is refused with. */
+export const NUL_REFUSAL = 'Text may not contain NUL (U+0000) characters';
+
+/**
+ * Every string a client sends starts here. PostgreSQL cannot store U+0000 in
+ * text, so a NUL would pass validation and fail at the database as a 500: it
+ * is refused (not stripped, which would change what the person wrote without
+ * telling them) for every field, in this one place. Stripping could also make
+ * two different inputs equal, e.g. a retried message whose text changed.
+ */
+export function safeString() {
+  return z.string().refine((value) => !value.includes(NUL), NUL_REFUSAL);
+}
+
+const text = safeString()
   .max(LIMITS.messageText, `Message is longer than ${LIMITS.messageText} characters`)
   .refine((s) => s.trim().length > 0, 'Message is empty');
-const clientId = z
-  .string()
+const clientId = safeString()
   .min(8, 'clientId is too short')
   .max(LIMITS.clientId)
   .regex(/^[A-Za-z0-9_-]+$/, 'clientId may contain only letters, digits, _ and -');
-const uuid = z.string().uuid();
+const uuid = safeString().uuid();
 const visibility = z.enum(VISIBILITIES);
 const seq = z.number().int().min(0).max(2_147_483_647);
-const httpUrl = z
-  .string()
+const httpUrl = safeString()
   .max(LIMITS.pageUrl)
   .refine((u) => /^https?:\/\//i.test(u), 'Only http and https URLs');
-const email = z.string().trim().max(LIMITS.email).email('Enter a valid email address');
+const email = safeString().trim().max(LIMITS.email).email('Enter a valid email address');
 const limit = z.coerce.number().int().min(1).max(LIMITS.pageSize.max).optional();
 
 export const loginRequest = z.object({
-  email: z.string().trim().max(LIMITS.email).min(1),
-  password: z.string().min(1).max(LIMITS.password.max),
+  email: safeString().trim().max(LIMITS.email).min(1),
+  password: safeString().min(1).max(LIMITS.password.max),
 });
 
 export const updateProfileRequest = z
   .object({
-    displayName: z.string().trim().min(1).max(LIMITS.displayName).optional(),
+    displayName: safeString().trim().min(1).max(LIMITS.displayName).optional(),
     status: z.enum(OPERATOR_STATUSES).optional(),
   })
   .strict();
@@ -60,7 +73,7 @@ export const listConversationsQuery = z.object({
   siteId: uuid.optional(),
   status: z.enum(CONVERSATION_STATUSES).optional(),
   channel: z.enum(CONVERSATION_CHANNELS).optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: safeString().max(200).optional(),
   limit,
 });
 
@@ -79,8 +92,7 @@ export const idParams = z.object({ id: uuid });
 
 export const presenceQuery = z.object({ siteId: uuid });
 
-const origin = z
-  .string()
+const origin = safeString()
   .trim()
   .max(200)
   .regex(
@@ -89,11 +101,11 @@ const origin = z
   )
   .transform((value) => value.toLowerCase());
 
-const greeting = z.string().trim().max(LIMITS.greeting);
+const greeting = safeString().trim().max(LIMITS.greeting);
 
 export const updateSiteRequest = z
   .object({
-    name: z.string().trim().min(1).max(LIMITS.siteName).optional(),
+    name: safeString().trim().min(1).max(LIMITS.siteName).optional(),
     allowedOrigins: z.array(origin).max(LIMITS.allowedOrigins).optional(),
     settings: z
       .object({
@@ -102,8 +114,7 @@ export const updateSiteRequest = z
           .object({ en: greeting.optional(), ru: greeting.optional(), hy: greeting.optional() })
           .strict()
           .optional(),
-        accentColor: z
-          .string()
+        accentColor: safeString()
           .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #2563eb')
           .optional(),
       })
@@ -116,20 +127,22 @@ export const sendMessageRequest = z.object({ clientId, text, visibility: visibil
 
 export const widgetSessionRequest = z
   .object({
-    siteKey: z.string().min(1).max(LIMITS.siteKey),
-    visitorToken: z.string().max(LIMITS.visitorToken).optional(),
-    page: z.object({ url: httpUrl, title: z.string().max(LIMITS.pageTitle).optional() }).optional(),
-    referrer: z.string().max(LIMITS.pageUrl).optional(),
-    language: z.string().max(35).optional(),
+    siteKey: safeString().min(1).max(LIMITS.siteKey),
+    visitorToken: safeString().max(LIMITS.visitorToken).optional(),
+    page: z.object({ url: httpUrl, title: safeString().max(LIMITS.pageTitle).optional() }).optional(),
+    referrer: safeString().max(LIMITS.pageUrl).optional(),
+    language: safeString().max(35).optional(),
   })
   .strict();
+
+/** The chat frame's page: `?site=<public key>` names the site whose origins may embed it. */
+export const widgetFrameQuery = z.object({ site: safeString().max(LIMITS.siteKey).optional() });
 
 export const offlineRequest = z
   .object({
     clientId,
     email,
-    phone: z
-      .string()
+    phone: safeString()
       .trim()
       .max(LIMITS.phone)
       .regex(/^[0-9+()\-.\s]*$/, 'Phone may contain digits, spaces and + ( ) - . only')
@@ -143,9 +156,9 @@ export const visitorFrameData = {
   'message.send': z.object({ clientId, text }).strict(),
   'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
   'typing.set': z
-    .object({ typing: z.boolean(), preview: z.string().max(LIMITS.typingPreview).optional() })
+    .object({ typing: z.boolean(), preview: safeString().max(LIMITS.typingPreview).optional() })
     .strict(),
-  'visitor.page': z.object({ url: httpUrl, title: z.string().max(LIMITS.pageTitle).optional() }).strict(),
+  'visitor.page': z.object({ url: httpUrl, title: safeString().max(LIMITS.pageTitle).optional() }).strict(),
 } as const;
 
 /** Socket frames from an operator's console, by type. */
@@ -162,8 +175,8 @@ export const operatorFrameData = {
 
 /** The envelope of every client frame. */
 export const clientFrameEnvelope = z.object({
-  type: z.string().max(64),
-  ref: z.string().min(1).max(64),
+  type: safeString().max(64),
+  ref: safeString().min(1).max(64),
   data: z.unknown(),
 });
 

@@ -21,6 +21,15 @@ import type {
 } from './dto.js';
 import type { ErrorCode } from './http.js';
 
+/**
+ * A page of messages after `afterSeq`, oldest first. `hasMore`: more follow
+ * this page; ask again from its last seq. The page size is the server's.
+ */
+export interface SyncAck {
+  messages: MessageDTO[];
+  hasMore: boolean;
+}
+
 /** What a visitor's widget may send, and what each is acknowledged with. */
 export interface VisitorClientFrames {
   /** Post a message to the visitor's open conversation (one is opened if none is). */
@@ -28,7 +37,7 @@ export interface VisitorClientFrames {
   /** Messages of one conversation after `afterSeq`: the resume after a reconnect. */
   'conversation.sync': {
     request: { conversationId: string; afterSeq: number };
-    ack: { messages: MessageDTO[] };
+    ack: SyncAck;
   };
   /** Typing state; `preview` is the draft so far (the operator's "sneak peek"). */
   'typing.set': { request: { typing: boolean; preview?: string }; ack: Record<string, never> };
@@ -45,7 +54,7 @@ export interface OperatorClientFrames {
   };
   'conversation.sync': {
     request: { conversationId: string; afterSeq: number };
-    ack: { messages: MessageDTO[] };
+    ack: SyncAck;
   };
   /** Typing a reply, or with `visibility: 'internal'` a note (then visitors are not told). */
   'typing.set': {
@@ -156,4 +165,11 @@ export const CLOSE_CODES = {
   /** Token or session no longer valid: do not retry without logging in again. */
   unauthorized: 4401,
   forbiddenOrigin: 4403,
+  /** The client kept sending while its frames were refused (`LIMITS.socketQueue`): reconnect, slower. */
+  flooding: 4429,
+  /**
+   * The client read too slowly and the server would have had to hold too much for it: reconnect
+   * and resync from the last seq seen (nothing stored is lost, only this socket's backlog).
+   */
+  tooSlow: 4408,
 } as const;

@@ -4,6 +4,7 @@
  * contiguous one fetched over the socket (resync, or a gap), and every
  * message received — see incoming-message.ts for what that does.
  */
+import { syncAfter } from '@parley/client';
 import type { ConversationDetail, ConversationDTO, MessageDTO } from '@parley/protocol';
 import { messageOf } from '../lib/error-message';
 import {
@@ -16,9 +17,6 @@ import {
 import { followUpsOf, withMessage } from './incoming-message';
 import { loadVisitor } from './visitors';
 import type { WorkspaceDeps } from './workspace-deps';
-
-/** What `conversation.sync` returns at most per call. */
-export const SYNC_PAGE = 500;
 
 const emptyThread: Thread = { messages: [], hasEarlier: false, loading: false, error: null };
 
@@ -109,22 +107,19 @@ export class Threads {
     this.deps.store.update((s) => withEarlierMessages(s, conversationId, messages, hasMore));
   }
 
-  /** Fetches the messages after the last contiguous one over the socket, page by page. */
+  /** Fetches the messages after the last contiguous one over the socket, page by page until the server says no more. */
   async sync(conversationId: string): Promise<void> {
     const { socket, store } = this.deps;
-    if (!socket.isOpen) return;
-    for (;;) {
-      const thread = store.get().threads[conversationId];
-      if (!thread || thread.loading) return;
-      const afterSeq = lastContiguousSeq(thread.messages);
-      let messages: MessageDTO[];
-      try {
-        ({ messages } = await socket.request('conversation.sync', { conversationId, afterSeq }));
-      } catch {
-        return; // The next session.ready tries again.
-      }
-      for (const message of messages) this.receive(message, false);
-      if (messages.length < SYNC_PAGE) return;
+    const thread = store.get().threads[conversationId];
+    if (!socket.connected || !thread || thread.loading) return;
+    try {
+      await syncAfter(
+        (afterSeq) => socket.request('conversation.sync', { conversationId, afterSeq }),
+        () => lastContiguousSeq(store.get().threads[conversationId]?.messages ?? []),
+        (message) => this.receive(message, false),
+      );
+    } catch {
+      // The next session.ready (or missed-event check) tries again.
     }
   }
 }

@@ -15,13 +15,13 @@ import type {
   SessionResponse,
 } from '@parley/protocol';
 import type { HttpClient } from '../api/http-client';
-import { OperatorSocket } from '../api/socket-client';
+import { createOperatorSocket, type OperatorSocket } from '../api/socket-client';
 import { type InboxState, initialInboxState, type Tab, withConversations } from './inbox-state';
 import { loadTab } from './lists';
 import { withConnection } from './live-events';
 import { Navigation } from './navigation';
 import { Outbox } from './outbox';
-import { resync } from './resync';
+import { checkMissedEvents, resync } from './resync';
 import { conversationIdFromPath } from './routes';
 import { socketEventHandlers } from './socket-events';
 import { Store } from './store';
@@ -57,7 +57,7 @@ export class Workspace {
     options: WorkspaceOptions,
   ) {
     this.store = new Store(initialInboxState(session.operator, session.sites));
-    this.socket = new OperatorSocket({
+    this.socket = createOperatorSocket({
       handlers: socketEventHandlers({
         store: this.store,
         onArrival: options.onArrival,
@@ -66,12 +66,14 @@ export class Workspace {
       }),
       onState: (connection) => this.store.update((s) => withConnection(s, connection)),
       onUnauthorized: () => options.onSessionEnded(),
+      onCheck: () => void checkMissedEvents(this.deps, this.threads),
     });
     this.deps = { store: this.store, http, socket: this.socket, onArrival: options.onArrival };
     this.threads = new Threads(this.deps);
     this.outbox = new Outbox(this.deps, (message) => this.threads.receive(message, false));
     this.typing = new TypingAnnouncer((conversationId, typing) => {
-      if (this.socket.isOpen) this.socket.request('typing.set', { conversationId, typing }).catch(() => {});
+      if (this.socket.connected)
+        this.socket.request('typing.set', { conversationId, typing }).catch(() => {});
     });
     this.navigation = new Navigation(this.deps, this.threads);
   }
@@ -87,13 +89,13 @@ export class Workspace {
   }
 
   stop(): void {
-    this.socket.stop();
+    this.socket.close(false);
     this.typing.dispose();
   }
 
   /** Drops the socket as a network failure would (it comes back by itself). */
   dropConnection(): void {
-    this.socket.dropConnection();
+    this.socket.close(true);
   }
 
   loadTab(tab: Tab, more = false): Promise<void> {

@@ -1,6 +1,8 @@
 /**
  * The one way to PostgreSQL: a `pg` pool wrapped by Kysely. Every query's SQL
- * and duration is logged at debug level, failures at warn.
+ * and duration is logged at debug level, failures at warn. Connecting and
+ * every statement are bounded in time, so a database that stops answering
+ * turns into errors, not requests that hang.
  */
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -41,12 +43,34 @@ function logQuery(log: QueryLogger, event: LogEvent): void {
   else log.warn({ ...details(), err: event.error }, 'query failed');
 }
 
+/** Time bounds of every connection; see DATABASE_CONNECT_TIMEOUT_MS and DATABASE_STATEMENT_TIMEOUT_MS in env.ts. */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 3_000, statementMs: 5_000 };
+
+/**
+ * The client-side bound of a statement: the server's own statement_timeout cancels a slow statement
+ * cleanly; this one, a little later, covers a server that does not answer at all (frozen, partitioned).
+ */
+export const queryTimeoutOf = (timeouts: DatabaseTimeouts) => timeouts.statementMs + 1_000;
+
 export function connectDatabase(
   connectionString: string,
   maxConnections = 10,
   log?: QueryLogger,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
 ): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max: maxConnections, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: queryTimeoutOf(timeouts),
+  });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (error) => log?.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely<Database>({

@@ -118,6 +118,20 @@ export interface OperatorAvatarsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface OutboxTable {
+  id: Generated<string>;
+  topic: string;
+  payload: ColumnType<unknown, string, never>;
+  status: Generated<'pending' | 'running' | 'done' | 'dead'>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -128,6 +142,7 @@ export interface Database {
   visitors: VisitorsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  outbox: OutboxTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -135,3 +150,4 @@ export type OperatorRow = Selectable<OperatorsTable>;
 export type VisitorRow = Selectable<VisitorsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type OutboxRow = Selectable<OutboxTable>;

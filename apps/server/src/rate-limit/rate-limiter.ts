@@ -1,8 +1,12 @@
 /**
  * Fixed-window rate limits: in memory for one node, in Redis for many (so a
- * visitor cannot multiply the limit by reconnecting to another node).
+ * visitor cannot multiply the limit by reconnecting to another node). While
+ * Redis is away the Redis limiter counts in memory instead: limits then hold
+ * per node, and nobody is refused for an outage that is not theirs.
  */
 import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { isRedisReady } from '../redis/connect.js';
 
 export interface RateLimiter {
   /** Counts one hit on `key`; true while the count in the current window is within `limit`. */
@@ -43,20 +47,39 @@ export class InMemoryRateLimiter implements RateLimiter {
 const RELEASE_SCRIPT = `if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then redis.call('decr', KEYS[1]) end`;
 
 export class RedisRateLimiter implements RateLimiter {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    /** Counts while Redis is away (not connected, or a command failed or timed out). */
+    private readonly fallback: RateLimiter = new InMemoryRateLimiter(),
+    private readonly log?: Logger,
+  ) {}
 
   async hit(key: string, limit: number, windowMs: number): Promise<boolean> {
+    if (!isRedisReady(this.redis)) return this.fallback.hit(key, limit, windowMs);
     const redisKey = `parley:rate:${key}`;
-    const [[, count]] = (await this.redis
-      .multi()
-      .incr(redisKey)
-      .pexpire(redisKey, windowMs, 'NX')
-      .exec()) as [[Error | null, number]];
-    return count <= limit;
+    try {
+      const [[error, count]] = (await this.redis
+        .multi()
+        .incr(redisKey)
+        .pexpire(redisKey, windowMs, 'NX')
+        .exec()) as [[Error | null, number]];
+      if (error) throw error;
+      return count <= limit;
+    } catch (error) {
+      this.log?.debug({ err: error, key }, 'rate limit counted locally: redis failed');
+      return this.fallback.hit(key, limit, windowMs);
+    }
   }
 
   async release(key: string): Promise<void> {
-    // One script, so a window that expires between the check and the decrement is never recreated without a TTL.
-    await this.redis.eval(RELEASE_SCRIPT, 1, `parley:rate:${key}`);
+    // Given back where it would have been counted now: in Redis, or locally while Redis is away.
+    if (!isRedisReady(this.redis)) return this.fallback.release(key);
+    try {
+      // One script, so a window that expires between the check and the decrement is never recreated without a TTL.
+      await this.redis.eval(RELEASE_SCRIPT, 1, `parley:rate:${key}`);
+    } catch (error) {
+      this.log?.debug({ err: error, key }, 'rate limit released locally: redis failed');
+      await this.fallback.release(key);
+    }
   }
 }

@@ -49,16 +49,31 @@ describe('typing', () => {
     );
     expect(seen).toMatchObject({ conversationId, typing: true, preview: 'Do you deliver to Yere' });
 
+    // The operator's typing is the marker: sent after the visitor's draft went out to the conversation,
+    // it reaches the visitor after anything that draft caused. So if it is the first typing event the
+    // visitor gets, the draft was not echoed back — known at once, without waiting to see.
     await operator.socket.request('typing.set', { conversationId, typing: true });
     const heard = await visitor.socket.waitFor<TypingDTO>(
       'typing.updated',
       (t) => t.authorKind === 'operator',
     );
     expect(heard).toMatchObject({ typing: true, preview: null, operator: { displayName: 'Admin' } });
-    // The visitor never receives their own draft echoed back, nor anyone's.
-    expect(
-      visitor.socket.events.filter((e) => e.type === 'typing.updated' && (e.data as TypingDTO).preview),
-    ).toEqual([]);
+    const typingSeenByVisitor = () =>
+      visitor.socket.events.filter((e) => e.type === 'typing.updated').map((e) => e.data as TypingDTO);
+    expect(typingSeenByVisitor()).toEqual([heard]);
+
+    // Again with the visitor's next draft, and the operator stopping as the marker: still nothing else.
+    await visitor.socket.request('typing.set', { typing: true, preview: 'Do you deliver to Yerevan?' });
+    await operator.socket.waitFor<TypingDTO>(
+      'typing.updated',
+      (t) => t.preview === 'Do you deliver to Yerevan?',
+    );
+    await operator.socket.request('typing.set', { conversationId, typing: false });
+    const stopped = await visitor.socket.waitFor<TypingDTO>(
+      'typing.updated',
+      (t) => t.authorKind === 'operator' && !t.typing,
+    );
+    expect(typingSeenByVisitor()).toEqual([heard, stopped]);
   });
 });
 

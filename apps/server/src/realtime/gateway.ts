@@ -1,8 +1,10 @@
 /**
  * The WebSocket gateway: authenticates a socket before the upgrade, joins it
- * to its rooms, wires its frames to the handler family, and delivers bus
- * events to local rooms. On shutdown it tells every client to reconnect
- * elsewhere, after in-flight frames are saved.
+ * to its rooms, wires its frames to the handler family, delivers bus
+ * events to local rooms, hands access events (a session ended, tokens
+ * revoked) to the access guard, and pings every socket (cutting the silent ones).
+ * On shutdown it stops taking frames and tells every client to reconnect
+ * elsewhere, after the frames already taken are saved.
  */
 import {
   API_PATHS,
@@ -31,8 +33,9 @@ import { callOrigin, isOwnOrigin } from '../modules/policy/origins.js';
 import { visitorTokenRenewer } from '../modules/visitors/access.js';
 import type { VisitorTokenSigner } from '../modules/visitors/tokens.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { VisitorBudgetLimits } from '../rate-limit/visitor-budgets.js';
 import { AccessGuard, guardOperatorFrames } from './access-guard.js';
-import { SocketConnection } from './connection.js';
+import { type ConnectionLimits, SocketConnection } from './connection.js';
 import { deliverEvent } from './fanout.js';
 import { InFlightTracker } from './in-flight.js';
 import { operatorFrameHandlers } from './operator-frames.js';
@@ -45,7 +48,8 @@ export interface GatewayDeps {
   bus: EventBus;
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
-  visitorMessagesPerMinute: number;
+  budgets: VisitorBudgetLimits;
+  sockets: ConnectionLimits & { pingIntervalMs: number };
   log: Logger;
 }
 
@@ -64,12 +68,18 @@ export class Gateway {
   private readonly access = new AccessGuard();
   private readonly connections = new Set<SocketConnection>();
   private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
   private draining = false;
 
   constructor(private readonly deps: GatewayDeps) {
     this.unsubscribe = deps.bus.subscribe((event) =>
       isAccessEvent(event) ? this.access.handle(event) : deliverEvent(this.registry, event),
     );
+    this.heartbeat = setInterval(() => {
+      const now = Date.now();
+      for (const connection of this.connections) connection.heartbeat(now);
+    }, deps.sockets.pingIntervalMs);
+    this.heartbeat.unref();
   }
 
   register(app: FastifyInstance): void {
@@ -83,7 +93,10 @@ export class Gateway {
           rooms.visitor(visitor.visitorId),
           rooms.siteVisitors(visitor.siteId),
         ]);
-        connection.listen(visitorFrameData, visitorFrameHandlers(this.visitorFrameDeps(), visitor));
+        connection.listen(
+          visitorFrameData,
+          visitorFrameHandlers(this.visitorFrameDeps(), { ...visitor, ip: request.ip }),
+        );
         connection.send({
           type: 'session.ready',
           data: { visitorId: visitor.visitorId, serverTime: new Date().toISOString() },
@@ -113,7 +126,14 @@ export class Gateway {
           session.expiresAt.getTime() > Date.now() && isSessionLive(this.deps.ctx.db, session.id);
         connection.listen(
           operatorFrameData,
-          guardOperatorFrames(ws, operatorFrameHandlers(this.deps.ctx, principal), isLive),
+          guardOperatorFrames(
+            ws,
+            operatorFrameHandlers(this.deps.ctx, principal, {
+              rateLimiter: this.deps.rateLimiter,
+              log: this.deps.log,
+            }),
+            isLive,
+          ),
         );
         connection.send({
           type: 'session.ready',
@@ -131,6 +151,9 @@ export class Gateway {
   /** Tells every client to reconnect (to another node), once their in-flight frames are saved. */
   async drain(): Promise<void> {
     this.draining = true;
+    clearInterval(this.heartbeat);
+    // Frames taken so far are saved; new ones are not taken, or a flooding client keeps the drain open.
+    for (const connection of this.connections) connection.stopAccepting();
     const notice = JSON.stringify({
       type: 'server.draining',
       data: { reconnectAfterMs: DRAIN_RECONNECT_MS },
@@ -146,12 +169,13 @@ export class Gateway {
     return {
       ctx: this.deps.ctx,
       rateLimiter: this.deps.rateLimiter,
-      messagesPerMinute: this.deps.visitorMessagesPerMinute,
+      budgets: this.deps.budgets,
+      log: this.deps.log,
     };
   }
 
   private accept(ws: SocketConnection['ws'], roomNames: string[]): SocketConnection {
-    const connection = new SocketConnection(ws, this.deps.log, this.inFlight);
+    const connection = new SocketConnection(ws, this.deps.log, this.inFlight, this.deps.sockets);
     this.connections.add(connection);
     for (const room of roomNames) this.registry.join(room, connection);
     ws.on('close', () => {

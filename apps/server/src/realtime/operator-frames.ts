@@ -2,24 +2,34 @@
  * What an operator's socket can do: each frame type of the protocol mapped to
  * the domain, with the same policy checks as the HTTP routes.
  */
-import type { OperatorClientFrames } from '@parley/protocol';
+import { type OperatorClientFrames, RATE_LIMITS, type Visibility } from '@parley/protocol';
+import type { Logger } from '../logger.js';
 import type { DomainContext } from '../modules/context.js';
 import { operatorMessageCreator } from '../modules/conversations/commands.js';
 import { presentMessage } from '../modules/conversations/presenter.js';
 import { listMessages } from '../modules/conversations/queries.js';
 import { typingAnnouncer } from '../modules/conversations/typing.js';
-import { notFound } from '../modules/errors.js';
+import { notFound, rateLimited } from '../modules/errors.js';
 import { operatorProfileUpdater } from '../modules/operators/commands.js';
 import { presentPublicOperator } from '../modules/operators/presenter.js';
 import { findOperatorById } from '../modules/operators/queries.js';
 import { loadConversationForOperator } from '../modules/policy/access.js';
 import type { OperatorActor } from '../modules/policy/actors.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { FrameHandlers } from './connection.js';
+import { intervalForRate, TypingCoalescer } from './typing-coalescer.js';
 import { SYNC_PAGE_SIZE } from './visitor-frames.js';
+
+/** What guards an operator socket's costly frames. */
+export interface OperatorFrameGuards {
+  rateLimiter: RateLimiter;
+  log: Logger;
+}
 
 export function operatorFrameHandlers(
   ctx: DomainContext,
   actor: OperatorActor,
+  guards: OperatorFrameGuards,
 ): FrameHandlers<OperatorClientFrames> {
   const { operatorId } = actor;
   // Read fresh per message: a name or photo changed in another tab shows on the very next reply.
@@ -28,6 +38,23 @@ export function operatorFrameHandlers(
     if (!operator) throw notFound('Operator');
     return operator;
   };
+  // Per conversation and audience: an operator typing in two chats shows in both, and a note's typing
+  // never stands in for (and so never swallows) the visitor-visible "stopped typing".
+  const typingOf = new TypingCoalescer<{ conversationId: string; typing: boolean; visibility?: Visibility }>(
+    intervalForRate(RATE_LIMITS.typingAnnouncementsPerSecond),
+    async (_key, { conversationId, typing, visibility }) => {
+      const [conversation, operator] = await Promise.all([
+        loadConversationForOperator(ctx.db, actor, 'conversation.reply', conversationId),
+        loadOperator(),
+      ]);
+      await typingAnnouncer(ctx, conversation, typing, {
+        kind: 'operator',
+        operator: presentPublicOperator(operator),
+        ...(visibility && { visibility }),
+      });
+    },
+    guards.log,
+  );
   return {
     async 'message.send'({ conversationId, clientId, text, visibility }) {
       const [conversation, operator] = await Promise.all([
@@ -44,19 +71,23 @@ export function operatorFrameHandlers(
       return { message };
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {
+      const key = `operator-sync:${operatorId}`;
+      if (!(await guards.rateLimiter.hit(key, RATE_LIMITS.operatorSyncsPerMinute, 60_000)))
+        throw rateLimited('Too many catch-ups; wait a moment');
       await loadConversationForOperator(ctx.db, actor, 'conversation.view', conversationId);
-      const { rows } = await listMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
-      return { messages: rows.map(presentMessage) };
+      const { rows, hasMore } = await listMessages(ctx.db, conversationId, {
+        afterSeq,
+        limit: SYNC_PAGE_SIZE,
+      });
+      return { messages: rows.map(presentMessage), hasMore };
     },
     async 'typing.set'({ conversationId, typing, visibility }) {
-      const [conversation, operator] = await Promise.all([
-        loadConversationForOperator(ctx.db, actor, 'conversation.reply', conversationId),
-        loadOperator(),
-      ]);
-      await typingAnnouncer(ctx, conversation, typing, {
-        kind: 'operator',
-        operator: presentPublicOperator(operator),
-        ...(visibility && { visibility }),
+      // Checked per frame, so an operator learns at once that a conversation is not theirs.
+      await loadConversationForOperator(ctx.db, actor, 'conversation.reply', conversationId);
+      await typingOf.offer(`${conversationId}:${visibility ?? 'public'}`, {
+        conversationId,
+        typing,
+        visibility,
       });
       return {};
     },

@@ -5,7 +5,8 @@
  * Everything it answers is the visitor's view: public messages only, in the
  * visitor's numbering.
  */
-import type { VisitorClientFrames } from '@parley/protocol';
+import { RATE_LIMITS, type VisitorClientFrames } from '@parley/protocol';
+import type { Logger } from '../logger.js';
 import type { DomainContext } from '../modules/context.js';
 import { visitorMessageCreator } from '../modules/conversations/commands.js';
 import { presentMessageToVisitor } from '../modules/conversations/presenter.js';
@@ -16,8 +17,15 @@ import { loadOwnConversation } from '../modules/policy/access.js';
 import type { VisitorActor } from '../modules/policy/actors.js';
 import { visitorPageRecorder } from '../modules/visitors/commands.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import {
+  type SpentBudget,
+  spendVisitorMessage,
+  type VisitorBudgetLimits,
+} from '../rate-limit/visitor-budgets.js';
 import type { FrameHandlers } from './connection.js';
+import { intervalForRate, TypingCoalescer } from './typing-coalescer.js';
 
+/** Messages per `conversation.sync` answer; clients page by the ack's `hasMore`, never by this number. */
 export const SYNC_PAGE_SIZE = 500;
 /**
  * Page changes a visitor may report per minute. A person browsing stays far
@@ -29,23 +37,38 @@ export const PAGE_UPDATES_PER_MINUTE = 30;
 export interface VisitorFrameDeps {
   ctx: DomainContext;
   rateLimiter: RateLimiter;
-  messagesPerMinute: number;
+  budgets: VisitorBudgetLimits;
+  log: Logger;
 }
+
+/** The refusal a visitor reads when a message budget is spent, by whose budget it was. */
+export const MESSAGE_REFUSALS: Record<SpentBudget, string> = {
+  visitor: 'You are sending messages too fast; wait a moment',
+  ip: 'Too many messages from your network; wait a moment',
+  site: 'This site is receiving too many messages right now; wait a moment',
+};
 
 export function visitorFrameHandlers(
   deps: VisitorFrameDeps,
-  visitor: VisitorActor,
+  /** The visitor, with the address the socket came from (for the per-IP budget). */
+  visitor: VisitorActor & { ip: string },
 ): FrameHandlers<VisitorClientFrames> {
   const { ctx } = deps;
   // The conversation this socket last wrote to: spares a lookup per message.
   let conversationHint: string | null = null;
+  const typing = new TypingCoalescer<{ typing: boolean; preview: string | null }>(
+    intervalForRate(RATE_LIMITS.typingAnnouncementsPerSecond),
+    async (_key, state) => {
+      const conversation = await findOpenConversationOfVisitor(ctx.db, visitor.visitorId);
+      if (conversation)
+        await typingAnnouncer(ctx, conversation, state.typing, { kind: 'visitor', preview: state.preview });
+    },
+    deps.log,
+  );
   return {
     async 'message.send'({ clientId, text }) {
-      if (
-        !(await deps.rateLimiter.hit(`visitor-message:${visitor.visitorId}`, deps.messagesPerMinute, 60_000))
-      ) {
-        throw rateLimited('You are sending messages too fast; wait a moment');
-      }
+      const spent = await spendVisitorMessage(deps.rateLimiter, deps.budgets, visitor);
+      if (spent) throw rateLimited(MESSAGE_REFUSALS[spent]);
       const { message } = await visitorMessageCreator(ctx, {
         visitorId: visitor.visitorId,
         siteId: visitor.siteId,
@@ -57,15 +80,19 @@ export function visitorFrameHandlers(
       return { message };
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {
+      const key = `visitor-sync:${visitor.visitorId}`;
+      if (!(await deps.rateLimiter.hit(key, RATE_LIMITS.visitorSyncsPerMinute, 60_000)))
+        throw rateLimited('Too many catch-ups; wait a moment');
       await loadOwnConversation(ctx.db, visitor, conversationId);
       // afterSeq is in the visitor's own numbering; notes are not selected at all.
-      const { rows } = await listVisitorMessages(ctx.db, conversationId, { afterSeq, limit: SYNC_PAGE_SIZE });
-      return { messages: rows.map(presentMessageToVisitor) };
+      const { rows, hasMore } = await listVisitorMessages(ctx.db, conversationId, {
+        afterSeq,
+        limit: SYNC_PAGE_SIZE,
+      });
+      return { messages: rows.map(presentMessageToVisitor), hasMore };
     },
-    async 'typing.set'({ typing, preview }) {
-      const conversation = await findOpenConversationOfVisitor(ctx.db, visitor.visitorId);
-      if (conversation)
-        await typingAnnouncer(ctx, conversation, typing, { kind: 'visitor', preview: preview ?? null });
+    async 'typing.set'(state) {
+      await typing.offer('open', { typing: state.typing, preview: state.preview ?? null });
       return {};
     },
     async 'visitor.page'({ url, title }) {

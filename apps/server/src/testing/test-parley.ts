@@ -11,7 +11,7 @@ import { buildApp, type ParleyApp } from '../app.js';
 import { loadEnv } from '../env.js';
 import { createLogger } from '../logger.js';
 import { bootstrapInstallation } from '../modules/installation/bootstrap.js';
-import { type Services, startServices } from '../services.js';
+import { type ServiceHooks, type Services, startServices } from '../services.js';
 import { createTestDatabase } from './databases.js';
 
 export const TEST_ADMIN = { email: 'admin@parley.test', password: 'correct-horse-battery' } as const;
@@ -22,6 +22,8 @@ export interface TestParley {
   services: Services;
   parley: ParleyApp;
   demoSiteId: string;
+  /** DATA_DIR of an embedded-database Parley (e.g. to find its PostgreSQL's postmaster.pid). */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,8 @@ export interface TestParleyOptions {
   /** An existing database to share with another node. */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Outbox handlers in place of Parley's own (a test topic). */
+  outboxHandlers?: ServiceHooks['outboxHandlers'];
 }
 
 export async function startTestParley(options: TestParleyOptions = {}): Promise<TestParley> {
@@ -50,7 +54,7 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
     ...options.env,
   });
   const log = createLogger(env.LOG_LEVEL, 'test');
-  const services = await startServices(env, log);
+  const services = await startServices(env, log, { outboxHandlers: options.outboxHandlers });
   const bootstrap = await bootstrapInstallation(services.ctx.db, {
     adminEmail: env.PARLEY_ADMIN_EMAIL,
     adminPassword: env.PARLEY_ADMIN_PASSWORD,
@@ -66,6 +70,7 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
     services,
     parley,
     demoSiteId: bootstrap.demoSiteId ?? '',
+    dataDir,
     async close() {
       await parley.drainAndClose();
       await services.stop();

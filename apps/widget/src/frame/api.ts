@@ -3,6 +3,8 @@
  * 5xx and 429 are retried with backoff until they land; other 4xx are final.
  * Retrying is safe: a session is resumed by token, a request deduplicated by clientId.
  */
+
+import { backoffDelay, sleep } from '@parley/client';
 import {
   API_PATHS,
   type OfflineRequest,
@@ -10,7 +12,6 @@ import {
   type WidgetSessionRequest,
   type WidgetSessionResponse,
 } from '@parley/protocol';
-import { backoffDelay, sleep } from './backoff.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number) {

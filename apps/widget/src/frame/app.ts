@@ -1,40 +1,49 @@
 /**
- * The chat frame's controller. Waits for `init` from the loader, starts or
- * resumes the visitor's session over HTTP, shows the history, then keeps a
- * socket: live messages, typing, availability. On every (re)connect it first
- * catches up with `conversation.sync` from the last seq seen, then delivers
- * the outbox in order. With nobody online it shows the request form instead
- * of the composer. Pages the loader reports go out as `visitor.page`.
+ * The chat frame's controller: wires the parts together. Waits for `init`
+ * from the loader, starts or resumes the visitor's session over HTTP
+ * (session.ts), shows the history (timeline.ts), then keeps a socket
+ * (@parley/client): live messages, typing, availability. On every
+ * (re)connect, and every few seconds while connected (the missed-event
+ * check), it catches up from the last seq seen (conversation-feed.ts); then
+ * it delivers the outbox in order (outbox.ts). With nobody online it shows
+ * the request form instead of the composer (availability.ts). Pages the
+ * loader reports go out as `visitor.page`.
  */
+import { createClientSocket, newClientId, type OutboxEntry } from '@parley/client';
 import {
-  type Language,
-  LIMITS,
+  API_PATHS,
   type MessageDTO,
   type OfflineRequest,
-  type PageToFrameMessage,
   type PublicOperatorDTO,
+  type VisitorClientFrames,
+  type VisitorServerEvents,
   type WidgetSessionResponse,
 } from '@parley/protocol';
 import { browserLanguages, pickLanguage } from '../shared/language.js';
 import { safeStorage } from '../shared/safe-storage.js';
 import { HttpError, retrying, sendOfflineRequest, startSession } from './api.js';
+import { footerFor, type RequestState } from './availability.js';
 import { createChatView } from './chat-view.js';
-import { newClientId } from './client-id.js';
 import { createComposer } from './composer.js';
+import { createConversationFeed } from './conversation-feed.js';
 import { trapFocus } from './focus-trap.js';
 import { CATALOGS } from './i18n.js';
-import { createOfflineForm, type RequestDraft } from './offline-form.js';
-import { Outbox, type OutboxItem } from './outbox.js';
+import { createOfflineForm } from './offline-form.js';
+import { storedOutbox } from './outbox.js';
 import { linkPage } from './page-link.js';
 import { fitPage, PageReporter } from './page-reporter.js';
-import { SocketClient } from './socket-client.js';
+import {
+  chatLanguage,
+  type InitMessage,
+  readRequest,
+  sessionRequest,
+  tokenKey,
+  toRequest,
+} from './session.js';
 import { playReplyChime, unlockSoundOnGesture } from './sound.js';
-import { Timeline } from './timeline.js';
+import { createTimeline } from './timeline.js';
 import { TypingSignal } from './typing.js';
 
-type InitMessage = Extract<PageToFrameMessage, { type: 'init' }>;
-
-const SYNC_PAGE = 500;
 /** Grace before showing "Reconnecting…" on the first connect, so a normal start shows nothing. */
 const FIRST_CONNECT_GRACE_MS = 2000;
 const TYPING_SHOWN_MS = 8000;
@@ -67,8 +76,7 @@ export function startFrame(): void {
   function boot(init: InitMessage): void {
     const storage = safeStorage();
     const siteKey = init.siteKey;
-    const tokenKey = `parley:${siteKey}:token`;
-    let language: Language = pickLanguage([init.language, ...browserLanguages()]);
+    let language = pickLanguage([init.language, ...browserLanguages()]);
     let t = CATALOGS[language];
     let view = createChatView(t, close);
     document.body.replaceChildren(view.root);
@@ -79,23 +87,13 @@ export function startFrame(): void {
     pages = reporter;
 
     void retrying(
-      () =>
-        startSession({
-          siteKey,
-          ...withToken(init.visitorToken ?? storage.get(tokenKey)),
-          page: firstPage,
-          ...(init.page.referrer && { referrer: init.page.referrer.slice(0, LIMITS.pageUrl) }),
-          language: navigator.language,
-        }),
+      () => startSession(sessionRequest(init, storage.get(tokenKey(siteKey)), firstPage, navigator.language)),
       (failing) => view.setStatus(failing ? t.reconnecting : ''),
     ).then(run, () => view.setUnavailable());
 
     function run(session: WidgetSessionResponse): void {
       const { settings } = session.site;
-      const siteLanguage =
-        settings.language === 'auto'
-          ? pickLanguage([init.language, ...browserLanguages()])
-          : settings.language;
+      const siteLanguage = chatLanguage(settings, init.language, browserLanguages());
       if (siteLanguage !== language) {
         language = siteLanguage;
         t = CATALOGS[language];
@@ -107,7 +105,7 @@ export function startFrame(): void {
         document.documentElement.style.setProperty('--a', settings.accentColor);
       view.setTitle(session.site.name, settings.greeting[language] ?? settings.greeting.en ?? '');
       let token = session.visitorToken;
-      storage.set(tokenKey, token);
+      storage.set(tokenKey(siteKey), token);
       let hasConversation = session.history.length > 0;
       const announceSession = () =>
         link?.post({
@@ -119,13 +117,23 @@ export function startFrame(): void {
         });
       announceSession();
 
-      const timeline = new Timeline(view.log, t, language);
+      const timeline = createTimeline(view.log, t, language, {
+        retry: (clientId) => void outbox.retry(clientId),
+        discard: (clientId) => outbox.discard(clientId),
+      });
       for (const message of session.history) timeline.add(message);
       const scope = `parley:${siteKey}:${session.visitorId}`;
-      const outbox = new Outbox(storage, `${scope}:outbox`);
-      for (const item of [...outbox.items()]) {
-        if (timeline.hasClientId(item.clientId)) outbox.remove(item.clientId);
-        else timeline.addPending(item);
+      let online = session.online;
+      let operators = session.operators;
+      const outbox = storedOutbox(storage, `${scope}:outbox`, deliver, () => {
+        drawUnsent();
+        setAvailability(online, operators);
+      });
+      /** Redraws the unsent messages at the end of the timeline, in the outbox's order and states. */
+      function drawUnsent(): void {
+        for (const { message, clientId } of [...timeline.model.entries])
+          if (!message && clientId) timeline.setPending(clientId, null);
+        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text, e.state);
       }
 
       let unread = 0;
@@ -140,35 +148,41 @@ export function startFrame(): void {
         if (text) typingTimer = setTimeout(() => view.setTyping(''), TYPING_SHOWN_MS);
       };
 
-      /** Shows a message from the server; `live` ones (not history) may chime and count as unread. */
-      const receive = (message: MessageDTO, live: boolean) => {
-        const before = timeline.lastSeq.get(message.conversationId) ?? 0;
-        if (!timeline.add(message)) return;
-        if (live && before > 0 && message.seq > before + 1) void syncConversation(message.conversationId);
-        if (!hasConversation) {
-          hasConversation = true;
-          announceSession();
-        }
-        if (live && message.author.kind === 'operator') {
-          showTyping('');
-          playReplyChime();
-          if (!visible) link?.post({ type: 'unread', count: ++unread });
-        }
-      };
+      const feed = createConversationFeed({
+        model: timeline.model,
+        fetchPage: (conversationId, afterSeq) =>
+          socket.request('conversation.sync', { conversationId, afterSeq }),
+        openConversationId: session.openConversationId,
+        show(message: MessageDTO, live: boolean): boolean {
+          if (!timeline.add(message)) return false;
+          if (!hasConversation) {
+            hasConversation = true;
+            announceSession();
+          }
+          if (live && message.author.kind === 'operator') {
+            showTyping('');
+            playReplyChime();
+            if (!visible) link?.post({ type: 'unread', count: ++unread });
+          }
+          return true;
+        },
+      });
 
-      const socket = new SocketClient(token, {
+      let linkUp = false;
+      const socket = createClientSocket<VisitorClientFrames, VisitorServerEvents>({
+        url: () =>
+          `${location.origin.replace(/^http/, 'ws')}${API_PATHS.visitorSocket}?token=${encodeURIComponent(token)}`,
         events: {
-          'message.created': (message) => receive(message, true),
+          'message.created': (message) => void feed.receive(message, true),
           'typing.updated': (typing) => {
             if (typing.authorKind !== 'operator') return;
             showTyping(typing.typing ? t.typing(typing.operator?.displayName ?? t.operator) : '');
           },
-          'availability.updated': ({ online, operators }) => setAvailability(online, operators),
-          // The server renews the token long before it expires: keep it here, in the page's storage, and for reconnects.
-          'visitor.token': ({ visitorToken }) => {
-            token = visitorToken;
-            storage.set(tokenKey, token);
-            socket.useToken(token);
+          'availability.updated': (news) => setAvailability(news.online, news.operators),
+          // The server renews the token long before it expires: keep it for reconnects (the url reads it) and visits.
+          'visitor.token': (fresh) => {
+            token = fresh.visitorToken;
+            storage.set(tokenKey(siteKey), token);
             announceSession();
           },
         },
@@ -176,70 +190,37 @@ export function startFrame(): void {
           linkUp = up;
           view.setStatus(up ? '' : t.reconnecting);
           if (up) {
-            void catchUp();
+            void feed.catchUp().then(() => outbox.flush());
             void reporter.flush();
           }
         },
+        // Only while the visitor has a conversation: there is nothing to miss before.
+        onCheck: () => void (hasConversation && feed.catchUp()),
         onUnauthorized: () => void renewSession().catch(() => view.setUnavailable()),
       });
-      let linkUp = false;
       setTimeout(() => {
         if (!linkUp) view.setStatus(t.reconnecting);
       }, FIRST_CONNECT_GRACE_MS);
 
-      async function syncConversation(conversationId: string): Promise<void> {
-        for (;;) {
-          const afterSeq = timeline.lastSeq.get(conversationId) ?? 0;
-          const { messages } = await socket.request('conversation.sync', { conversationId, afterSeq });
-          for (const message of messages) receive(message, true);
-          if (messages.length < SYNC_PAGE) return;
-        }
-      }
-
-      async function catchUp(): Promise<void> {
-        try {
-          const ids = new Set(timeline.conversationIds());
-          if (session.openConversationId) ids.add(session.openConversationId);
-          for (const id of ids) await syncConversation(id);
-        } catch {
-          // The link dropped mid-sync; the next connect starts over from the last seq seen.
-        }
-        await flush();
-      }
-
-      const flush = () =>
-        outbox.flush(async (item: OutboxItem) => {
-          try {
-            const { message } = await socket.request('message.send', {
-              clientId: item.clientId,
-              text: item.text,
-            });
-            receive(message, false);
-            return 'sent';
-          } catch (error) {
-            const code = (error as { code?: string }).code;
-            if (code === 'bad_request' || code === 'payload_too_large' || code === 'not_found') {
-              timeline.markFailed(item.clientId);
-              return 'rejected';
-            }
-            if (code === 'rate_limited') setTimeout(() => void flush(), 5000);
-            // Otherwise the link is down: the next connect flushes again, same clientIds.
-            return 'later';
-          }
+      async function deliver(entry: OutboxEntry): Promise<void> {
+        const { message } = await socket.request('message.send', {
+          clientId: entry.clientId,
+          text: entry.text,
         });
+        feed.receive(message, false);
+      }
 
       let renewals = 0;
       async function renewSession(): Promise<void> {
         if (++renewals > 3) return view.setStatus(t.reconnecting);
         const fresh = await retrying(
-          () =>
-            startSession({ siteKey, ...withToken(token), page: reporter.page, language: navigator.language }),
+          () => startSession(sessionRequest(init, token, reporter.page, navigator.language)),
           () => undefined,
         );
         token = fresh.visitorToken;
-        storage.set(tokenKey, token);
+        storage.set(tokenKey(siteKey), token);
         announceSession();
-        socket.start(token);
+        socket.start();
       }
 
       const typingSignal = new TypingSignal((typing, preview) => {
@@ -252,15 +233,15 @@ export function startFrame(): void {
         t,
         (text) => {
           typingSignal.stop();
-          timeline.addPending(outbox.add(text));
-          void flush();
+          const entry: OutboxEntry = { clientId: newClientId(), text, state: 'sending', error: null };
+          void outbox.add(entry);
         },
         (draft) => typingSignal.input(draft),
       );
 
       // The request form, and a request that did not land before a reload: it is sent again, same clientId.
       const requestKey = `${scope}:request`;
-      let requestState: 'none' | 'sending' | 'done' = 'none';
+      let requestState: RequestState = 'none';
       const form = createOfflineForm(t, (draft) => void deliverRequest(toRequest(draft)));
       async function deliverRequest(request: OfflineRequest): Promise<void> {
         requestState = 'sending';
@@ -271,7 +252,7 @@ export function startFrame(): void {
             () => sendOfflineRequest(token, request),
             (failing) => form.showSending(failing),
           );
-          receive(result.message, false);
+          feed.receive(result.message, false);
           requestState = 'done';
           form.showDone(request.email);
         } catch (error) {
@@ -282,16 +263,20 @@ export function startFrame(): void {
         }
       }
 
-      let online = session.online;
-      function setAvailability(isOnline: boolean, operators: PublicOperatorDTO[]): void {
+      function setAvailability(isOnline: boolean, people: PublicOperatorDTO[]): void {
         online = isOnline;
-        view.setAvailability(isOnline, operators);
-        const chat = (online || outbox.items().length > 0) && requestState !== 'sending';
+        operators = people;
+        view.setAvailability(isOnline, people);
+        const chat = footerFor(online, outbox.entries().length, requestState) === 'composer';
         const current = view.footer.firstElementChild;
         const next = chat ? composer.form : form.element;
         if (current !== next) view.footer.replaceChildren(next);
         focusInput = chat ? composer.focus : form.focus;
       }
+      // Stored before a reload lost the ack: already in the history.
+      for (const { clientId } of outbox.entries())
+        if (timeline.model.entries.some((e) => e.message?.clientId === clientId)) outbox.settle(clientId);
+      drawUnsent();
       setAvailability(session.online, session.operators);
 
       const unsent = readRequest(storage.get(requestKey));
@@ -303,28 +288,5 @@ export function startFrame(): void {
       reporter.start((page) => socket.request('visitor.page', page));
       socket.start();
     }
-  }
-}
-
-/** The stored token, unless it cannot be one (storage the host page corrupted): then the visitor starts afresh. */
-function withToken(token: string | null): { visitorToken?: string } {
-  return token && token.length <= LIMITS.visitorToken ? { visitorToken: token } : {};
-}
-
-function toRequest(draft: RequestDraft): OfflineRequest {
-  return {
-    clientId: newClientId(),
-    email: draft.email,
-    text: draft.text,
-    ...(draft.phone && { phone: draft.phone }),
-  };
-}
-
-function readRequest(raw: string | null): OfflineRequest | null {
-  try {
-    const value = raw ? (JSON.parse(raw) as OfflineRequest) : null;
-    return value?.clientId && value.email && value.text ? value : null;
-  } catch {
-    return null;
   }
 }

@@ -22,6 +22,9 @@ export interface Catalog {
   typing: (name: string) => string;
   sending: string;
   notSent: string;
+  /** Buttons on a message the server refused: send it again, or drop it. */
+  retry: string;
+  discard: string;
   offlineIntro: string;
   email: string;
   phone: string;
@@ -49,6 +52,8 @@ export const CATALOGS: Record<Language, Catalog> = {
     typing: (name) => `${name} is typing…`,
     sending: 'Sending…',
     notSent: 'Not sent',
+    retry: 'Retry',
+    discard: 'Discard',
     offlineIntro:
       'Nobody is online right now. Leave your email and question, and we will answer as soon as we are back.',
     email: 'Email',
@@ -75,6 +80,8 @@ export const CATALOGS: Record<Language, Catalog> = {
     typing: (name) => `${name} печатает…`,
     sending: 'Отправляем…',
     notSent: 'Не отправлено',
+    retry: 'Повторить',
+    discard: 'Удалить',
     offlineIntro: 'Сейчас никого нет на месте. Оставьте email и вопрос — мы ответим, как только вернёмся.',
     email: 'Электронная почта',
     phone: 'Телефон (необязательно)',
@@ -100,6 +107,8 @@ export const CATALOGS: Record<Language, Catalog> = {
     typing: (name) => `${name}՝ գրում է…`,
     sending: 'Ուղարկվում է…',
     notSent: 'Չի ուղարկվել',
+    retry: 'Կրկնել',
+    discard: 'Ջնջել',
     offlineIntro:
       'Այս պահին առցանց ոչ ոք չկա։ Թողեք Ձեր էլ. հասցեն և հարցը, և մենք կպատասխանենք, հենց վերադառնանք։',
     email: 'Էլ. փոստ',

@@ -2,6 +2,7 @@
  * One message as DOM. Operator replies carry the operator's name and photo
  * (or initials); the visitor's own carry a hidden "You:" for screen readers.
  * Text goes through linkify, so it is only ever text nodes and safe links.
+ * A message the server refused shows "Not sent" with Retry and Discard.
  */
 import type { AuthorDTO } from '@parley/protocol';
 import { h } from './dom.js';
@@ -12,7 +13,7 @@ export interface MessageView {
   text: string;
   author: AuthorDTO;
   createdAt: string | null;
-  state: 'sent' | 'pending' | 'failed';
+  state: 'sent' | 'sending' | 'failed';
 }
 
 export function renderMessage(
@@ -20,6 +21,8 @@ export function renderMessage(
   t: Catalog,
   language: string,
   continued: boolean,
+  /** For a failed message: what its Retry and Discard buttons do. */
+  onFailed?: (action: 'retry' | 'discard') => void,
 ): HTMLElement {
   const { author } = view;
   const time = view.createdAt ? formatTime(view.createdAt, language) : null;
@@ -28,7 +31,15 @@ export function renderMessage(
       ? time
         ? h('time', { datetime: view.createdAt ?? undefined }, time)
         : null
-      : h('span', { class: 'ms' }, view.state === 'pending' ? t.sending : t.notSent);
+      : view.state === 'sending'
+        ? h('span', { class: 'ms' }, t.sending)
+        : h(
+            'span',
+            { class: 'ms' },
+            t.notSent,
+            onFailed && button(t.retry, () => onFailed('retry')),
+            onFailed && button(t.discard, () => onFailed('discard')),
+          );
   const text = h('div', { class: 'tx' }, ...linkify(view.text));
 
   if (author.kind === 'visitor') {
@@ -46,6 +57,12 @@ export function renderMessage(
     continued ? null : avatar(name, author.avatarUrl),
     h('div', { class: 'bd' }, h('div', { class: 'nm' }, name), text, footer),
   );
+}
+
+function button(label: string, onClick: () => void): HTMLElement {
+  const element = h('button', { type: 'button' }, label);
+  element.addEventListener('click', onClick);
+  return element;
 }
 
 export function avatar(name: string, url: string | null): HTMLElement {

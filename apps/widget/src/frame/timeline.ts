@@ -1,119 +1,84 @@
 /**
- * The conversation as the visitor sees it: every message once, in order
- * (by seq within a conversation, by time across conversations), followed by
- * the visitor's unsent messages. Remembers the last seq seen per
- * conversation: the resume point after a reconnect.
+ * Draws the timeline (see timeline-model.ts) into the chat's log: one
+ * element per entry, kept in the model's order, scrolled to the end when the
+ * visitor was reading the end or wrote something. A message the server
+ * refused for good shows "Not sent" with Retry and Discard.
  */
-import type { AuthorDTO, MessageDTO } from '@parley/protocol';
+import type { MessageDTO } from '@parley/protocol';
 import type { Catalog } from './i18n.js';
-import type { OutboxItem } from './outbox.js';
 import { renderMessage } from './render-message.js';
+import { createTimelineModel, type Entry, type PendingState, type TimelineModel } from './timeline-model.js';
 
-interface Entry {
-  message: MessageDTO | null;
-  clientId: string | null;
-  element: HTMLElement;
+export interface FailedActions {
+  retry(clientId: string): void;
+  discard(clientId: string): void;
 }
 
-const VISITOR: AuthorDTO = { kind: 'visitor', id: null, name: null, avatarUrl: null };
+export interface Timeline {
+  readonly model: TimelineModel;
+  /** Shows a message from the server; false when it was already shown. Replaces its unsent copy if any. */
+  add(message: MessageDTO): boolean;
+  addPending(clientId: string, text: string, state?: PendingState): void;
+  /** Redraws an unsent message in its new state, or takes it out (`null`). */
+  setPending(clientId: string, state: PendingState | null): void;
+}
 
-export class Timeline {
-  private readonly entries: Entry[] = [];
-  private readonly ids = new Set<string>();
-  readonly lastSeq = new Map<string, number>();
+export function createTimeline(
+  list: HTMLElement,
+  t: Catalog,
+  language: string,
+  actions: FailedActions,
+): Timeline {
+  const model = createTimelineModel();
+  const elements: HTMLElement[] = [];
 
-  constructor(
-    private readonly list: HTMLElement,
-    private readonly t: Catalog,
-    private readonly language: string,
-  ) {}
-
-  get size(): number {
-    return this.entries.length;
-  }
-
-  /** Adds a message from the server; false when it was already shown. Replaces its pending copy if any. */
-  add(message: MessageDTO): boolean {
-    if (this.ids.has(message.id)) return false;
-    this.ids.add(message.id);
-    this.lastSeq.set(
-      message.conversationId,
-      Math.max(this.lastSeq.get(message.conversationId) ?? 0, message.seq),
-    );
-    const pending = message.clientId
-      ? this.entries.findIndex((e) => !e.message && e.clientId === message.clientId)
-      : -1;
-    if (pending >= 0) this.entries.splice(pending, 1)[0]?.element.remove();
-
-    // The slot after the last message that precedes this one; unsent messages stay last.
-    let index = this.entries.length;
-    while (index > 0) {
-      const before = this.entries[index - 1]?.message;
-      if (before && isBefore(before, message)) break;
-      index--;
-    }
-    const previous = this.entries[index - 1]?.message;
-    const continued =
-      !!previous &&
-      previous.author.kind === 'operator' &&
-      previous.author.id === message.author.id &&
-      message.author.kind === 'operator';
-    const element = renderMessage(
-      { text: message.text, author: message.author, createdAt: message.createdAt, state: 'sent' },
-      this.t,
-      this.language,
-      continued,
-    );
-    this.insert(index, { message, clientId: message.clientId, element });
-    return true;
-  }
-
-  hasClientId(clientId: string): boolean {
-    return this.entries.some((e) => e.message?.clientId === clientId);
-  }
-
-  addPending(item: OutboxItem): void {
-    const element = renderMessage(
-      { text: item.text, author: VISITOR, createdAt: null, state: 'pending' },
-      this.t,
-      this.language,
-      false,
-    );
-    this.insert(this.entries.length, { message: null, clientId: item.clientId, element });
-  }
-
-  markFailed(clientId: string): void {
-    const entry = this.entries.find((e) => !e.message && e.clientId === clientId);
-    if (!entry) return;
-    const failed = renderMessage(
+  // Called only with an index the model just returned.
+  const render = (index: number, continued: boolean): HTMLElement => {
+    const { message, clientId, text, state } = model.entries[index] as Entry;
+    return renderMessage(
       {
-        text: entry.element.querySelector('.tx')?.textContent ?? '',
-        author: VISITOR,
-        createdAt: null,
-        state: 'failed',
+        text,
+        author: message?.author ?? { kind: 'visitor', id: null, name: null, avatarUrl: null },
+        createdAt: message?.createdAt ?? null,
+        state,
       },
-      this.t,
-      this.language,
-      false,
+      t,
+      language,
+      continued,
+      state === 'failed' && clientId ? (action) => actions[action](clientId) : undefined,
     );
-    entry.element.replaceWith(failed);
-    entry.element = failed;
-  }
+  };
 
-  conversationIds(): string[] {
-    return [...this.lastSeq.keys()];
-  }
+  const insert = (index: number, continued = false): void => {
+    const entry = model.entries[index];
+    const element = render(index, continued);
+    const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    const next = elements[index] ?? null;
+    list.insertBefore(element, next && next.parentNode === list ? next : null);
+    elements.splice(index, 0, element);
+    if (stick || !entry?.message || entry.message.author.kind === 'visitor')
+      list.scrollTop = list.scrollHeight;
+  };
 
-  private insert(index: number, entry: Entry): void {
-    const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
-    const next = this.entries[index]?.element ?? null;
-    this.list.insertBefore(entry.element, next && next.parentNode === this.list ? next : null);
-    this.entries.splice(index, 0, entry);
-    if (stick || entry.message?.author.kind === 'visitor' || !entry.message)
-      this.list.scrollTop = this.list.scrollHeight;
-  }
-}
-
-function isBefore(a: MessageDTO, b: MessageDTO): boolean {
-  return a.conversationId === b.conversationId ? a.seq < b.seq : a.createdAt <= b.createdAt;
+  return {
+    model,
+    add(message) {
+      const placed = model.add(message);
+      if (!placed) return false;
+      if (placed.replaced !== null) elements.splice(placed.replaced, 1)[0]?.remove();
+      insert(placed.index, placed.continued);
+      return true;
+    },
+    addPending(clientId, text, state) {
+      insert(model.addPending(clientId, text, state));
+    },
+    setPending(clientId, state) {
+      const index = model.setPending(clientId, state);
+      const old = elements[index];
+      if (!old) return;
+      if (!state) return void elements.splice(index, 1)[0]?.remove();
+      elements[index] = render(index, false);
+      old.replaceWith(elements[index]);
+    },
+  };
 }

@@ -48,7 +48,9 @@ export function createLauncher(language: Language, accent: string | null): Launc
     setUnread(count) {
       unread = count;
       badge.hidden = count === 0;
-      badge.textContent = count > 9 ? '9+' : String(count);
+      // Drawn by CSS, not text: the button's name stays "Open chat" (WCAG 2.5.3, label in name), and
+      // the count reaches screen readers once, as the button's description.
+      badge.dataset.n = count > 9 ? '9+' : String(count);
       label();
     },
     setLanguage(next) {

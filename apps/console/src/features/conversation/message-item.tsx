@@ -40,9 +40,9 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
             {formatTime(message.createdAt)}
           </time>
         </div>
-        <div className="message-text">
+        <p className="message-text">
           <RichText text={message.text} />
-        </div>
+        </p>
       </div>
     </li>
   );

@@ -100,11 +100,15 @@ export function MessageList({ conversation }: { conversation: ConversationDTO })
         <p className="muted empty">{t('conversation.empty')}</p>
       )}
       {messages.length === 0 && thread?.loading && <p className="muted empty">{t('conversation.loading')}</p>}
-      <ol className="messages" role="log" aria-label={t('conversation.messages')}>
-        {visible.map((message) => (
-          <MessageItem key={message.seq} message={message} conversation={conversation} ownId={ownId} />
-        ))}
-      </ol>
+      {/* The log is a wrapper, not the <ol>: a role on the list would hide from assistive technology
+          that its items are a list. */}
+      <div role="log" aria-label={t('conversation.messages')}>
+        <ol className="messages">
+          {visible.map((message) => (
+            <MessageItem key={message.seq} message={message} conversation={conversation} ownId={ownId} />
+          ))}
+        </ol>
+      </div>
       <Outbox conversationId={conversation.id} />
       {typing && <TypingIndicator name={conversation.visitorName} typing={typing} />}
     </div>

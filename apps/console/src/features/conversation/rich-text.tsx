@@ -1,27 +1,13 @@
 /**
  * Visitor and operator text as React text nodes (never HTML), with plain
- * http(s) addresses turned into links that open in a new tab without giving
- * the opened page a handle on the console.
+ * http(s) addresses (found by `linkParts`, shared with the widget) turned
+ * into links that open in a new tab without giving the opened page a handle
+ * on the console.
  */
-import { safeHttpUrl } from '../../lib/safe-url';
-
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
-// Trailing punctuation usually ends the sentence, not the address.
-const TRAILING = /[.,;:!?)\]]+$/;
+import { linkParts } from '@parley/client';
 
 export function RichText({ text }: { text: string }) {
-  const parts: (string | { href: string; label: string })[] = [];
-  let last = 0;
-  for (const match of text.matchAll(URL_PATTERN)) {
-    const raw = match[0].replace(TRAILING, '');
-    const start = match.index ?? 0;
-    const href = safeHttpUrl(raw);
-    if (!href) continue;
-    if (start > last) parts.push(text.slice(last, start));
-    parts.push({ href, label: raw });
-    last = start + raw.length;
-  }
-  if (last < text.length) parts.push(text.slice(last));
+  const parts = linkParts(text);
   return (
     <>
       {parts.map((part, i) =>

@@ -90,14 +90,11 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
         </button>
       )}
       <LanguageSelect />
-      <button
-        type="button"
-        className="ghost profile-button"
-        aria-label={t('profile.open')}
-        onClick={() => setProfileOpen(true)}
-      >
+      <button type="button" className="ghost profile-button" onClick={() => setProfileOpen(true)}>
+        {/* Named by its content, the visible name first (WCAG 2.5.3 "label in name"): "Anna, Profile". */}
         <Avatar name={operator.displayName} url={operator.avatarUrl} size={24} />
-        <span aria-hidden="true">{operator.displayName}</span>
+        <span>{operator.displayName}</span>
+        <span className="visually-hidden">, {t('profile.open')}</span>
       </button>
       <button type="button" className="ghost" onClick={() => void onLogout()}>
         {t('logout')}

@@ -3,10 +3,11 @@
  * browser and OS, language, country, contacts — and every conversation they
  * ever had, each one click away.
  */
+
+import { safeHttpUrl } from '@parley/client';
 import type { ConversationDTO, VisitorDTO } from '@parley/protocol';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { safeHttpUrl } from '../../lib/safe-url';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 

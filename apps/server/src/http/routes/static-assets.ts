@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { widgetFrameQuery } from '@parley/protocol/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { normalizeOrigin } from '../../modules/policy/origins.js';
 import { findSiteByPublicKey } from '../../modules/sites/queries.js';
+import { parse } from '../validate.js';
 
 export interface StaticDirs {
   console: string;
@@ -25,8 +27,8 @@ export async function staticRoutes(app: FastifyInstance, deps: { db: Db; dirs: S
   if (existsSync(join(dirs.widget, 'frame.html'))) {
     const frameHtml = await readFile(join(dirs.widget, 'frame.html'), 'utf8');
     app.get('/widget/frame.html', async (request, reply) => {
-      const key = (request.query as { site?: unknown }).site;
-      const site = typeof key === 'string' ? await findSiteByPublicKey(deps.db, key) : undefined;
+      const key = parse(widgetFrameQuery, request.query).site;
+      const site = key === undefined ? undefined : await findSiteByPublicKey(deps.db, key);
       const ancestors = ["'self'", ...(site?.allowed_origins ?? []).map(normalizeOrigin).filter(Boolean)];
       return reply
         .header('content-security-policy', `frame-ancestors ${ancestors.join(' ')}`)

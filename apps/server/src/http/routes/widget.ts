@@ -2,7 +2,8 @@
  * The widget's HTTP side: starting or resuming a visitor session (with the
  * whole history), and leaving a request while nobody is online. Calls must
  * come from the site's allowed origins or from Parley's own frame. What it
- * answers is the visitor's view: public messages only, visitors' seqs.
+ * answers is the visitor's view: public messages only, visitors' seqs. New
+ * visitors and their requests draw on per-IP and per-site budgets.
  */
 import { API_PATHS, type OfflineRequestResponse, type WidgetSessionResponse } from '@parley/protocol';
 import { offlineRequest, widgetSessionRequest } from '@parley/protocol/schemas';
@@ -21,6 +22,12 @@ import { visitorArrivalRecorder } from '../../modules/visitors/commands.js';
 import type { CountryLookup } from '../../modules/visitors/geolocation.js';
 import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
+import {
+  type SpentBudget,
+  spendNewVisitor,
+  spendVisitorMessage,
+  type VisitorBudgetLimits,
+} from '../../rate-limit/visitor-budgets.js';
 import { visitorOf } from '../callers.js';
 import { parse } from '../validate.js';
 
@@ -28,9 +35,14 @@ export interface WidgetRouteDeps {
   ctx: DomainContext;
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
-  messagesPerMinute: number;
+  budgets: VisitorBudgetLimits;
   countries: CountryLookup;
 }
+
+const NEW_VISITOR_REFUSALS: Record<Exclude<SpentBudget, 'visitor'>, string> = {
+  ip: 'Too many new chats from your network; wait a minute',
+  site: 'This site is getting too many new visitors right now; wait a minute',
+};
 
 export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void {
   const { ctx, signer } = deps;
@@ -41,6 +53,15 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
     const { visitor } = await visitorArrivalRecorder(ctx.db, {
       siteId: site.id,
       knownVisitor: knownVisitorOf(signer, body.visitorToken, site.id),
+      // Whatever the token, a browser that starts as a new visitor spends the new-visitor budgets
+      // (a revoked or deleted visitor's token included: it must not be a way round them).
+      admitNew: async () => {
+        const spent = await spendNewVisitor(deps.rateLimiter, deps.budgets, {
+          siteId: site.id,
+          ip: request.ip,
+        });
+        if (spent) throw rateLimited(NEW_VISITOR_REFUSALS[spent]);
+      },
       userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
       language: body.language ?? null,
       page: body.page ? { url: body.page.url, title: body.page.title ?? null } : null,
@@ -74,9 +95,12 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
   app.post(API_PATHS.widgetRequests, async (request, reply) => {
     const { visitorId, siteId } = await visitorOf(ctx.db, signer, request);
     const body = parse(offlineRequest, request.body);
-    if (!(await deps.rateLimiter.hit(`visitor-message:${visitorId}`, deps.messagesPerMinute, 60_000))) {
-      throw rateLimited('Too many requests; wait a moment');
-    }
+    const spent = await spendVisitorMessage(deps.rateLimiter, deps.budgets, {
+      visitorId,
+      siteId,
+      ip: request.ip,
+    });
+    if (spent) throw rateLimited('Too many requests; wait a moment');
     const result = await offlineRequestCreator(ctx, {
       visitorId,
       siteId,

@@ -14,6 +14,8 @@ export interface VisitorArrival {
   siteId: string;
   /** The visitor a valid token names, when the browser has one, and the token's generation. */
   knownVisitor: { id: string; tokenGeneration: number } | null;
+  /** Called before a new visitor is created; throws to refuse one (the caller's budgets). */
+  admitNew?: () => Promise<void>;
   userAgent: string | null;
   language: string | null;
   page: { url: string; title: string | null } | null;
@@ -53,6 +55,7 @@ export async function visitorArrivalRecorder(
       .executeTakeFirst();
     if (visitor) return { visitor, isNew: false };
   }
+  await arrival.admitNew?.();
   const visitor = await db
     .insertInto('visitors')
     .values({

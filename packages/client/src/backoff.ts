@@ -1,4 +1,4 @@
-/** Exponential backoff with jitter, shared by reconnects and HTTP retries. */
+/** Exponential backoff with jitter, shared by reconnects, HTTP retries and outbox retries. */
 
 /** Delay before retry number `attempt` (0-based): 0.5 s, 1 s, 2 s … capped at 15 s, each ±25 %. */
 export function backoffDelay(attempt: number): number {

@@ -1,0 +1,224 @@
+/**
+ * Every read on a hot path, run at scale: a site with 50,000 conversations
+ * (37,500 of them open and unassigned, as visitors who wrote and left leave
+ * them), 50,000 messages and one conversation of 2,000 messages, seeded
+ * with set-based SQL in a few seconds. Each query is the real query function's
+ * SQL, captured as it runs, then measured with EXPLAIN ANALYZE: none may read
+ * conversations or messages sequentially, or visit more than a few hundred
+ * of their rows — a count or a page must not cost the size of the table.
+ */
+
+import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type DatabaseHandle, type Db } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import type { Database } from '../db/schema.js';
+import { createTestDatabase, type TestDatabase } from '../testing/databases.js';
+import {
+  findConversation,
+  findMessageByClientId,
+  findOpenConversationOfVisitor,
+  listConversations,
+  listConversationsOfVisitor,
+  listMessages,
+  listVisitorHistory,
+  listVisitorMessages,
+} from './conversations/queries.js';
+import { bootstrapInstallation } from './installation/bootstrap.js';
+import { listOperatorsOfSite } from './operators/queries.js';
+
+const CONVERSATIONS = 50_000;
+const BIG_CONVERSATION_MESSAGES = 2_000;
+/** Rows of conversations/messages one hot query may visit (pages are 50–200 rows, plus their probes). */
+const MAX_ROWS_VISITED = 1_000;
+const WATCHED_TABLES = new Set(['conversations', 'messages']);
+
+let testDb: TestDatabase;
+let handle: DatabaseHandle;
+const seeded = { siteId: '', operatorId: '', visitorId: '', bigConversationId: '', clientId: 'hot-7' };
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  // Seeding takes seconds per statement: longer than the statement timeout a live node uses.
+  handle = connectDatabase(testDb.url, 2, undefined, { connectMs: 10_000, statementMs: 120_000 });
+  await migrate(handle.pool);
+  const installed = await bootstrapInstallation(handle.db, {
+    adminEmail: 'admin@plans.test',
+    adminPassword: 'plans-password',
+    demo: true,
+  });
+  seeded.siteId = installed.demoSiteId ?? '';
+  await seed(handle.pool);
+});
+
+afterAll(async () => {
+  await handle?.close();
+  await testDb?.drop();
+});
+
+async function seed(pool: pg.Pool): Promise<void> {
+  const { siteId } = seeded;
+  const operator = await pool.query<{ id: string }>('SELECT id FROM operators LIMIT 1');
+  seeded.operatorId = operator.rows[0]?.id ?? '';
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO visitors (site_id, first_seen_at, last_seen_at)
+       SELECT $1, now() - make_interval(secs => g), now() - make_interval(secs => g)
+       FROM generate_series(1, $2::int) AS g`,
+      [siteId, CONVERSATIONS],
+    );
+    // ¾ open; of those, 40 assigned to the operator; one in twenty an offline request.
+    await client.query(
+      `INSERT INTO conversations (site_id, visitor_id, status, channel, assignee_id, last_seq, last_public_seq,
+         last_message_visibility, last_message_text, last_message_author_kind, last_message_at, last_activity_at, created_at, closed_at)
+       SELECT $1, v.id,
+              CASE WHEN v.n % 4 = 0 THEN 'closed' ELSE 'open' END,
+              CASE WHEN v.n % 20 = 0 THEN 'offline_request' ELSE 'chat' END,
+              CASE WHEN v.n % 4 <> 0 AND v.n <= 160 THEN $2::uuid END,
+              1, 1, 'public', 'Hello ' || v.n, 'visitor', v.at, v.at, v.at,
+              CASE WHEN v.n % 4 = 0 THEN v.at END
+       FROM (SELECT id, first_seen_at AS at, row_number() OVER () AS n
+             FROM visitors WHERE site_id = $1) AS v`,
+      [siteId, seeded.operatorId],
+    );
+    await client.query(
+      `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, client_id, text, created_at)
+       SELECT id, 1, 1, 'visitor', visitor_id, 'hot-' || row_number() OVER (), last_message_text, created_at
+       FROM conversations`,
+    );
+    // The newest visitor: an open conversation of many messages, with two closed ones before it.
+    const big = await client.query<{ id: string; visitor_id: string }>(
+      `SELECT id, visitor_id FROM conversations WHERE status = 'open' ORDER BY last_activity_at DESC LIMIT 1`,
+    );
+    seeded.bigConversationId = big.rows[0]?.id ?? '';
+    seeded.visitorId = big.rows[0]?.visitor_id ?? '';
+    await client.query(
+      `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, text)
+       SELECT $1, s, s, 'operator', $2, 'Answer ' || s FROM generate_series(2, $3::int) AS s`,
+      [seeded.bigConversationId, seeded.operatorId, BIG_CONVERSATION_MESSAGES],
+    );
+    await client.query(
+      `UPDATE conversations SET last_seq = $2, last_public_seq = $2, last_message_author_kind = 'operator'
+       WHERE id = $1`,
+      [seeded.bigConversationId, BIG_CONVERSATION_MESSAGES],
+    );
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+  const bigClientId = await pool.query<{ client_id: string }>(
+    'SELECT client_id FROM messages WHERE conversation_id = $1 AND seq = 1',
+    [seeded.bigConversationId],
+  );
+  seeded.clientId = bigClientId.rows[0]?.client_id ?? '';
+  await pool.query('ANALYZE visitors, conversations, messages');
+}
+
+/** Runs `work` against a Kysely that records the SQL it sends, and returns that SQL. */
+async function capture(work: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
+  const queries: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: handle.pool }),
+    log: (event) => {
+      queries.push(event.query);
+    },
+  });
+  await work(db);
+  return queries;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+}
+
+/** Sequential scans of the watched tables, and how many of their rows the plan visited. */
+async function measure(query: CompiledQuery) {
+  const result = await handle.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+    `EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`,
+    query.parameters as unknown[],
+  );
+  const sequential: string[] = [];
+  let visited = 0;
+  const walk = (node: PlanNode) => {
+    const table = node['Relation Name'];
+    if (table && WATCHED_TABLES.has(table)) {
+      if (node['Node Type'] === 'Seq Scan') sequential.push(table);
+      const perLoop =
+        (node['Actual Rows'] ?? 0) +
+        (node['Rows Removed by Filter'] ?? 0) +
+        (node['Rows Removed by Index Recheck'] ?? 0);
+      visited += perLoop * (node['Actual Loops'] ?? 1);
+    }
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(result.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
+  return { sequential, visited };
+}
+
+const hotQueries: Record<string, (db: Db) => Promise<unknown>> = {
+  'listOperatorsOfSite (presence, widget session start)': (db) => listOperatorsOfSite(db, seeded.siteId),
+  'listConversations open (inbox)': (db) =>
+    listConversations(db, { siteIds: [seeded.siteId], status: 'open', limit: 50 }),
+  'listConversations open, second page': async (db) => {
+    const first = await listConversations(db, { siteIds: [seeded.siteId], status: 'open', limit: 50 });
+    return listConversations(db, {
+      siteIds: [seeded.siteId],
+      status: 'open',
+      limit: 50,
+      cursor: first.nextCursor ?? undefined,
+    });
+  },
+  'listConversations closed': (db) =>
+    listConversations(db, { siteIds: [seeded.siteId], status: 'closed', limit: 50 }),
+  'listConversations requests': (db) =>
+    listConversations(db, { siteIds: [seeded.siteId], channel: 'offline_request', limit: 50 }),
+  findConversation: (db) => findConversation(db, seeded.bigConversationId),
+  'findOpenConversationOfVisitor (first message)': (db) =>
+    findOpenConversationOfVisitor(db, seeded.visitorId),
+  listConversationsOfVisitor: (db) => listConversationsOfVisitor(db, seeded.visitorId),
+  'findMessageByClientId (retry)': (db) => findMessageByClientId(db, seeded.visitorId, seeded.clientId),
+  'listMessages latest (conversation view)': (db) =>
+    listMessages(db, seeded.bigConversationId, { limit: 200 }),
+  'listMessages afterSeq (resync)': (db) =>
+    listMessages(db, seeded.bigConversationId, { afterSeq: 1_900, limit: 200 }),
+  'listVisitorMessages afterSeq (visitor resync)': (db) =>
+    listVisitorMessages(db, seeded.bigConversationId, { afterSeq: 1_900, limit: 200 }),
+  'listMessages beforeSeq (scroll back)': (db) =>
+    listMessages(db, seeded.bigConversationId, { beforeSeq: 500, limit: 50 }),
+};
+
+/** Reads whose cost is bounded by one visitor's own rows rather than a page: allowed that many. */
+const perVisitorQueries: Record<string, (db: Db) => Promise<unknown>> = {
+  'listVisitorHistory (widget session start)': (db) => listVisitorHistory(db, seeded.visitorId, 200),
+};
+
+async function expectIndexedWithin(run: (db: Db) => Promise<unknown>, maxRowsVisited: number) {
+  const queries = await capture(run);
+  expect(queries.length).toBeGreaterThan(0);
+  for (const query of queries) {
+    const { sequential, visited } = await measure(query);
+    const sql = query.sql.slice(0, 120);
+    expect({ sql, sequential }).toEqual({ sql, sequential: [] });
+    expect(visited, sql).toBeLessThanOrEqual(maxRowsVisited);
+  }
+}
+
+describe(`hot queries at ${CONVERSATIONS.toLocaleString('en')} conversations`, () => {
+  for (const [name, run] of Object.entries(hotQueries)) {
+    it(`${name}: no sequential scan, at most ${MAX_ROWS_VISITED} rows visited`, () =>
+      expectIndexedWithin(run, MAX_ROWS_VISITED));
+  }
+  for (const [name, run] of Object.entries(perVisitorQueries)) {
+    it(`${name}: no sequential scan, at most the visitor's own messages visited`, () =>
+      expectIndexedWithin(run, BIG_CONVERSATION_MESSAGES + 10));
+  }
+});
