@@ -5,7 +5,7 @@
  */
 import type { ApiErrorBody, ErrorCode } from '@parley/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError } from '../modules/errors.js';
+import { DomainError, publicErrorOf } from '../modules/errors.js';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -32,14 +32,14 @@ export class ValidationError extends DomainError {
 function toBody(error: unknown): ApiErrorBody {
   if (error instanceof ValidationError)
     return { error: { code: error.code, message: error.message, issues: error.issues } };
-  if (error instanceof DomainError) return { error: { code: error.code, message: error.message } };
+  if (error instanceof DomainError) return { error: publicErrorOf(error) };
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode === 413)
     return { error: { code: 'payload_too_large', message: 'Request body is too large' } };
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {
     return { error: { code: 'bad_request', message: fastifyError.message } };
   }
-  return { error: { code: 'internal', message: 'Something went wrong on our side; try again' } };
+  return { error: publicErrorOf(error) };
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

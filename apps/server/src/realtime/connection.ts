@@ -17,7 +17,7 @@ import { CLOSE_CODES, LIMITS } from '@parley/protocol';
 import { clientFrameEnvelope, describeIssues, type z } from '@parley/protocol/schemas';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
-import { DomainError } from '../modules/errors.js';
+import { DomainError, publicErrorOf } from '../modules/errors.js';
 import type { InFlightTracker } from './in-flight.js';
 import type { RoomMember } from './room-registry.js';
 
@@ -205,10 +205,7 @@ export class SocketConnection implements RoomMember {
     const frame: ErrorFrame = {
       type: 'error',
       ...(ref !== undefined && { ref }),
-      error:
-        error instanceof DomainError
-          ? { code: error.code, message: error.message, ...(issues && { issues }) }
-          : { code: 'internal', message: 'Something went wrong on our side; try again' },
+      error: { ...publicErrorOf(error), ...(issues && { issues }) },
     };
     this.send(frame);
   }
