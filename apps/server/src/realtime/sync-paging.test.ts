@@ -3,7 +3,7 @@
  * (`hasMore`), to visitors and operators alike: clients page until it is
  * false and never need to know the page size.
  */
-import type { MessageDTO, SyncAck } from '@parley/protocol';
+import { LIMITS, type MessageDTO, type SyncAck } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllSockets, connectOperator, connectVisitor, newClientId } from '../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
@@ -28,11 +28,21 @@ describe('conversation.sync paging', () => {
       text: 'hello',
     });
     const conversationId = first.conversationId;
-    // One more than a page, so the second page holds exactly one message.
-    const replies = Array.from({ length: SYNC_PAGE_SIZE }, (_, i) =>
-      operator.socket.request('message.send', { conversationId, clientId: newClientId(), text: `r${i}` }),
-    );
-    await Promise.all(replies);
+    // One more than a page, so the second page holds exactly one message. Sent in batches: a socket
+    // refuses frames past LIMITS.socketQueue waiting for their acks.
+    const batch = Math.floor(LIMITS.socketQueue.frames / 2);
+    for (let start = 0; start < SYNC_PAGE_SIZE; start += batch) {
+      const count = Math.min(batch, SYNC_PAGE_SIZE - start);
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          operator.socket.request('message.send', {
+            conversationId,
+            clientId: newClientId(),
+            text: `r${start + i}`,
+          }),
+        ),
+      );
+    }
 
     for (const socket of [visitor.socket, operator.socket]) {
       const page1 = await socket.request<SyncAck>('conversation.sync', { conversationId, afterSeq: 0 });
