@@ -1,0 +1,72 @@
+/**
+ * `release(key)` gives back one counted hit, on both limiters: in Redis while
+ * it is there, and in the Redis limiter's local fallback while it is away
+ * (where the hit was counted then). Against a Redis of the test's own, so it
+ * can be killed.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis } from '../redis/connect.js';
+import { type OwnRedis, startOwnRedis } from '../testing/redis-server.js';
+import { InMemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rate-limiter.js';
+
+const MINUTE = 60_000;
+
+/** Hits `key` until refused; how many were let through. */
+async function allowed(limiter: RateLimiter, key: string, limit: number): Promise<number> {
+  let count = 0;
+  while (await limiter.hit(key, limit, MINUTE)) count += 1;
+  return count;
+}
+
+describe('InMemoryRateLimiter.release', () => {
+  it('gives one hit back, never below zero', async () => {
+    const limiter = new InMemoryRateLimiter();
+    await limiter.release('k'); // nothing counted: no credit
+    expect(await limiter.hit('k', 2, MINUTE)).toBe(true);
+    expect(await limiter.hit('k', 2, MINUTE)).toBe(true);
+    await limiter.release('k');
+    expect(await limiter.hit('k', 2, MINUTE)).toBe(true);
+    expect(await limiter.hit('k', 2, MINUTE)).toBe(false);
+  });
+});
+
+describe('RedisRateLimiter.release', () => {
+  let own: OwnRedis;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    own = await startOwnRedis();
+    redis = await connectRedis(own.url, { commandTimeoutMs: 500, role: 'test' });
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await own?.stop();
+  });
+
+  it('gives a hit back in Redis, never below zero, and keeps the window expiring', async () => {
+    const limiter = new RedisRateLimiter(redis);
+    await limiter.release('in-redis');
+    expect(await redis.exists('parley:rate:in-redis')).toBe(0); // no key made, so no credit
+    expect(await allowed(limiter, 'in-redis', 3)).toBe(3);
+    await limiter.release('in-redis');
+    await limiter.release('in-redis');
+    expect(await allowed(limiter, 'in-redis', 3)).toBe(1); // 4 counted (one refused), 2 given back
+    expect(await redis.pttl('parley:rate:in-redis')).toBeGreaterThan(0);
+  });
+
+  it('while Redis is away, gives back in the fallback where the hit was counted', async () => {
+    const fallback = new InMemoryRateLimiter();
+    const limiter = new RedisRateLimiter(redis, fallback);
+    await own.kill();
+    await expect.poll(() => redis.status, { timeout: 5_000 }).not.toBe('ready');
+    expect(await limiter.hit('away', 2, MINUTE)).toBe(true);
+    expect(await limiter.hit('away', 2, MINUTE)).toBe(true);
+    await limiter.release('away');
+    // The fallback itself has room for exactly one again.
+    expect(await fallback.hit('away', 2, MINUTE)).toBe(true);
+    expect(await fallback.hit('away', 2, MINUTE)).toBe(false);
+    await own.restart();
+    await expect.poll(() => redis.status, { timeout: 10_000 }).toBe('ready');
+  }, 20_000);
+});
