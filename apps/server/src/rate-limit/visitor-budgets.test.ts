@@ -9,6 +9,7 @@ import { API_PATHS, type MessageDTO, type WidgetSessionResponse } from '@parley/
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../modules/sites/commands.js';
+import { visitorTokensRevoker } from '../modules/visitors/access.js';
 import { MESSAGE_REFUSALS } from '../realtime/visitor-frames.js';
 import { ApiError, api, TestSocket } from '../testing/clients.js';
 import { newClientId } from '../testing/fixtures.js';
@@ -99,6 +100,22 @@ describe('new visitors', () => {
     const back = await session(site.key, '10.1.0.1', first.body.visitorToken);
     expect(back.body.visitorId).toBe(first.body.visitorId);
     expect((await session(site.key, '10.1.0.2')).status).toBe(200);
+  });
+
+  it('count a revoked visitor’s token as new: it is no way round the budget', async () => {
+    const site = await freshSite();
+    const revoked = await session(site.key, '10.9.0.1');
+    await visitorTokensRevoker(parley.services.ctx, revoked.body.visitorId);
+    const arrivals: string[] = [];
+    for (let i = 1; i < BUDGETS.NEW_VISITORS_PER_IP_PER_MINUTE; i++) {
+      const { body } = await session(site.key, '10.9.0.1', revoked.body.visitorToken);
+      arrivals.push(body.visitorId);
+    }
+    expect(arrivals).not.toContain(revoked.body.visitorId);
+    await expect(session(site.key, '10.9.0.1', revoked.body.visitorToken)).rejects.toMatchObject({
+      status: 429,
+      body: { error: { code: 'rate_limited' } },
+    });
   });
 
   it('are limited per site, from every address together', async () => {
