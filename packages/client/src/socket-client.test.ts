@@ -13,6 +13,7 @@ import {
 } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket, type WebSocket as ServerSideSocket, WebSocketServer } from 'ws';
+import { visitorTokensRevoker } from '../../../apps/server/src/modules/visitors/access.js';
 import { startVisitorSession } from '../../../apps/server/src/testing/clients.js';
 import { startTestParley, type TestParley } from '../../../apps/server/src/testing/test-parley.js';
 import {
@@ -74,6 +75,36 @@ describe('ClientSocket against Parley', () => {
     );
     expect(seen.map((m) => m.text)).toEqual(['hello']);
     socket.close(false);
+    expect(socket.connected).toBe(false);
+  });
+
+  it('asks stillAllowed after a refused upgrade (1006, not 4401), and stops when the answer is no', async () => {
+    const session = await startVisitorSession(parley.url);
+    await visitorTokensRevoker(parley.services.ctx, session.visitorId);
+    const asked: string[] = [];
+    let answer = true;
+    let unauthorized = 0;
+    const socket: VisitorSocket = createClientSocket<VisitorClientFrames, VisitorServerEvents>({
+      url: () => `${parley.wsUrl}${API_PATHS.visitorSocket}?token=${session.visitorToken}`,
+      events: {},
+      onLink: () => undefined,
+      onUnauthorized: () => unauthorized++,
+      stillAllowed: async () => {
+        asked.push('asked');
+        return answer;
+      },
+      // As in a browser: a failed upgrade is an error event, then a close with 1006.
+      open: (url) => new NodeWebSocket(url).on('error', () => undefined) as unknown as WebSocketLike,
+    });
+    socket.start();
+    // Still allowed (say the check found a passing fault): it goes on reconnecting, asking each time.
+    await vi.waitFor(() => expect(asked.length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+    expect(unauthorized).toBe(0);
+    answer = false;
+    await vi.waitFor(() => expect(unauthorized).toBe(1), { timeout: 10_000 });
+    const settled = asked.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(asked.length).toBe(settled); // stopped: no more attempts
     expect(socket.connected).toBe(false);
   });
 

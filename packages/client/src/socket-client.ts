@@ -11,7 +11,10 @@
  * - `server.draining`: requests already sent are still answered (the node
  *   saves what is in flight, then closes); new ones fail as `LinkError` at
  *   once, to be resent on the next node, reached after the pause it asks for.
- * - Close code 4401: the session is gone; it stops and says so.
+ * - Close code 4401: the session is gone; it stops and says so. A refused
+ *   upgrade cannot carry that code (browsers see 1006), so a socket closed
+ *   before `session.ready` asks `stillAllowed` (an HTTP call that does get
+ *   the 401) and stops the same way when it answers false.
  * - While up, `onCheck` runs every `checkEveryMs`: the cheap "did I miss an
  *   event?" resync (see docs/ARCHITECTURE.md, "Missed events").
  */
@@ -55,6 +58,12 @@ export interface ClientSocketOptions<E> {
   onLink(up: boolean): void;
   /** The server refused the token or session (4401): no reconnect until `start` is called again. */
   onUnauthorized(): void;
+  /**
+   * After a socket closed before `session.ready`: are the credentials still
+   * good? False is handled as 4401; true, or a failure (network, server
+   * away), reconnects as usual.
+   */
+  stillAllowed?(): Promise<boolean>;
   /** Runs every `checkEveryMs` while the link is up. */
   onCheck?(): void;
   checkEveryMs?: number;
@@ -96,6 +105,8 @@ export function createClientSocket<F, E extends { 'server.draining': { reconnect
 ): ClientSocket<F> {
   let ws: WebSocketLike | null = null;
   let up = false;
+  /** The current socket got `session.ready`: it was let in. */
+  let ready = false;
   let draining = false;
   let drainDelay: number | null = null;
   let stopped = true;
@@ -117,21 +128,30 @@ export function createClientSocket<F, E extends { 'server.draining': { reconnect
     }
     ws = socket;
     draining = false;
+    ready = false;
     socket.onmessage = (event) => {
       if (ws === socket && typeof event.data === 'string') receive(event.data);
     };
     socket.onclose = (event) => {
       if (ws !== socket) return;
       detach();
-      if (event.code === CLOSE_CODES.unauthorized) {
-        stopped = true;
-        options.onUnauthorized();
-        return;
-      }
+      if (event.code === CLOSE_CODES.unauthorized) return refused();
       const drain = drainDelay;
       drainDelay = null;
-      reconnect(drain ?? undefined);
+      if (ready || !options.stillAllowed) return reconnect(drain ?? undefined);
+      const before = attempt;
+      const answered = (allowed: boolean): void => {
+        if (ws || stopped || attempt !== before) return; // start/close moved on meanwhile
+        if (allowed) reconnect();
+        else refused();
+      };
+      options.stillAllowed().then(answered, () => answered(true));
     };
+  };
+
+  const refused = (): void => {
+    stopped = true;
+    options.onUnauthorized();
   };
 
   const reconnect = (delay = backoffDelay(attempt++)): void => {
@@ -189,6 +209,7 @@ export function createClientSocket<F, E extends { 'server.draining': { reconnect
       return;
     }
     if (type === 'session.ready') {
+      ready = true;
       attempt = 0;
       setUp(true);
     }
