@@ -1,6 +1,7 @@
 /**
  * The operator socket: @parley/client's socket (acks with the one ack
- * timeout, reconnects with backoff, drain, 4401 = session gone, the
+ * timeout, reconnects with backoff, drain, 4401 (or a refused connect whose
+ * session check says 401) = session gone, the
  * missed-event check) typed for the operator's frames and events, with the
  * connection state the top bar shows.
  */
@@ -20,6 +21,8 @@ export interface SocketOptions {
   onState(state: ConnectionState): void;
   /** The session ended (logged out elsewhere, expired): do not retry. */
   onUnauthorized(): void;
+  /** After a refused connect (browsers see 1006, never the 401): is the session still good? */
+  stillAllowed(): Promise<boolean>;
   /** Every few seconds while connected: see `MISSED_EVENT_CHECK_MS`. */
   onCheck(): void;
 }
@@ -31,6 +34,7 @@ export function createOperatorSocket(options: SocketOptions): OperatorSocket {
     events: options.handlers,
     onLink: (up) => options.onState(up ? 'open' : 'closed'),
     onUnauthorized: options.onUnauthorized,
+    stillAllowed: options.stillAllowed,
     onCheck: options.onCheck,
     checkEveryMs: MISSED_EVENT_CHECK_MS,
   });

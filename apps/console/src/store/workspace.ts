@@ -14,7 +14,7 @@ import type {
   OperatorStatus,
   SessionResponse,
 } from '@parley/protocol';
-import type { HttpClient } from '../api/http-client';
+import { ApiError, type HttpClient } from '../api/http-client';
 import { createOperatorSocket, type OperatorSocket } from '../api/socket-client';
 import { type InboxState, initialInboxState, type Tab, withConversations } from './inbox-state';
 import { loadTab } from './lists';
@@ -66,6 +66,12 @@ export class Workspace {
       }),
       onState: (connection) => this.store.update((s) => withConnection(s, connection)),
       onUnauthorized: () => options.onSessionEnded(),
+      // Only a 401 ends it: a network failure or a server away is retried as usual.
+      stillAllowed: () =>
+        http.me().then(
+          () => true,
+          (error) => !(error instanceof ApiError && error.status === 401),
+        ),
       onCheck: () => void checkMissedEvents(this.deps, this.threads),
     });
     this.deps = { store: this.store, http, socket: this.socket, onArrival: options.onArrival };
