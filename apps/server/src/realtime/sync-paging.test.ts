@@ -3,7 +3,7 @@
  * (`hasMore`), to visitors and operators alike: clients page until it is
  * false and never need to know the page size.
  */
-import type { MessageDTO, SyncAck } from '@parley/protocol';
+import { LIMITS, type MessageDTO, type SyncAck } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllSockets, connectOperator, connectVisitor, newClientId } from '../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
@@ -29,10 +29,18 @@ describe('conversation.sync paging', () => {
     });
     const conversationId = first.conversationId;
     // One more than a page, so the second page holds exactly one message.
-    const replies = Array.from({ length: SYNC_PAGE_SIZE }, (_, i) =>
-      operator.socket.request('message.send', { conversationId, clientId: newClientId(), text: `r${i}` }),
-    );
-    await Promise.all(replies);
+    // In rounds below the socket's queue cap (LIMITS.socketQueue), as a well-behaved client sends.
+    const round = LIMITS.socketQueue.frames / 2;
+    for (let sent = 0; sent < SYNC_PAGE_SIZE; sent += round) {
+      const replies = Array.from({ length: Math.min(round, SYNC_PAGE_SIZE - sent) }, (_, i) =>
+        operator.socket.request('message.send', {
+          conversationId,
+          clientId: newClientId(),
+          text: `r${sent + i}`,
+        }),
+      );
+      await Promise.all(replies);
+    }
 
     for (const socket of [visitor.socket, operator.socket]) {
       const page1 = await socket.request<SyncAck>('conversation.sync', { conversationId, afterSeq: 0 });
