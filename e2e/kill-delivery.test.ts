@@ -46,7 +46,8 @@ let b: ParleyProcess;
 let aDead = false;
 
 beforeAll(async () => {
-  const env = { VISITOR_MESSAGES_PER_MINUTE: '100000' };
+  // Every simulated visitor comes from 127.0.0.1: lift the per-visitor and per-IP budgets, as the benchmark does.
+  const env = { VISITOR_MESSAGES_PER_MINUTE: '100000', VISITOR_MESSAGES_PER_IP_PER_MINUTE: '100000' };
   a = await startParleyProcess({ database: 'local', redisUrl: TEST_REDIS_URL, env });
   b = await startParleyProcess({ database: { url: a.databaseUrl ?? '' }, redisUrl: TEST_REDIS_URL, env });
 });

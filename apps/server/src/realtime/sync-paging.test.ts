@@ -28,20 +28,18 @@ describe('conversation.sync paging', () => {
       text: 'hello',
     });
     const conversationId = first.conversationId;
-    // One more than a page, so the second page holds exactly one message. Sent in batches: a socket
-    // refuses frames past LIMITS.socketQueue waiting for their acks.
-    const batch = Math.floor(LIMITS.socketQueue.frames / 2);
-    for (let start = 0; start < SYNC_PAGE_SIZE; start += batch) {
-      const count = Math.min(batch, SYNC_PAGE_SIZE - start);
-      await Promise.all(
-        Array.from({ length: count }, (_, i) =>
-          operator.socket.request('message.send', {
-            conversationId,
-            clientId: newClientId(),
-            text: `r${start + i}`,
-          }),
-        ),
+    // One more than a page, so the second page holds exactly one message.
+    // In rounds below the socket's queue cap (LIMITS.socketQueue), as a well-behaved client sends.
+    const round = LIMITS.socketQueue.frames / 2;
+    for (let sent = 0; sent < SYNC_PAGE_SIZE; sent += round) {
+      const replies = Array.from({ length: Math.min(round, SYNC_PAGE_SIZE - sent) }, (_, i) =>
+        operator.socket.request('message.send', {
+          conversationId,
+          clientId: newClientId(),
+          text: `r${sent + i}`,
+        }),
       );
+      await Promise.all(replies);
     }
 
     for (const socket of [visitor.socket, operator.socket]) {
