@@ -18,6 +18,7 @@ import {
   listTestEffects,
   testTopicHandlers,
 } from '../testing/outbox-test-topic.js';
+import { waitUntil } from '../testing/wait-until.js';
 import { OutboxWorker } from './worker.js';
 
 const log = createLogger('silent', 'test');
@@ -60,14 +61,6 @@ function startWorker(name: string, options: Partial<ConstructorParameters<typeof
   });
   workers.push(worker);
   return worker;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const statuses = async () =>

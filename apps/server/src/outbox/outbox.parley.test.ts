@@ -14,6 +14,7 @@ import {
   testTopicHandlers,
 } from '../testing/outbox-test-topic.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
+import { waitUntil } from '../testing/wait-until.js';
 
 let testDb: TestDatabase;
 let parley: TestParley;
@@ -35,14 +36,6 @@ afterAll(async () => {
   await observer?.close();
   await testDb?.drop();
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("a Parley node's outbox", () => {
   it('runs work queued in a domain change, right after its commit', async () => {

@@ -19,6 +19,7 @@ import {
   type TestHandlerOptions,
   testTopicHandlers,
 } from '../testing/outbox-test-topic.js';
+import { waitUntil } from '../testing/wait-until.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './worker.js';
 
 const log = createLogger('silent', 'test');
@@ -61,14 +62,6 @@ function startWorker(
   });
   workers.push(worker);
   return worker;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 interface StoredRow {
