@@ -1,9 +1,10 @@
 /**
- * The console's site settings in real Chromium against Parley started as
- * `npm start` does: the install snippet and its copy button, allowed
- * origins, the widget's language and greetings saved through the real API
- * (checked by the API and by a widget session) and shown again after a
- * reload, the server's objection to a bad origin, and the Russian UI.
+ * The console's settings area and a site's page in real Chromium against
+ * Parley started as `npm start` does: its own addresses (a reload and Back
+ * keep the place), the install snippet and its copy button, allowed origins,
+ * the widget's language and greetings saved through the real API (checked by
+ * the API and by a widget session) and shown again after a reload, the
+ * server's objection to a bad origin, and the Russian UI.
  */
 import type { SiteDTO } from '@parley/protocol';
 import type { Locator, Page } from 'playwright-core';
@@ -35,12 +36,21 @@ async function loggedIn(): Promise<Page> {
   return o.page;
 }
 
-async function openPanel(page: Page, labels = { open: 'Site settings' }): Promise<Locator> {
-  await page.getByRole('button', { name: labels.open }).click();
-  const dialog = page.getByRole('dialog', { name: labels.open });
-  await dialog.waitFor();
-  await expectAccessible(page, `console site settings (${labels.open})`);
-  return dialog;
+const EN = { open: 'Settings', nav: 'Settings', site: 'Site settings: Demo shop' };
+
+/** Settings from the top bar, then the demo site's page from the list of sites: the page's form. */
+async function openSiteSettings(page: Page, labels = EN): Promise<Locator> {
+  await page.getByRole('link', { name: labels.open, exact: true }).click();
+  const nav = page.getByRole('navigation', { name: labels.nav });
+  await nav.waitFor();
+  expect(new URL(page.url()).pathname).toBe('/console/settings/sites');
+  await expectAccessible(page, `console settings, sites (${labels.open})`);
+  await page.getByRole('main').getByRole('link', { name: 'Demo shop' }).click();
+  const form = page.getByRole('form', { name: labels.site });
+  await form.waitFor();
+  expect(new URL(page.url()).pathname).toMatch(/^\/console\/settings\/sites\/[0-9a-f-]{36}$/);
+  await expectAccessible(page, `console site settings (${labels.site})`);
+  return form;
 }
 
 /** The demo site as the API returns it now, read with a fresh operator session. */
@@ -56,7 +66,7 @@ const GREETING = 'Здравствуйте! Чем помочь с заказо�
 describe('console site settings', () => {
   it('shows the install snippet, saves an origin, the language and a greeting, and shows them after a reload', async () => {
     const page = await loggedIn();
-    const dialog = await openPanel(page);
+    const dialog = await openSiteSettings(page);
     const origin = await page.evaluate(() => window.location.origin);
     expect(origin).toBe(new URL(parley.url).origin);
     const snippet = await dialog.getByRole('code').filter({ hasText: 'loader.js' }).textContent();
@@ -93,25 +103,25 @@ describe('console site settings', () => {
     await page.setViewportSize({ width: 1280, height: 1180 });
     await page.screenshot({ path: screenshotPath('console-site-settings.png') });
 
-    // Escape closes the panel and gives focus back to the button that opened it.
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Site settings');
-
+    // The page has its own address: a reload shows the same site's page with what was saved.
     await page.reload();
-    await page.getByRole('tab', { name: 'Open' }).waitFor();
-    const again = await openPanel(page);
+    const again = page.getByRole('form', { name: EN.site });
     await again.getByRole('button', { name: 'Remove https://shop.example' }).waitFor();
     expect(await again.getByRole('combobox', { name: 'Widget language' }).inputValue()).toBe('ru');
     expect(await again.getByRole('textbox', { name: 'Greeting (Russian)' }).inputValue()).toBe(GREETING);
-    await again.getByRole('button', { name: 'Close' }).click();
-    await again.waitFor({ state: 'hidden' });
+
+    // Back goes to the list of sites, the navigation's link back to the inbox.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Sites' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the inbox' }).click();
+    await page.getByRole('tab', { name: 'Open' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/');
   });
 
   it("shows the server's objection to an invalid origin and saves nothing", async () => {
     const before = await siteNow();
     const page = await loggedIn();
-    const dialog = await openPanel(page);
+    const dialog = await openSiteSettings(page);
     await dialog.getByRole('textbox', { name: 'Add origin' }).fill('shop.example/path');
     await dialog.getByRole('textbox', { name: 'Add origin' }).press('Enter');
     await dialog.getByRole('button', { name: 'Remove shop.example/path' }).waitFor();
@@ -125,14 +135,18 @@ describe('console site settings', () => {
     expect(await siteNow()).toEqual(before);
   });
 
-  it('names every control of the panel in Russian', async () => {
+  it('names every control of the page in Russian', async () => {
     const o = await openConsole(parley.url);
     operators.push(o);
     const { page } = o;
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
     await logIn(page, E2E_ADMIN, { email: 'Эл. почта', password: 'Пароль', submit: 'Войти' });
     await page.getByRole('tab', { name: 'Открытые' }).waitFor();
-    const dialog = await openPanel(page, { open: 'Настройки сайта' });
+    const dialog = await openSiteSettings(page, {
+      open: 'Настройки',
+      nav: 'Настройки',
+      site: 'Настройки сайта: Demo shop',
+    });
     await dialog.getByRole('button', { name: 'Скопировать код' }).waitFor();
     await dialog.getByRole('button', { name: 'Удалить https://shop.example' }).waitFor();
     await dialog.getByRole('textbox', { name: 'Добавить источник' }).waitFor();
@@ -150,7 +164,6 @@ describe('console site settings', () => {
     }
     await dialog.getByLabel('Акцентный цвет').waitFor();
     await dialog.getByRole('button', { name: 'Сохранить настройки' }).waitFor();
-    await dialog.getByRole('button', { name: 'Закрыть', exact: true }).waitFor();
     expect(await unnamedControls(dialog)).toEqual([]);
   });
 });

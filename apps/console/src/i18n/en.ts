@@ -93,9 +93,14 @@ export const en = {
   'notify.enable': 'Enable desktop notifications',
   'notify.newConversation': 'New conversation: {name}',
   'notify.newMessage': 'New message from {name}',
-  'siteSettings.open': 'Site settings',
-  'siteSettings.title': 'Site settings',
-  'siteSettings.site': 'Site',
+  // Settings area
+  'settings.open': 'Settings',
+  'settings.title': 'Settings',
+  'settings.back': 'Back to the inbox',
+  'settings.sites': 'Sites',
+  'settings.unknownSection': 'There is no such settings page, or it is not open to you.',
+  'siteSettings.titleOf': 'Site settings: {name}',
+  'siteSettings.notFound': 'There is no such site, or it is not open to you.',
   'siteSettings.install': 'Install the widget',
   'siteSettings.installHint': 'Paste this before </body> on every page of your site.',
   'siteSettings.copy': 'Copy snippet',
@@ -120,7 +125,6 @@ export const en = {
   'siteSettings.save': 'Save settings',
   'siteSettings.saved': 'Settings saved.',
   'siteSettings.error': 'Could not save: {error}',
-  'siteSettings.close': 'Close',
 } as const;
 
 export type MessageKey = keyof typeof en;

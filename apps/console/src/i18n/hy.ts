@@ -95,9 +95,14 @@ export const hy = {
   'notify.enable': 'Միացնել աշխատասեղանի ծանուցումները',
   'notify.newConversation': 'Նոր զրույց՝ {name}',
   'notify.newMessage': 'Նոր հաղորդագրություն {name}-ից',
-  'siteSettings.open': 'Կայքի կարգավորումներ',
-  'siteSettings.title': 'Կայքի կարգավորումներ',
-  'siteSettings.site': 'Կայք',
+  // Settings area
+  'settings.open': 'Կարգավորումներ',
+  'settings.title': 'Կարգավորումներ',
+  'settings.back': 'Վերադառնալ զրույցներին',
+  'settings.sites': 'Կայքեր',
+  'settings.unknownSection': 'Կարգավորումների նման էջ չկա, կամ այն ձեզ հասանելի չէ։',
+  'siteSettings.titleOf': 'Կայքի կարգավորումներ՝ {name}',
+  'siteSettings.notFound': 'Նման կայք չկա, կամ այն ձեզ հասանելի չէ։',
   'siteSettings.install': 'Վիջեթի տեղադրում',
   'siteSettings.installHint': 'Տեղադրեք այս կոդը </body>-ից առաջ ձեր կայքի բոլոր էջերում։',
   'siteSettings.copy': 'Պատճենել կոդը',
@@ -122,5 +127,4 @@ export const hy = {
   'siteSettings.save': 'Պահպանել կարգավորումները',
   'siteSettings.saved': 'Կարգավորումները պահպանված են։',
   'siteSettings.error': 'Չհաջողվեց պահպանել՝ {error}',
-  'siteSettings.close': 'Փակել',
 } satisfies Catalog;

@@ -95,9 +95,14 @@ export const ru = {
   'notify.enable': 'Включить уведомления на рабочем столе',
   'notify.newConversation': 'Новый диалог: {name}',
   'notify.newMessage': 'Новое сообщение от {name}',
-  'siteSettings.open': 'Настройки сайта',
-  'siteSettings.title': 'Настройки сайта',
-  'siteSettings.site': 'Сайт',
+  // Settings area
+  'settings.open': 'Настройки',
+  'settings.title': 'Настройки',
+  'settings.back': 'Назад к диалогам',
+  'settings.sites': 'Сайты',
+  'settings.unknownSection': 'Такой страницы настроек нет, или она вам недоступна.',
+  'siteSettings.titleOf': 'Настройки сайта: {name}',
+  'siteSettings.notFound': 'Такого сайта нет, или он вам недоступен.',
   'siteSettings.install': 'Установка виджета',
   'siteSettings.installHint': 'Вставьте этот код перед </body> на каждой странице вашего сайта.',
   'siteSettings.copy': 'Скопировать код',
@@ -122,5 +127,4 @@ export const ru = {
   'siteSettings.save': 'Сохранить настройки',
   'siteSettings.saved': 'Настройки сохранены.',
   'siteSettings.error': 'Не удалось сохранить: {error}',
-  'siteSettings.close': 'Закрыть',
 } satisfies Catalog;

@@ -4,9 +4,10 @@
  * and jumping to a conversation from a notification or the visitor card.
  */
 import type { ConversationDTO } from '@parley/protocol';
+import { navigate } from '../lib/location';
 import { type InboxState, listOf, type Tab, tabOf, withConversations } from './inbox-state';
 import { loadTab } from './lists';
-import { pathForConversation } from './routes';
+import { pathForConversation, routeFromPath } from './routes';
 import type { Threads } from './threads';
 import { loadVisitor } from './visitors';
 import type { WorkspaceDeps } from './workspace-deps';
@@ -43,8 +44,10 @@ export class Navigation {
   select(conversationId: string | null): void {
     const { store } = this.deps;
     store.update((s) => withSelection(s, conversationId));
-    const path = pathForConversation(conversationId);
-    if (location.pathname !== path) history.replaceState(null, '', path);
+    // Within the inbox the address follows the selection in place; from elsewhere (settings, via a
+    // notification) opening a conversation is a step Back can undo.
+    const inInbox = routeFromPath(location.pathname).view === 'inbox';
+    navigate(pathForConversation(conversationId), { replace: inInbox });
     if (!conversationId) return;
     const state = store.get();
     if (!state.threads[conversationId]) void this.threads.load(conversationId);

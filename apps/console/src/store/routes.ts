@@ -1,6 +1,22 @@
-/** The console's only routes: the inbox, and the inbox with a conversation open (so a reload keeps it). */
+/**
+ * The console's addresses: the inbox, the inbox with a conversation open (so a
+ * reload keeps it), and the settings area — `/console/settings/<section>` and
+ * `/console/settings/<section>/<id>` (a site, an operator, …).
+ */
 const BASE = '/console/';
 const CONVERSATION = /^\/console\/conversations\/([0-9a-f-]{36})\/?$/;
+const SETTINGS = /^\/console\/settings(?:\/([a-z-]+)(?:\/([^/]+))?)?\/?$/;
+
+export type ConsoleRoute =
+  | { view: 'inbox'; conversationId: string | null }
+  /** `section` null: the settings area's first section the operator may see. */
+  | { view: 'settings'; section: string | null; itemId: string | null };
+
+export function routeFromPath(path: string): ConsoleRoute {
+  const settings = SETTINGS.exec(path);
+  if (settings) return { view: 'settings', section: settings[1] ?? null, itemId: settings[2] ?? null };
+  return { view: 'inbox', conversationId: conversationIdFromPath(path) };
+}
 
 export function conversationIdFromPath(path: string): string | null {
   return CONVERSATION.exec(path)?.[1] ?? null;
@@ -8,4 +24,9 @@ export function conversationIdFromPath(path: string): string | null {
 
 export function pathForConversation(id: string | null): string {
   return id ? `${BASE}conversations/${id}` : BASE;
+}
+
+export function pathForSettings(section?: string, itemId?: string): string {
+  if (!section) return `${BASE}settings`;
+  return itemId ? `${BASE}settings/${section}/${encodeURIComponent(itemId)}` : `${BASE}settings/${section}`;
 }

@@ -1,15 +1,18 @@
 /**
  * The top bar: connection state, colleagues online, the operator's status,
- * notifications, help, site settings (owners and admins), language,
+ * notifications, help, the settings area (when a section is open to this
+ * operator), language,
  * profile and logout.
  */
 import { OPERATOR_STATUSES, type OperatorStatus } from '@parley/protocol';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { notificationPermission, requestNotificationPermission } from '../../lib/notifier';
+import { RouteLink } from '../../lib/route-link';
+import { pathForSettings } from '../../store/routes';
 import { Avatar } from '../profile/avatar';
 import { ProfileDialog } from '../profile/profile-dialog';
-import { SiteSettingsDialog } from '../site-settings/site-settings-dialog';
+import { sectionsFor } from '../settings/sections';
 import { LanguageSelect } from './language-select';
 import { useInbox, useWorkspace } from './workspace-context';
 
@@ -19,9 +22,7 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
   const operator = useInbox((s) => s.operator);
   const connection = useInbox((s) => s.connection);
   const presence = useInbox((s) => s.presence);
-  const hasSites = useInbox((s) => s.sites.length > 0);
-  const canConfigure = hasSites && (operator.role === 'owner' || operator.role === 'admin');
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  const canConfigure = sectionsFor(operator.role).length > 0;
   const [permission, setPermission] = useState(notificationPermission);
   const [profileOpen, setProfileOpen] = useState(false);
   const [statusError, setStatusError] = useState<string | null>(null);
@@ -85,9 +86,9 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
         ?
       </button>
       {canConfigure && (
-        <button type="button" className="ghost" onClick={() => setSettingsOpen(true)}>
-          {t('siteSettings.open')}
-        </button>
+        <RouteLink className="button-like topbar-link" href={pathForSettings()}>
+          {t('settings.open')}
+        </RouteLink>
       )}
       <LanguageSelect />
       <button type="button" className="ghost profile-button" onClick={() => setProfileOpen(true)}>
@@ -100,7 +101,6 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
         {t('logout')}
       </button>
       {profileOpen && <ProfileDialog onClose={() => setProfileOpen(false)} />}
-      {settingsOpen && <SiteSettingsDialog onClose={() => setSettingsOpen(false)} />}
     </header>
   );
 }

@@ -1,16 +1,19 @@
 /**
  * The signed-in console: creates the workspace for this session, wires
  * arrivals to the chime and desktop notifications, and lays out the top bar
- * and the three panes (list, conversation, visitor card).
+ * and either the three panes (list, conversation, visitor card) or the
+ * settings area, as the address says.
  */
 import type { SessionResponse } from '@parley/protocol';
 import { useEffect, useRef, useState } from 'react';
 import type { HttpClient } from '../../api/http-client';
 import { useI18n } from '../../i18n/i18n';
+import { useConsoleRoute } from '../../lib/location';
 import { chime, notifyDesktop } from '../../lib/notifier';
 import { type Arrival, type Prefetched, Workspace } from '../../store/workspace';
 import { ConversationPane } from '../conversation/conversation-pane';
 import { InboxPane } from '../inbox/inbox-pane';
+import { SettingsView } from '../settings/settings-view';
 import { VisitorCard } from '../visitor/visitor-card';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { TopBar } from './top-bar';
@@ -35,6 +38,7 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
       new Workspace(http, session, { onArrival: (arrival) => announceRef.current(arrival), onSessionEnded }),
   );
   const [helpOpen, setHelpOpen] = useState(false);
+  const route = useConsoleRoute();
 
   useEffect(() => {
     announceRef.current = (arrival: Arrival) => {
@@ -63,11 +67,13 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
     <WorkspaceContext.Provider value={workspace}>
       <div className="app">
         <TopBar onLogout={onLogout} onHelp={() => setHelpOpen(true)} />
-        <div className="panes">
+        {/* Hidden, not unmounted, while settings are open: drafts and scroll positions survive the visit. */}
+        <div className="panes" hidden={route.view !== 'inbox'}>
           <InboxPane />
           <ConversationPane />
           <VisitorCard />
         </div>
+        {route.view === 'settings' && <SettingsView section={route.section} itemId={route.itemId} />}
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       </div>
     </WorkspaceContext.Provider>

@@ -1,0 +1,31 @@
+/**
+ * The settings area's sections, in the order the navigation lists them. A
+ * feature with settings adds one entry here and keeps its page in its own
+ * folder; the entry's id is its address (`/console/settings/<id>[/<itemId>]`).
+ */
+import type { OperatorRole } from '@parley/protocol';
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../../i18n/en';
+import { SitesSettingsPage } from '../site-settings/sites-settings-page';
+
+export interface SettingsPageProps {
+  /** The address's last part, when it names one item of the section (a site, a colleague…). */
+  itemId: string | null;
+}
+
+export interface SettingsSection {
+  id: string;
+  label: MessageKey;
+  visibleTo(role: OperatorRole): boolean;
+  Page: ComponentType<SettingsPageProps>;
+}
+
+const ownersAndAdmins = (role: OperatorRole) => role === 'owner' || role === 'admin';
+
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
+  { id: 'sites', label: 'settings.sites', visibleTo: ownersAndAdmins, Page: SitesSettingsPage },
+];
+
+export function sectionsFor(role: OperatorRole): SettingsSection[] {
+  return SETTINGS_SECTIONS.filter((section) => section.visibleTo(role));
+}
