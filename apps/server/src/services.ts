@@ -13,7 +13,7 @@ import { RedisEventBus } from './events/redis-event-bus.js';
 import type { Logger } from './logger.js';
 import type { DomainContext } from './modules/context.js';
 import { MessageAppender } from './modules/conversations/message-appender.js';
-import { loadOrCreateSecret } from './modules/installation/secrets.js';
+import { loadOrCreateInstallationId, loadOrCreateSecret } from './modules/installation/secrets.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
@@ -23,6 +23,7 @@ import { InProcessPresenceStore, type PresenceStore } from './presence/presence-
 import { RedisPresenceStore } from './presence/redis-presence-store.js';
 import { InMemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rate-limit/rate-limiter.js';
 import { connectRedis } from './redis/connect.js';
+import { redisNamespace } from './redis/namespace.js';
 
 export interface Services {
   nodeId: string;
@@ -103,13 +104,17 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     if (env.REDIS_URL) {
       // Every Redis use degrades to local behaviour while Redis is away (see each implementation).
       const commandTimeoutMs = env.REDIS_COMMAND_TIMEOUT_MS;
-      bus = await RedisEventBus.connect(env.REDIS_URL, log, { commandTimeoutMs });
+      const namespace = redisNamespace(await loadOrCreateInstallationId(database.db));
+      bus = await RedisEventBus.connect(env.REDIS_URL, namespace, log, { commandTimeoutMs });
       stops.push(() => bus.close());
-      presence = await RedisPresenceStore.connect(env.REDIS_URL, nodeId, { commandTimeoutMs, log });
+      presence = await RedisPresenceStore.connect(env.REDIS_URL, nodeId, namespace, {
+        commandTimeoutMs,
+        log,
+      });
       stops.push(() => presence.close());
       const redis = await connectRedis(env.REDIS_URL, { commandTimeoutMs, role: 'rate limits' }, log);
       stops.push(async () => void (await redis.quit().catch(() => {})));
-      rateLimiter = new RedisRateLimiter(redis, new InMemoryRateLimiter(), log);
+      rateLimiter = new RedisRateLimiter(redis, namespace, new InMemoryRateLimiter(), log);
       health.pingRedis = () => redis.ping();
     } else {
       bus = new InProcessEventBus();

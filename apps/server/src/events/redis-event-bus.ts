@@ -10,10 +10,9 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { connectRedis, DEFAULT_REDIS_COMMAND_TIMEOUT_MS, isRedisReady } from '../redis/connect.js';
+import type { RedisNamespace } from '../redis/namespace.js';
 import type { BusEvent } from './domain-events.js';
 import type { EventBus, EventHandler } from './event-bus.js';
-
-const CHANNEL = 'parley:events';
 
 /** What travels on the channel: the event and who published it. */
 interface Envelope {
@@ -32,15 +31,19 @@ export class RedisEventBus implements EventBus {
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly log: Logger,
+    /** The installation's channel: `<namespace>:events`. */
+    private readonly channel: string,
   ) {
     subscriber.on('message', (_channel: string, payload: string) => this.receive(payload));
   }
 
   static async connect(
     url: string,
+    namespace: RedisNamespace,
     log: Logger,
     options: { commandTimeoutMs?: number } = {},
   ): Promise<RedisEventBus> {
+    const channel = `${namespace}:events`;
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
     const publisher = await connectRedis(url, { commandTimeoutMs, role: 'bus publisher' }, log);
     const subscriber = await connectRedis(
@@ -51,8 +54,8 @@ export class RedisEventBus implements EventBus {
       publisher.disconnect();
       throw error;
     });
-    await subscriber.subscribe(CHANNEL);
-    return new RedisEventBus(publisher, subscriber, log);
+    await subscriber.subscribe(channel);
+    return new RedisEventBus(publisher, subscriber, log, channel);
   }
 
   /** Delivers locally, then tells the other nodes; a Redis failure is logged, not thrown (the event is stored). */
@@ -61,7 +64,7 @@ export class RedisEventBus implements EventBus {
     try {
       if (!isRedisReady(this.publisher)) throw new Error('redis connection down');
       await this.publisher.publish(
-        CHANNEL,
+        this.channel,
         JSON.stringify({ origin: this.origin, event } satisfies Envelope),
       );
       this.unshared = 0;

@@ -1,8 +1,8 @@
 /**
  * Presence in Redis, with leases. Layout:
- *  - `parley:presence:<operatorId>` hash: nodeId → connection count on that node;
- *  - `parley:node:<nodeId>` the node's lease: a key with a TTL, refreshed by a heartbeat;
- *  - `parley:node-operators:<nodeId>` set: operators this node has written counts for.
+ *  - `<namespace>:presence:<operatorId>` hash: nodeId → connection count on that node;
+ *  - `<namespace>:node:<nodeId>` the node's lease: a key with a TTL, refreshed by a heartbeat;
+ *  - `<namespace>:node-operators:<nodeId>` set: operators this node has written counts for.
  * A node's counts count only while its lease lives, so a dead node stops
  * keeping anyone online within NODE_TTL_MS. Each node keeps its own counts in
  * memory (the truth about its sockets) and writes them again on every
@@ -16,6 +16,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { connectRedis, DEFAULT_REDIS_COMMAND_TIMEOUT_MS, isRedisReady } from '../redis/connect.js';
+import type { RedisNamespace } from '../redis/namespace.js';
 import type { PresenceStore } from './presence-store.js';
 
 const HEARTBEAT_MS = 5_000;
@@ -23,9 +24,15 @@ const NODE_TTL_MS = 15_000;
 /** How long, with Redis away, an operator last seen connected through Redis still counts as connected. */
 const LAST_KNOWN_MAX_AGE_MS = 60_000;
 
-const presenceKey = (operatorId: string) => `parley:presence:${operatorId}`;
-const leaseKey = (nodeId: string) => `parley:node:${nodeId}`;
-const writtenKey = (nodeId: string) => `parley:node-operators:${nodeId}`;
+/** The installation's presence keys (see the top of this file). */
+function presenceKeys(namespace: RedisNamespace) {
+  return {
+    presence: (operatorId: string) => `${namespace}:presence:${operatorId}`,
+    lease: (nodeId: string) => `${namespace}:node:${nodeId}`,
+    written: (nodeId: string) => `${namespace}:node-operators:${nodeId}`,
+  };
+}
+type PresenceKeys = ReturnType<typeof presenceKeys>;
 
 export class RedisPresenceStore implements PresenceStore {
   private readonly heartbeat: NodeJS.Timeout;
@@ -37,6 +44,7 @@ export class RedisPresenceStore implements PresenceStore {
   private constructor(
     private readonly redis: Redis,
     private readonly nodeId: string,
+    private readonly keys: PresenceKeys,
     private readonly log?: Logger,
   ) {
     this.heartbeat = setInterval(() => void this.refresh(), HEARTBEAT_MS);
@@ -48,6 +56,7 @@ export class RedisPresenceStore implements PresenceStore {
   static async connect(
     url: string,
     nodeId: string,
+    namespace: RedisNamespace,
     options: { commandTimeoutMs?: number; log?: Logger } = {},
   ): Promise<RedisPresenceStore> {
     const redis = await connectRedis(
@@ -55,8 +64,9 @@ export class RedisPresenceStore implements PresenceStore {
       { commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS, role: 'presence' },
       options.log,
     );
-    await clearPreviousIncarnation(redis, nodeId);
-    const store = new RedisPresenceStore(redis, nodeId, options.log);
+    const keys = presenceKeys(namespace);
+    await clearPreviousIncarnation(redis, keys, nodeId);
+    const store = new RedisPresenceStore(redis, nodeId, keys, options.log);
     await store.refresh();
     return store;
   }
@@ -70,10 +80,10 @@ export class RedisPresenceStore implements PresenceStore {
       if (count > 0)
         await this.redis
           .multi()
-          .hset(presenceKey(operatorId), this.nodeId, count)
-          .sadd(writtenKey(this.nodeId), operatorId)
+          .hset(this.keys.presence(operatorId), this.nodeId, count)
+          .sadd(this.keys.written(this.nodeId), operatorId)
           .exec();
-      else await this.redis.hdel(presenceKey(operatorId), this.nodeId);
+      else await this.redis.hdel(this.keys.presence(operatorId), this.nodeId);
     } catch (error) {
       this.log?.debug({ err: error }, 'presence change not written: redis failed');
     }
@@ -100,13 +110,13 @@ export class RedisPresenceStore implements PresenceStore {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     // Leaving cleanly: drop this node's lease at once rather than after the TTL.
-    await this.redis.del(leaseKey(this.nodeId)).catch(() => {});
+    await this.redis.del(this.keys.lease(this.nodeId)).catch(() => {});
     await this.redis.quit().catch(() => {});
   }
 
   private async readConnected(operatorIds: readonly string[]): Promise<Set<string>> {
     const pipeline = this.redis.pipeline();
-    for (const id of operatorIds) pipeline.hgetall(presenceKey(id));
+    for (const id of operatorIds) pipeline.hgetall(this.keys.presence(id));
     const results = (await pipeline.exec()) ?? [];
     const perOperator = results.map(([error, value]) => {
       if (error) throw error;
@@ -115,7 +125,7 @@ export class RedisPresenceStore implements PresenceStore {
     const nodes = [...new Set(perOperator.flatMap((counts) => Object.keys(counts)))];
     const alive = new Set<string>();
     if (nodes.length > 0) {
-      const leases = await this.redis.mget(nodes.map(leaseKey));
+      const leases = await this.redis.mget(nodes.map(this.keys.lease));
       nodes.forEach((node, i) => {
         if (leases[i]) alive.add(node);
       });
@@ -131,18 +141,20 @@ export class RedisPresenceStore implements PresenceStore {
   /** Renews the lease and rewrites this node's counts (idempotent: absolute values, not increments). */
   private async refresh(): Promise<void> {
     if (!isRedisReady(this.redis)) return;
-    const batch = this.redis.multi().set(leaseKey(this.nodeId), '1', 'PX', NODE_TTL_MS);
+    const batch = this.redis.multi().set(this.keys.lease(this.nodeId), '1', 'PX', NODE_TTL_MS);
     for (const [operatorId, count] of this.local) {
-      batch.hset(presenceKey(operatorId), this.nodeId, count).sadd(writtenKey(this.nodeId), operatorId);
+      batch
+        .hset(this.keys.presence(operatorId), this.nodeId, count)
+        .sadd(this.keys.written(this.nodeId), operatorId);
     }
     await batch.exec().catch((error) => this.log?.debug({ err: error }, 'presence refresh failed'));
   }
 }
 
 /** Removes the counts a previous process under this NODE_ID left behind (it may have died without a word). */
-async function clearPreviousIncarnation(redis: Redis, nodeId: string): Promise<void> {
-  const operators = await redis.smembers(writtenKey(nodeId));
+async function clearPreviousIncarnation(redis: Redis, keys: PresenceKeys, nodeId: string): Promise<void> {
+  const operators = await redis.smembers(keys.written(nodeId));
   const batch = redis.multi();
-  for (const operatorId of operators) batch.hdel(presenceKey(operatorId), nodeId);
-  await batch.del(writtenKey(nodeId)).exec();
+  for (const operatorId of operators) batch.hdel(keys.presence(operatorId), nodeId);
+  await batch.del(keys.written(nodeId)).exec();
 }

@@ -45,19 +45,19 @@ describe('RedisRateLimiter.release', () => {
   });
 
   it('gives a hit back in Redis, never below zero, and keeps the window expiring', async () => {
-    const limiter = new RedisRateLimiter(redis);
+    const limiter = new RedisRateLimiter(redis, 'parley:test');
     await limiter.release('in-redis');
-    expect(await redis.exists('parley:rate:in-redis')).toBe(0); // no key made, so no credit
+    expect(await redis.exists('parley:test:rate:in-redis')).toBe(0); // no key made, so no credit
     expect(await allowed(limiter, 'in-redis', 3)).toBe(3);
     await limiter.release('in-redis');
     await limiter.release('in-redis');
     expect(await allowed(limiter, 'in-redis', 3)).toBe(1); // 4 counted (one refused), 2 given back
-    expect(await redis.pttl('parley:rate:in-redis')).toBeGreaterThan(0);
+    expect(await redis.pttl('parley:test:rate:in-redis')).toBeGreaterThan(0);
   });
 
   it('while Redis is away, gives back in the fallback where the hit was counted', async () => {
     const fallback = new InMemoryRateLimiter();
-    const limiter = new RedisRateLimiter(redis, fallback);
+    const limiter = new RedisRateLimiter(redis, 'parley:test', fallback);
     await own.kill();
     await expect.poll(() => redis.status, { timeout: 5_000 }).not.toBe('ready');
     expect(await limiter.hit('away', 2, MINUTE)).toBe(true);

@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { isRedisReady } from '../redis/connect.js';
+import type { RedisNamespace } from '../redis/namespace.js';
 
 export interface RateLimiter {
   /** Counts one hit on `key`; true while the count in the current window is within `limit`. */
@@ -49,14 +50,19 @@ const RELEASE_SCRIPT = `if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) the
 export class RedisRateLimiter implements RateLimiter {
   constructor(
     private readonly redis: Redis,
+    private readonly namespace: RedisNamespace,
     /** Counts while Redis is away (not connected, or a command failed or timed out). */
     private readonly fallback: RateLimiter = new InMemoryRateLimiter(),
     private readonly log?: Logger,
   ) {}
 
+  private redisKey(key: string): string {
+    return `${this.namespace}:rate:${key}`;
+  }
+
   async hit(key: string, limit: number, windowMs: number): Promise<boolean> {
     if (!isRedisReady(this.redis)) return this.fallback.hit(key, limit, windowMs);
-    const redisKey = `parley:rate:${key}`;
+    const redisKey = this.redisKey(key);
     try {
       const [[error, count]] = (await this.redis
         .multi()
@@ -76,7 +82,7 @@ export class RedisRateLimiter implements RateLimiter {
     if (!isRedisReady(this.redis)) return this.fallback.release(key);
     try {
       // One script, so a window that expires between the check and the decrement is never recreated without a TTL.
-      await this.redis.eval(RELEASE_SCRIPT, 1, `parley:rate:${key}`);
+      await this.redis.eval(RELEASE_SCRIPT, 1, this.redisKey(key));
     } catch (error) {
       this.log?.debug({ err: error, key }, 'rate limit released locally: redis failed');
       await this.fallback.release(key);

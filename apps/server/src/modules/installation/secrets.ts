@@ -18,3 +18,6 @@ export async function loadOrCreateSecret(db: Queryable, name: string): Promise<s
     .executeTakeFirstOrThrow();
   return row.value;
 }
+
+/** This installation's identity, the same for every node on its database (names its Redis namespace). */
+export const loadOrCreateInstallationId = (db: Queryable) => loadOrCreateSecret(db, 'installation_id');
