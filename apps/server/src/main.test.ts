@@ -49,7 +49,8 @@ describe('one node with the embedded database', () => {
     await expect(second).rejects.toThrow(/Another Parley \(pid \d+\) is already using/);
     // The first one is unharmed.
     expect((await api<{ ok: boolean }>(first.url, '/readyz')).body.ok).toBe(true);
-  });
+    // Two whole Parleys with embedded PostgreSQL start here: ~10 s on a quiet machine, 30+ s under CI's load.
+  }, 120_000);
 
   it('saves a message in flight when SIGTERM lands, and tells sockets to reconnect', async () => {
     const node = await start({ database: 'embedded' });
@@ -191,5 +192,5 @@ describe('several nodes with Redis', () => {
     // The operator leaves node B: node A's visitor hears that nobody is online.
     await operator.close();
     await visitor.waitFor('availability.updated', (d: { online: boolean }) => !d.online);
-  });
+  }, 120_000);
 });
