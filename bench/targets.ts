@@ -114,6 +114,11 @@ async function startParley(name: TargetName, options: TargetOptions): Promise<Ta
   await stats?.connect();
   // Reads WAL records by relation; a superuser's extension in the benchmark's own database.
   await stats?.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
+  // Other work on the machine writes WAL fast enough to have it recycled before it is read: a temporary
+  // slot (gone with this connection, when the target stops) keeps it.
+  await stats?.query('SELECT pg_create_physical_replication_slot($1, true, true)', [
+    `parley_bench_${process.pid}_${Date.now()}`,
+  ]);
   return {
     name,
     url: parley.url,
