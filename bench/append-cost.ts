@@ -81,7 +81,6 @@ interface Cost {
 }
 
 async function measure(
-  pool: pg.Pool,
   stats: pg.Client,
   backendPid: number,
   messages: number,
@@ -181,10 +180,10 @@ async function runCheckout(checkout: Checkout): Promise<{ alone: Cost; batched: 
     let alone: Cost | undefined;
     let batched: Cost | undefined;
     for (let round = 0; round < ROUNDS; round++) {
-      const aloneRound = await measure(pool, stats, backendPid, MESSAGES, async () => {
+      const aloneRound = await measure(stats, backendPid, MESSAGES, async () => {
         for (let i = 0; i < MESSAGES; i++) await checkout.appendMessage(pool, next());
       });
-      const batchedRound = await measure(pool, stats, backendPid, MESSAGES, async () => {
+      const batchedRound = await measure(stats, backendPid, MESSAGES, async () => {
         // Distinct conversations in one batch, as the appender makes sure of.
         for (let i = 0; i < MESSAGES; i += BATCH)
           await checkout.appendMessages(pool, Array.from({ length: BATCH }, next));
