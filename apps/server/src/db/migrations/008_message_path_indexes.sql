@@ -22,3 +22,11 @@ CREATE UNIQUE INDEX conversations_visitor_open ON conversations (visitor_id, (CA
 DROP INDEX conversations_one_open_per_visitor;
 DROP INDEX conversations_visitor;
 ALTER INDEX conversations_visitor_open RENAME TO conversations_one_open_per_visitor;
+
+-- Presence counts each operator's open conversations: only assigned ones can be counted, so the
+-- index holds only those. A message to an unassigned conversation (a visitor waiting for a first
+-- answer) then writes no entry into it; one to an assigned conversation still does.
+CREATE INDEX conversations_open_by_assignee_only ON conversations (assignee_id)
+  WHERE status = 'open' AND assignee_id IS NOT NULL;
+DROP INDEX conversations_open_by_assignee;
+ALTER INDEX conversations_open_by_assignee_only RENAME TO conversations_open_by_assignee;
