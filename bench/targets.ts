@@ -105,6 +105,11 @@ async function startParley(name: TargetName, options: TargetOptions): Promise<Ta
       SITE_VISITOR_MESSAGES_PER_MINUTE: '10000000',
       NEW_VISITORS_PER_IP_PER_MINUTE: '1000000',
       NEW_VISITORS_PER_SITE_PER_MINUTE: '1000000',
+      // The database bounds (issue 9) refuse work that waits 3 s for a connection or runs 5 s: on a shared,
+      // overloaded machine the warm-up's burst then sheds messages the code before them simply queued,
+      // and the targets no longer do the same work. Both wait as long as it takes here.
+      DATABASE_CONNECT_TIMEOUT_MS: '120000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '120000',
       LOG_LEVEL: 'warn',
       ...options.env,
     },
