@@ -138,17 +138,30 @@ async function measure(
   };
 }
 
-async function runCheckout(checkout: Checkout): Promise<{ alone: Cost; batched: Cost }> {
+interface Prepared {
+  checkout: Checkout;
+  /** One round: MESSAGES alone, then MESSAGES in batches. */
+  round(): Promise<{ alone: Cost; batched: Cost }>;
+  close(): Promise<void>;
+}
+
+/** A fresh database migrated by the checkout, with open conversations and a warmed-up connection. */
+async function prepare(checkout: Checkout): Promise<Prepared> {
   const database = await createTestDatabase('parley_append_cost');
   const pool = new pg.Pool({ connectionString: database.url, max: 1, idleTimeoutMillis: 0 });
   const stats = new pg.Client({ connectionString: database.url });
+  const close = async () => {
+    await stats.end().catch(() => {});
+    await pool.end();
+    await database.drop();
+  };
   try {
     await stats.connect();
     await stats.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
     // Other work on the machine writes WAL fast enough to have it recycled before it is read: a temporary
     // slot (gone with this connection) keeps it.
     await stats.query('SELECT pg_create_physical_replication_slot($1, true, true)', [
-      `parley_bench_${process.pid}`,
+      `parley_bench_${process.pid}_${Date.now()}`,
     ]);
     await checkout.migrate(pool);
     await pool.query(`INSERT INTO sites (name, public_key) VALUES ('bench', 'bench-key')`);
@@ -176,29 +189,27 @@ async function runCheckout(checkout: Checkout): Promise<{ alone: Cost; batched: 
     };
     // Warm-up: plans, caches, the first page splits.
     for (let i = 0; i < 500; i++) await checkout.appendMessage(pool, next());
-    // CPU time on a shared machine varies with what else runs: the least of a few rounds is the figure.
-    let alone: Cost | undefined;
-    let batched: Cost | undefined;
-    for (let round = 0; round < ROUNDS; round++) {
-      const aloneRound = await measure(stats, backendPid, MESSAGES, async () => {
-        for (let i = 0; i < MESSAGES; i++) await checkout.appendMessage(pool, next());
-      });
-      const batchedRound = await measure(stats, backendPid, MESSAGES, async () => {
-        // Distinct conversations in one batch, as the appender makes sure of.
-        for (let i = 0; i < MESSAGES; i += BATCH)
-          await checkout.appendMessages(pool, Array.from({ length: BATCH }, next));
-      });
-      alone = leastOf(alone, aloneRound);
-      batched = leastOf(batched, batchedRound);
-    }
-    const stillPid = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-    if (stillPid !== backendPid) throw new Error('the backend changed during the run: its CPU is unknown');
-    if (!alone || !batched) throw new Error('no rounds');
-    return { alone, batched };
-  } finally {
-    await stats.end().catch(() => {});
-    await pool.end();
-    await database.drop();
+    return {
+      checkout,
+      close,
+      async round() {
+        const alone = await measure(stats, backendPid, MESSAGES, async () => {
+          for (let i = 0; i < MESSAGES; i++) await checkout.appendMessage(pool, next());
+        });
+        const batched = await measure(stats, backendPid, MESSAGES, async () => {
+          // Distinct conversations in one batch, as the appender makes sure of.
+          for (let i = 0; i < MESSAGES; i += BATCH)
+            await checkout.appendMessages(pool, Array.from({ length: BATCH }, next));
+        });
+        const stillPid = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+        if (stillPid !== backendPid)
+          throw new Error('the backend changed during the run: its CPU is unknown');
+        return { alone, batched };
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -206,20 +217,43 @@ async function main(): Promise<void> {
   const checkouts = [await load('this checkout', join(import.meta.dirname, '..'))];
   if (args['before-dir']) checkouts.unshift(await load(`before (${args['before-dir']})`, args['before-dir']));
   console.log(
-    `${MESSAGES} messages over ${CONVERSATIONS} open conversations; batches of ${BATCH}; per message:`,
+    `${MESSAGES} messages over ${CONVERSATIONS} open conversations; batches of ${BATCH}; ${ROUNDS} rounds, ` +
+      'the checkouts taking turns; per message (CPU and time: the least of the rounds):',
   );
-  for (const checkout of checkouts) {
-    const { alone, batched } = await runCheckout(checkout);
-    for (const [mode, cost] of [
-      ['alone', alone],
-      [`batch ${BATCH}`, batched],
-    ] as const) {
-      console.log(
-        `${checkout.label}, ${mode}: ${cost.walRecords.toFixed(2)} WAL records, ${Math.round(cost.walBytes)} bytes, ` +
-          `backend CPU ${cost.backendCpuMs.toFixed(3)} ms, Node CPU ${cost.nodeCpuMs.toFixed(3)} ms, ` +
-          `wall ${cost.wallMs.toFixed(3)} ms\n    ${cost.byRelation}`,
-      );
+  const prepared: Prepared[] = [];
+  try {
+    for (const checkout of checkouts) prepared.push(await prepare(checkout));
+    // CPU time on a shared machine varies with what else runs: the checkouts take turns, round by round,
+    // so both see the same spells of load, and the least of each one's rounds is its figure.
+    const results = prepared.map(() => ({
+      alone: undefined as Cost | undefined,
+      batched: undefined as Cost | undefined,
+    }));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, p] of prepared.entries()) {
+        const { alone, batched } = await p.round();
+        const result = results[i];
+        if (!result) continue;
+        result.alone = leastOf(result.alone, alone);
+        result.batched = leastOf(result.batched, batched);
+      }
     }
+    for (const [i, p] of prepared.entries()) {
+      const result = results[i];
+      for (const [mode, cost] of [
+        ['alone', result?.alone],
+        [`batch ${BATCH}`, result?.batched],
+      ] as const) {
+        if (!cost) continue;
+        console.log(
+          `${p.checkout.label}, ${mode}: ${cost.walRecords.toFixed(2)} WAL records, ${Math.round(cost.walBytes)} bytes, ` +
+            `backend CPU ${cost.backendCpuMs.toFixed(3)} ms, Node CPU ${cost.nodeCpuMs.toFixed(3)} ms, ` +
+            `wall ${cost.wallMs.toFixed(3)} ms\n    ${cost.byRelation}`,
+        );
+      }
+    }
+  } finally {
+    for (const p of prepared) await p.close();
   }
 }
 
