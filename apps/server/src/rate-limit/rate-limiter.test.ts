@@ -79,20 +79,20 @@ describe('RedisRateLimiter.release', () => {
   });
 
   it('hitEach counts budgets in order in one round trip, each key with its own expiring window', async () => {
-    const limiter = new RedisRateLimiter(redis);
+    const limiter = new RedisRateLimiter(redis, 'parley:test');
     await expectHitEachInOrder(limiter, 'each');
-    const ttl = await redis.pttl('parley:rate:each-visitor');
+    const ttl = await redis.pttl('parley:test:rate:each-visitor');
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(MINUTE);
     // A later hit does not extend the window.
     await new Promise((resolve) => setTimeout(resolve, 20));
     await limiter.hitEach([{ key: 'each-visitor', limit: 100 }], MINUTE);
-    expect(await redis.pttl('parley:rate:each-visitor')).toBeLessThan(ttl);
+    expect(await redis.pttl('parley:test:rate:each-visitor')).toBeLessThan(ttl);
   });
 
   it('while Redis is away, hitEach counts in the fallback', async () => {
     const fallback = new InMemoryRateLimiter();
-    const limiter = new RedisRateLimiter(redis, fallback);
+    const limiter = new RedisRateLimiter(redis, 'parley:test', fallback);
     await own.kill();
     await expect.poll(() => redis.status, { timeout: 5_000 }).not.toBe('ready');
     await expectHitEachInOrder(limiter, 'each-away');

@@ -115,7 +115,7 @@ export class RedisRateLimiter implements RateLimiter {
   async hitEach(budgets: readonly Budget[], windowMs: number): Promise<number> {
     if (!isRedisReady(this.redis)) return this.fallback.hitEach(budgets, windowMs);
     try {
-      const keys = budgets.map((b) => `parley:rate:${b.key}`);
+      const keys = budgets.map((b) => this.redisKey(b.key));
       const limits = budgets.map((b) => b.limit);
       return Number(await this.redis.eval(HIT_EACH_SCRIPT, keys.length, ...keys, windowMs, ...limits));
     } catch (error) {
