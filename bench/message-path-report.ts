@@ -17,6 +17,10 @@ export interface MeasuredPhase extends PhaseResult {
   postgresCpu: number;
   /** Same, summed over the load workers. */
   loadCpu: number;
+  /** CPU seconds the server process used over the phase. */
+  serverCpuSeconds: number;
+  /** CPU seconds of this target's own PostgreSQL backends over the phase (local PostgreSQL only). */
+  ownPostgresCpuSeconds?: number;
   /** p99 within the limit, ≥ 90 % of the rate achieved, nothing lost. */
   passed: boolean;
 }
@@ -51,6 +55,11 @@ export interface DatabaseCost {
   conversationUpdatesPerMessage: number;
   /** Share of those conversation updates that were HOT (wrote no index entries). */
   hotShare: number;
+  /** WAL records of this database only (pg_walinspect; its commits included), unlike the cluster-wide count. */
+  ownWalRecordsPerMessage?: number;
+  ownWalBytesPerMessage?: number;
+  /** Those records per message by the relation they wrote to. */
+  ownWalByRelation?: { relation: string; records: number; bytes: number }[];
 }
 
 export interface RunResult {
@@ -93,11 +102,29 @@ export function violationsOf(label: string, p: PhaseResult): string[] {
 }
 
 function databaseLine(d: DatabaseCost): string {
+  const own =
+    d.ownWalRecordsPerMessage === undefined
+      ? ''
+      : `, of them its own database's ${d.ownWalRecordsPerMessage.toFixed(2)} records / ` +
+        `${Math.round(d.ownWalBytesPerMessage ?? 0)} bytes (${(d.ownWalByRelation ?? [])
+          .filter((r) => r.records >= 0.05)
+          .map((r) => `${r.relation} ${r.records.toFixed(2)}`)
+          .join(', ')})`;
   return (
     `${d.commitsPerMessage.toFixed(2)} commits, ${d.walSyncsPerMessage.toFixed(2)} WAL syncs, ` +
-    `${d.walRecordsPerMessage.toFixed(1)} WAL records, ${d.conversationUpdatesPerMessage.toFixed(2)} conversation ` +
+    `${d.walRecordsPerMessage.toFixed(1)} WAL records${own}, ${d.conversationUpdatesPerMessage.toFixed(2)} conversation ` +
     `row updates of which ${pct(d.hotShare)} HOT`
   );
+}
+
+/** CPU milliseconds per message of the server and of the target's own PostgreSQL backends over a phase. */
+function cpuPerMessage(p: MeasuredPhase): { server: string; postgres: string } {
+  const n = Math.max(1, p.sent);
+  return {
+    server: `${((p.serverCpuSeconds * 1000) / n).toFixed(3)}`,
+    postgres:
+      p.ownPostgresCpuSeconds === undefined ? 'n/a' : `${((p.ownPostgresCpuSeconds * 1000) / n).toFixed(3)}`,
+  };
 }
 
 function summaryRows(run: RunResult): string[][] {
@@ -112,6 +139,9 @@ function summaryRows(run: RunResult): string[][] {
     ms(t.fixed.ack.p99),
     pct(t.fixed.serverCpu),
     pct(t.fixed.postgresCpu),
+    cpuPerMessage(t.fixed).server,
+    cpuPerMessage(t.fixed).postgres,
+    t.database?.ownWalRecordsPerMessage?.toFixed(2) ?? 'n/a',
     String(t.sustainedRate),
     ratio(t.fixed.delivery.p99, base?.fixed.delivery.p99),
     ratio(t.sustainedRate, base?.sustainedRate),
@@ -129,6 +159,9 @@ const SUMMARY_HEAD = [
   'ack p99',
   'server CPU',
   'PG CPU',
+  'server CPU ms / msg',
+  'own PG CPU ms / msg',
+  'own WAL records / msg',
   'sustained msg/s',
   'p99 vs relay',
   'throughput vs relay',
@@ -145,6 +178,8 @@ function stepRows(t: TargetResult): string[][] {
     pct(s.serverCpu),
     pct(s.postgresCpu),
     pct(s.loadCpu),
+    cpuPerMessage(s).server,
+    cpuPerMessage(s).postgres,
     s.passed ? 'yes' : 'no',
   ]);
 }
@@ -158,6 +193,8 @@ const STEP_HEAD = [
   'server CPU',
   'PG CPU',
   'load CPU',
+  'server ms / msg',
+  'own PG ms / msg',
   'ok',
 ];
 
@@ -222,7 +259,8 @@ function markdownSection(run: RunResult): string {
       `Latencies at a fixed ${c.rate} msg/s from random visitors for ${c.durationSec} s, after a warm-up in which every visitor sent one message (opening its conversation). ` +
       `"Sustained" is the highest step (${c.steps.join(', ')} msg/s, ${c.stepSec} s each) with p99 ≤ ${c.p99LimitMs} ms, ≥ 90 % of the rate achieved and nothing lost; for Parley every ack is a persisted message. ` +
       `Memory is the server's RSS growth from connecting the visitors, per visitor (the embedded PostgreSQL runs in its own processes and is not counted). ` +
-      `CPU is the share of one core over the phase (2 cores in all). The baseline is \`bench/baseline-relay.ts\`, a bare \`ws\` relay with the same frames and no persistence.`,
+      `CPU is the share of one core over the phase (2 cores in all); "PG CPU" is every PostgreSQL process on the machine (other work included), "own PG CPU" only the target's own backends, and "ms / msg" is CPU time per message sent in the phase. ` +
+      `"Own WAL records" are the records that touched the target's database (pg_walinspect) plus its commits; pg_stat_wal's cluster-wide count also holds other work's. The baseline is \`bench/baseline-relay.ts\`, a bare \`ws\` relay with the same frames and no persistence.`,
     '',
     markdownTable(SUMMARY_HEAD, summaryRows(run)),
     '',
@@ -233,7 +271,7 @@ function markdownSection(run: RunResult): string {
     parts.push(`### ${t.name}: step-up`, '', markdownTable(STEP_HEAD, stepRows(t)), '');
     if (t.database)
       parts.push(
-        `Database cost per message over the ${c.rate} msg/s phase: ${databaseLine(t.database)} (pg_stat_database, pg_stat_user_tables, pg_stat_wal; WAL figures are cluster-wide).`,
+        `Database cost per message over the ${c.rate} msg/s phase: ${databaseLine(t.database)} (pg_stat_database, pg_stat_user_tables, pg_stat_wal, pg_walinspect).`,
         '',
       );
     if (t.databaseSettings) parts.push(`Its database: ${t.databaseSettings}.`, '');

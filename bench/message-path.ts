@@ -121,13 +121,30 @@ async function measuredPhase(
   const server = cpuMeter(() => cpuSeconds(target.pid));
   const postgres = cpuMeter(postgresCpuSeconds);
   const workers = cpuMeter(() => load.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0));
+  const serverCpuAtStart = cpuSeconds(target.pid);
+  const backendsAtStart = await target.backendCpuSeconds?.();
   const result = await load.runPhase(phase, mode, rate, durationMs, drainMs);
+  const serverCpuSeconds = cpuSeconds(target.pid) - serverCpuAtStart;
+  // Only this target's backends: the machine's PostgreSQL also serves other work meanwhile.
+  const backendsAtEnd = await target.backendCpuSeconds?.();
+  const ownPostgresCpuSeconds =
+    backendsAtStart && backendsAtEnd
+      ? [...backendsAtEnd].reduce((sum, [pid, cpu]) => sum + cpu - (backendsAtStart.get(pid) ?? 0), 0)
+      : undefined;
   const passed =
     result.delivery.p99 <= config.p99LimitMs &&
     result.achievedRate >= 0.9 * rate &&
     result.lost === 0 &&
     result.unacked === 0;
-  return { ...result, serverCpu: server(), postgresCpu: postgres(), loadCpu: workers(), passed };
+  return {
+    ...result,
+    serverCpu: server(),
+    postgresCpu: postgres(),
+    loadCpu: workers(),
+    serverCpuSeconds,
+    ...(ownPostgresCpuSeconds !== undefined && { ownPostgresCpuSeconds }),
+    passed,
+  };
 }
 
 function describe(label: string, p: MeasuredPhase): string {
@@ -141,9 +158,22 @@ function describe(label: string, p: MeasuredPhase): string {
 }
 
 /** What one message cost the database between two readings of its counters. */
-function databaseCost(before: DatabaseCounters, after: DatabaseCounters, messages: number): DatabaseCost {
-  const per = (key: keyof DatabaseCounters) => (after[key] - before[key]) / Math.max(1, messages);
+async function databaseCost(
+  target: Target,
+  before: DatabaseCounters,
+  after: DatabaseCounters,
+  messages: number,
+): Promise<DatabaseCost> {
+  const n = Math.max(1, messages);
+  const per = (key: Exclude<keyof DatabaseCounters, 'walLsn'>) => (after[key] - before[key]) / n;
+  const wal = await target.walOfDatabase?.(before.walLsn, after.walLsn);
   return {
+    ...(wal && {
+      // Commit records name no relation: this database's own commits stand for them.
+      ownWalRecordsPerMessage: wal.records / n + per('commits'),
+      ownWalBytesPerMessage: wal.bytes / n,
+      ownWalByRelation: wal.byRelation.map((r) => ({ ...r, records: r.records / n, bytes: r.bytes / n })),
+    }),
     commitsPerMessage: per('commits'),
     walSyncsPerMessage: per('walSyncs'),
     walRecordsPerMessage: per('walRecords'),
@@ -210,7 +240,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
   if (dbBefore && target.databaseStats) {
     await sleep(statsFlushMs);
     dbBeforeSteps = await target.databaseStats();
-    database = databaseCost(dbBefore, dbBeforeSteps, fixed.sent);
+    database = await databaseCost(target, dbBefore, dbBeforeSteps, fixed.sent);
   }
 
   const steps: MeasuredPhase[] = [];
@@ -226,7 +256,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
   if (dbBeforeSteps && target.databaseStats) {
     await sleep(statsFlushMs);
     const sent = steps.reduce((sum, step) => sum + step.sent, 0);
-    stepUpDatabase = databaseCost(dbBeforeSteps, await target.databaseStats(), sent);
+    stepUpDatabase = await databaseCost(target, dbBeforeSteps, await target.databaseStats(), sent);
   }
   const violations = [
     ...violationsOf('warm-up', warmup),

@@ -1,8 +1,9 @@
 /**
  * `release(key)` gives back one counted hit, on both limiters: in Redis while
  * it is there, and in the Redis limiter's local fallback while it is away
- * (where the hit was counted then). Against a Redis of the test's own, so it
- * can be killed.
+ * (where the hit was counted then). `hitEach` counts several budgets in one
+ * call exactly as a `hit` per budget in order would, stopping at the first
+ * that is over. Against a Redis of the test's own, so it can be killed.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,28 @@ async function allowed(limiter: RateLimiter, key: string, limit: number): Promis
   while (await limiter.hit(key, limit, MINUTE)) count += 1;
   return count;
 }
+
+/** What `hitEach` promises, on any limiter: counted in order, stopped at the first over, the rest untouched. */
+async function expectHitEachInOrder(limiter: RateLimiter, prefix: string): Promise<void> {
+  const budgets = [
+    { key: `${prefix}-visitor`, limit: 3 },
+    { key: `${prefix}-ip`, limit: 2 },
+    { key: `${prefix}-site`, limit: 10 },
+  ];
+  expect(await limiter.hitEach(budgets, MINUTE)).toBe(-1);
+  expect(await limiter.hitEach(budgets, MINUTE)).toBe(-1);
+  // The third: within the visitor's 3, past the IP's 2; the site's budget is not counted.
+  expect(await limiter.hitEach(budgets, MINUTE)).toBe(1);
+  // The fourth is refused by the visitor's own budget, before the IP's is counted again.
+  expect(await limiter.hitEach(budgets, MINUTE)).toBe(0);
+  expect(await allowed(limiter, `${prefix}-site`, 10)).toBe(8); // two counted of ten
+  expect(await allowed(limiter, `${prefix}-ip`, 4)).toBe(1); // three counted of four
+}
+
+describe('InMemoryRateLimiter.hitEach', () => {
+  it('counts budgets in order and stops at the first over its limit', () =>
+    expectHitEachInOrder(new InMemoryRateLimiter(), 'each'));
+});
 
 describe('InMemoryRateLimiter.release', () => {
   it('gives one hit back, never below zero', async () => {
@@ -54,6 +77,29 @@ describe('RedisRateLimiter.release', () => {
     expect(await allowed(limiter, 'in-redis', 3)).toBe(1); // 4 counted (one refused), 2 given back
     expect(await redis.pttl('parley:test:rate:in-redis')).toBeGreaterThan(0);
   });
+
+  it('hitEach counts budgets in order in one round trip, each key with its own expiring window', async () => {
+    const limiter = new RedisRateLimiter(redis, 'parley:test');
+    await expectHitEachInOrder(limiter, 'each');
+    const ttl = await redis.pttl('parley:test:rate:each-visitor');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(MINUTE);
+    // A later hit does not extend the window.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await limiter.hitEach([{ key: 'each-visitor', limit: 100 }], MINUTE);
+    expect(await redis.pttl('parley:test:rate:each-visitor')).toBeLessThan(ttl);
+  });
+
+  it('while Redis is away, hitEach counts in the fallback', async () => {
+    const fallback = new InMemoryRateLimiter();
+    const limiter = new RedisRateLimiter(redis, 'parley:test', fallback);
+    await own.kill();
+    await expect.poll(() => redis.status, { timeout: 5_000 }).not.toBe('ready');
+    await expectHitEachInOrder(limiter, 'each-away');
+    expect(await fallback.hit('each-away-site', 3, MINUTE)).toBe(false); // the fallback holds the counts
+    await own.restart();
+    await expect.poll(() => redis.status, { timeout: 10_000 }).toBe('ready');
+  }, 20_000);
 
   it('while Redis is away, gives back in the fallback where the hit was counted', async () => {
     const fallback = new InMemoryRateLimiter();

@@ -9,9 +9,22 @@ import type { Logger } from '../logger.js';
 import { isRedisReady } from '../redis/connect.js';
 import type { RedisNamespace } from '../redis/namespace.js';
 
+/** One of several limits one action counts against. */
+export interface Budget {
+  key: string;
+  limit: number;
+}
+
 export interface RateLimiter {
   /** Counts one hit on `key`; true while the count in the current window is within `limit`. */
   hit(key: string, limit: number, windowMs: number): Promise<boolean>;
+  /**
+   * Counts one hit on each budget in order, stopping at the first that is over
+   * its limit (a hit refused there is not counted against the ones after it);
+   * returns that budget's index, or -1 when every one is within its limit.
+   * One call (one Redis round trip) for what would be a `hit` per budget.
+   */
+  hitEach(budgets: readonly Budget[], windowMs: number): Promise<number>;
   /**
    * Takes back one hit counted in the current window (never below zero): for
    * limits that count every attempt up front, atomically, and forgive the ones
@@ -24,7 +37,15 @@ export class InMemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
 
   async hit(key: string, limit: number, windowMs: number): Promise<boolean> {
+    return this.count(key, limit, windowMs, Date.now());
+  }
+
+  async hitEach(budgets: readonly Budget[], windowMs: number): Promise<number> {
     const now = Date.now();
+    return budgets.findIndex(({ key, limit }) => !this.count(key, limit, windowMs, now));
+  }
+
+  private count(key: string, limit: number, windowMs: number, now: number): boolean {
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       window = { count: 0, resetAt: now + windowMs };
@@ -46,6 +67,20 @@ export class InMemoryRateLimiter implements RateLimiter {
 }
 
 const RELEASE_SCRIPT = `if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then redis.call('decr', KEYS[1]) end`;
+
+/**
+ * `hitEach` in one round trip: KEYS are the budgets' keys, ARGV[1] the window
+ * and ARGV[2..] their limits. Like `hit`, a key's window starts with its first
+ * hit and is never extended. Returns the 0-based index of the first budget
+ * over its limit, or -1.
+ */
+const HIT_EACH_SCRIPT = `
+for i, key in ipairs(KEYS) do
+  local count = redis.call('incr', key)
+  if redis.call('pttl', key) < 0 then redis.call('pexpire', key, ARGV[1]) end
+  if count > tonumber(ARGV[i + 1]) then return i - 1 end
+end
+return -1`;
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(
@@ -74,6 +109,21 @@ export class RedisRateLimiter implements RateLimiter {
     } catch (error) {
       this.log?.debug({ err: error, key }, 'rate limit counted locally: redis failed');
       return this.fallback.hit(key, limit, windowMs);
+    }
+  }
+
+  async hitEach(budgets: readonly Budget[], windowMs: number): Promise<number> {
+    if (!isRedisReady(this.redis)) return this.fallback.hitEach(budgets, windowMs);
+    try {
+      const keys = budgets.map((b) => this.redisKey(b.key));
+      const limits = budgets.map((b) => b.limit);
+      return Number(await this.redis.eval(HIT_EACH_SCRIPT, keys.length, ...keys, windowMs, ...limits));
+    } catch (error) {
+      this.log?.debug(
+        { err: error, keys: budgets.map((b) => b.key) },
+        'rate limits counted locally: redis failed',
+      );
+      return this.fallback.hitEach(budgets, windowMs);
     }
   }
 

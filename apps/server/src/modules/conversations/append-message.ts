@@ -25,7 +25,9 @@
  * The same statement decides what the message does to its conversation's row
  * (`CONVERSATION_CHANGES`) and returns the row as it left it, with the names
  * its presenter needs: the realtime event carries that row, so no client
- * re-derives the rule and no second query is needed.
+ * re-derives the rule and no second query is needed. It returns only what
+ * the message row does not already say (see `CONVERSATION_COLUMNS`): every
+ * column returned is parsed again per message, timestamps most dearly.
  *
  * Inside a caller's transaction (`appendMessageInTransaction`) the batch
  * statement runs for the one message on the caller's connection: it leaves a
@@ -92,24 +94,25 @@ const CONVERSATION_CHANGES = `
   assignee_id = CASE WHEN m.author_kind = 'operator' AND m.visibility = 'public'
     THEN coalesce(c.assignee_id, m.author_id) ELSE c.assignee_id END`;
 
-/** The conversation row's columns the statement returns, each as `conversation_<column>`. */
+/**
+ * The conversation row's columns the statement returns, each as `conversation_<column>`.
+ * The others are known without asking: the row is open (only open rows are
+ * updated, and a message does not close one), so `status` is 'open' and
+ * `closed_at` null; `last_seq` is the message's seq; the last message's
+ * kind and visibility are the message's; `last_message_at` and
+ * `last_activity_at` are `now()`, the transaction's time, which is also the
+ * message's `created_at` (its default). `toAppended` fills them in.
+ */
 const CONVERSATION_COLUMNS = [
   'site_id',
   'visitor_id',
-  'status',
   'channel',
   'assignee_id',
-  'last_seq',
   'last_public_seq',
   'last_message_text',
-  'last_message_author_kind',
-  'last_message_visibility',
-  'last_message_at',
-  'last_activity_at',
   'unanswered_count',
   'waiting_since',
   'created_at',
-  'closed_at',
 ] as const satisfies readonly (keyof ConversationRow)[];
 
 /**
@@ -125,7 +128,7 @@ const STORE_MESSAGES = `
       UPDATE conversations c SET ${CONVERSATION_CHANGES}
       FROM m
       WHERE c.id = m.conversation_id AND c.status = 'open'
-      RETURNING c.*
+      RETURNING c.id, c.last_seq, ${CONVERSATION_COLUMNS.map((column) => `c.${column}`).join(', ')}
     ),
     stored AS (
       INSERT INTO messages (conversation_id, seq, public_seq, visibility, author_kind, author_id, client_id, text)
@@ -182,9 +185,9 @@ type StatementRow = MessageWithAuthor & { visitor_name: string | null } & {
   [C in (typeof CONVERSATION_COLUMNS)[number] as `conversation_${C}`]: ConversationRow[C];
 };
 
-/** Splits a returned row into the message and its conversation's row. */
+/** Splits a returned row into the message and its conversation's row (see `CONVERSATION_COLUMNS`). */
 function toAppended(row: StatementRow): AppendedMessage {
-  const kind = row.conversation_last_message_author_kind;
+  const kind = row.author_kind;
   return {
     message: {
       id: row.id,
@@ -204,20 +207,20 @@ function toAppended(row: StatementRow): AppendedMessage {
       id: row.conversation_id,
       site_id: row.conversation_site_id,
       visitor_id: row.conversation_visitor_id,
-      status: row.conversation_status,
+      status: 'open',
       channel: row.conversation_channel,
       assignee_id: row.conversation_assignee_id,
-      last_seq: row.conversation_last_seq,
+      last_seq: row.seq,
       last_public_seq: row.conversation_last_public_seq,
       last_message_text: row.conversation_last_message_text,
       last_message_author_kind: kind,
-      last_message_visibility: row.conversation_last_message_visibility,
-      last_message_at: row.conversation_last_message_at,
-      last_activity_at: row.conversation_last_activity_at,
+      last_message_visibility: row.visibility,
+      last_message_at: row.created_at,
+      last_activity_at: row.created_at,
       unanswered_count: row.conversation_unanswered_count,
       waiting_since: row.conversation_waiting_since,
       created_at: row.conversation_created_at,
-      closed_at: row.conversation_closed_at,
+      closed_at: null,
       visitor_name: row.visitor_name,
       last_message_author_name:
         kind === 'visitor' ? row.visitor_name : kind === 'operator' ? row.author_name : null,

@@ -37,8 +37,9 @@ interface VisitorRef {
  * The visitor's open conversation, opened if there is none, in one round
  * trip. It opens nothing when `clientId` is a message stored before (a retry
  * of a send whose conversation has closed since must not open an empty new
- * one), nor when a concurrent send opened one first (the partial unique index
- * makes concurrent first messages converge): then it returns undefined and
+ * one), nor when a concurrent send opened one first (the unique index on the
+ * visitor and an open-only marker, migration 008, makes concurrent first
+ * messages converge): then it returns undefined and
  * the caller finds out which.
  */
 async function findOrOpenConversation(
@@ -59,7 +60,7 @@ async function findOrOpenConversation(
           SELECT 1 FROM messages
           WHERE author_id = ${visitor.visitorId} AND client_id = ${clientId} AND client_id IS NOT NULL
         )
-      ON CONFLICT (visitor_id) WHERE status = 'open' DO NOTHING
+      ON CONFLICT (visitor_id, (CASE WHEN status = 'open' THEN true END)) DO NOTHING
       RETURNING id
     )
     SELECT id, false AS created FROM open

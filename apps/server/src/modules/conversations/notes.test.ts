@@ -96,6 +96,9 @@ describe('notes', () => {
     const next = await send(visitor.socket, { clientId: newClientId(), text: 'Thanks!' });
     expect(next.seq).toBe(3);
     expect((await operator.socket.waitForMessage((m) => m.id === next.id)).seq).toBe(4);
+    // A resume past the note finds the message whose seq (4) is ahead of its visitor seq (3).
+    expect(await sync(visitor.socket, 2)).toEqual([[3, 'public', 'Thanks!']]);
+    expect(await sync(visitor.socket, 3)).toEqual([]);
   });
 
   it('can be written over HTTP too, and are refused with a clear error for an unknown visibility', async () => {

@@ -200,6 +200,12 @@ export async function listMessages(
  * Public messages of one conversation after the visitor's `afterSeq`, in the
  * visitor's numbering (`public_seq`): the widget's resume. Notes are left out
  * here, in SQL, and leave no gap in what is returned.
+ *
+ * Read through the `(conversation_id, seq)` index (public_seq has none: an
+ * index there cost a write per message). Both numbers are taken under the
+ * conversation's row lock, so public_seq ≤ seq and they grow together: every
+ * message past the visitor's `afterSeq` also has a seq past it, the scan
+ * starts there, skips only notes, and seq order is public_seq order.
  */
 export async function listVisitorMessages(
   db: Queryable,
@@ -208,9 +214,10 @@ export async function listVisitorMessages(
 ): Promise<{ rows: MessageWithAuthor[]; hasMore: boolean }> {
   const rows = await messagesWithAuthor(db)
     .where('messages.conversation_id', '=', conversationId)
+    .where('messages.seq', '>', window.afterSeq)
     .where('messages.visibility', '=', 'public')
     .where('messages.public_seq', '>', window.afterSeq)
-    .orderBy('messages.public_seq', 'asc')
+    .orderBy('messages.seq', 'asc')
     .limit(window.limit + 1)
     .execute();
   return { rows: rows.slice(0, window.limit), hasMore: rows.length > window.limit };
