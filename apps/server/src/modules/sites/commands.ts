@@ -1,9 +1,21 @@
-/** Writes of sites. */
+/**
+ * Writes of sites: creating one (with its public key), changing it, deleting
+ * it with everything it holds, and granting operators to it.
+ */
 import { randomBytes } from 'node:crypto';
 import type { SiteSettings } from '@parley/protocol';
+import { sql } from 'kysely';
 import type { Db, Queryable } from '../../db/database.js';
 import type { SiteRow } from '../../db/schema.js';
+import type { DomainContext } from '../context.js';
 import { readSiteSettings } from './presenter.js';
+
+/**
+ * A site's public key, the snippet's `data-site`: 128 random bits, so nobody
+ * guesses another shop's key. The `pk_` prefix keeps it apart from the demo
+ * site's fixed `demo`.
+ */
+export const newSiteKey = () => `pk_${randomBytes(16).toString('base64url')}`;
 
 export interface CreateSiteProps {
   name: string;
@@ -19,12 +31,71 @@ export async function createSite(db: Queryable, props: CreateSiteProps): Promise
     .insertInto('sites')
     .values({
       name: props.name,
-      public_key: props.publicKey ?? `pk_${randomBytes(12).toString('base64url')}`,
+      public_key: props.publicKey ?? newSiteKey(),
       allowed_origins: props.allowedOrigins,
       settings: JSON.stringify(props.settings ?? {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * An owner or admin adds a site. It gets a fresh public key; owners and admins
+ * work on it at once (their consoles are told, on every node), operators once
+ * granted.
+ */
+export async function siteCreator(
+  ctx: DomainContext,
+  props: { name: string; allowedOrigins?: string[] },
+): Promise<SiteRow> {
+  const site = await createSite(ctx.db, {
+    name: props.name,
+    allowedOrigins: [...new Set(props.allowedOrigins ?? [])],
+  });
+  await ctx.bus.publish({ type: 'operator.sites.changed', operatorIds: null });
+  return site;
+}
+
+/** How many rows one statement of `siteDeleter` removes: small enough to stay far inside the statement timeout. */
+const DELETE_BATCH = 500;
+
+/**
+ * Deletes a site and everything it holds: its visitors, their conversations
+ * and every message (a site's data means nothing without it, and keeping it
+ * would keep visitors' personal data nobody can reach any more). Conversations
+ * and visitors go in batches, each its own short statement, so a large site
+ * never runs into the statement timeout nor holds locks for long; the site row
+ * goes last, and its cascade takes what arrived meanwhile and the grants.
+ * Interrupted halfway, the site is still there with less in it, and deleting
+ * it again finishes the job. Afterwards its widgets' sockets are closed and
+ * its key stops working (it was the site's), on every node.
+ *
+ * Returns null when there is no such site.
+ */
+export async function siteDeleter(
+  ctx: DomainContext,
+  siteId: string,
+): Promise<{ conversations: number; visitors: number } | null> {
+  const deleted = { conversations: 0, visitors: 0 };
+  for (const [table, key] of [
+    ['conversations', 'conversations'],
+    ['visitors', 'visitors'],
+  ] as const) {
+    for (;;) {
+      const { numAffectedRows } = await sql`
+        DELETE FROM ${sql.table(table)} WHERE id IN (
+          SELECT id FROM ${sql.table(table)} WHERE site_id = ${siteId} LIMIT ${DELETE_BATCH}
+        )`.execute(ctx.db);
+      const n = Number(numAffectedRows ?? 0);
+      deleted[key] += n;
+      if (n < DELETE_BATCH) break;
+    }
+  }
+  const site = await ctx.db.deleteFrom('sites').where('id', '=', siteId).returning('id').executeTakeFirst();
+  if (!site) return null;
+  await ctx.bus.publish({ type: 'site.deleted', siteId });
+  await ctx.bus.publish({ type: 'operator.sites.changed', operatorIds: null });
+  return deleted;
 }
 
 export async function addOperatorToSite(db: Queryable, siteId: string, operatorId: string): Promise<void> {
