@@ -43,7 +43,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 function list(): void {
   const lines = ['Benchmarks (npm run bench -- NAME [options]):', ''];
   for (const [name, b] of Object.entries(BENCHMARKS)) {
-    lines.push(`  ${name.padEnd(14)} ${b.what}`, `  ${''.padEnd(14)} e.g. npm run bench -- ${name} ${b.example}`);
+    lines.push(
+      `  ${name.padEnd(14)} ${b.what}`,
+      `  ${''.padEnd(14)} e.g. npm run bench -- ${name} ${b.example}`,
+    );
   }
   lines.push('', 'Figures and the commands behind them: docs/benchmarks.md');
   process.stdout.write(`${lines.join('\n')}\n`);
