@@ -98,6 +98,31 @@ export async function siteDeleter(
   return deleted;
 }
 
+/**
+ * Sets the sites an operator (the role) works on: grants the ones named,
+ * takes back the others, in one transaction, and tells that operator's
+ * consoles on every node, which move rooms and narrow or widen what their
+ * frames may touch at once. Owners and admins work on every site whatever
+ * their grants. Ids of sites that do not exist are ignored.
+ */
+export async function operatorSitesSetter(
+  ctx: DomainContext,
+  operatorId: string,
+  siteIds: readonly string[],
+): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    let revoke = tx.deleteFrom('site_operators').where('operator_id', '=', operatorId);
+    if (siteIds.length > 0) revoke = revoke.where('site_id', 'not in', [...siteIds]);
+    await revoke.execute();
+    if (siteIds.length === 0) return;
+    await sql`
+      INSERT INTO site_operators (site_id, operator_id)
+      SELECT id, ${operatorId}::uuid FROM sites WHERE id = ANY(${[...siteIds]}::uuid[])
+      ON CONFLICT DO NOTHING`.execute(tx);
+  });
+  await ctx.bus.publish({ type: 'operator.sites.changed', operatorIds: [operatorId] });
+}
+
 export async function addOperatorToSite(db: Queryable, siteId: string, operatorId: string): Promise<void> {
   await db
     .insertInto('site_operators')

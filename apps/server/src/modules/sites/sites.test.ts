@@ -19,7 +19,7 @@ import { addOperator, closeAllSockets, newClientId, snapshotRows } from '../../t
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
 import { bootstrapInstallation, DEMO_SITE_KEY } from '../installation/bootstrap.js';
 import { createOperator } from '../operators/commands.js';
-import { addOperatorToSite } from './commands.js';
+import { addOperatorToSite, operatorSitesSetter } from './commands.js';
 import { findSiteByPublicKey } from './queries.js';
 
 let parley: TestParley;
@@ -287,12 +287,12 @@ describe("an operator's sites", () => {
     );
   });
 
-  it('lets a console granted a site while open act on it at once', async () => {
+  it('follows a grant given and taken back while the console is open', async () => {
     const { body: site } = await createSite(owner, { name: 'Granted live' });
     const console = await consoleOf(operator);
     const visitor = await visitorWrites(site.publicKey, 'Anyone?');
-    await addOperatorToSite(parley.services.ctx.db, site.id, operatorId);
-    await parley.services.ctx.bus.publish({ type: 'operator.sites.changed', operatorIds: [operatorId] });
+    const ctx = parley.services.ctx;
+    await operatorSitesSetter(ctx, operatorId, [parley.demoSiteId, site.id]);
     await console.waitFor<{ sites: SiteDTO[] }>('sites.changed', (d) =>
       d.sites.some((s) => s.id === site.id),
     );
@@ -301,6 +301,30 @@ describe("an operator's sites", () => {
       clientId: newClientId(),
       text: 'Yes, me',
     });
+    await visitor.socket.request('message.send', { clientId: newClientId(), text: 'Thanks!' });
+    await console.waitForMessage((m) => m.text === 'Thanks!');
+
+    // Taken back: no more of that site's messages, and its conversations are refused (nothing written).
+    await operatorSitesSetter(ctx, operatorId, [parley.demoSiteId]);
+    await console.waitFor<{ sites: SiteDTO[] }>(
+      'sites.changed',
+      (d) => d.sites.length === 1 && d.sites[0]?.id === parley.demoSiteId,
+    );
+    const before = await snapshotRows(ctx.db);
+    await expect(
+      console.request('message.send', {
+        conversationId: visitor.conversationId,
+        clientId: newClientId(),
+        text: 'Still here?',
+      }),
+    ).rejects.toMatchObject({ frame: { error: { code: 'not_found' } } });
+    expect(await snapshotRows(ctx.db)).toEqual(before);
+    await visitor.socket.request('message.send', { clientId: newClientId(), text: 'Hello again' });
+    // The demo site's chats still arrive: the one after it proves the other was not merely late.
+    const demo = await visitorWrites(DEMO_SITE_KEY, 'On my own site');
+    await console.waitForMessage((m) => m.conversationId === demo.conversationId);
+    expect(console.messagesReceived().map((m) => m.text)).not.toContain('Hello again');
+    expect((await listSites(operator)).map((s) => s.id)).toEqual([parley.demoSiteId]);
   });
 });
 
