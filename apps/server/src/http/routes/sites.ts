@@ -58,7 +58,7 @@ export function siteRoutes(app: FastifyInstance, ctx: DomainContext): void {
     const { id } = parse(idParams, request.params, 'path');
     const changes = parse(updateSiteRequest, request.body);
     authorizeOnSite(principalOf(request), 'site.configure', id);
-    const site = await siteUpdater(ctx.db, id, changes);
+    const site = await siteUpdater(ctx, id, changes);
     if (!site) throw notFound('Site');
     return presentSite(site);
   });

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SiteSettings } from '@parley/protocol';
 import { sql } from 'kysely';
-import type { Db, Queryable } from '../../db/database.js';
+import type { Queryable } from '../../db/database.js';
 import type { SiteRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { readSiteSettings } from './presenter.js';
@@ -140,14 +140,15 @@ export interface SiteChanges {
 /**
  * Applies changes to a site. Settings merge over the stored ones (a greeting
  * for one language leaves the others as they were), under the row lock so two
- * admins saving at once do not undo each other.
+ * admins saving at once do not undo each other. Open consoles are told (a new
+ * name shows in every switcher).
  */
 export async function siteUpdater(
-  db: Db,
+  ctx: Pick<DomainContext, 'db' | 'bus'>,
   siteId: string,
   changes: SiteChanges,
 ): Promise<SiteRow | undefined> {
-  return db.transaction().execute(async (tx) => {
+  const updated = await ctx.db.transaction().execute(async (tx) => {
     const site = await tx
       .selectFrom('sites')
       .selectAll()
@@ -174,4 +175,6 @@ export async function siteUpdater(
       .returningAll()
       .executeTakeFirst();
   });
+  if (updated) await ctx.bus.publish({ type: 'operator.sites.changed', operatorIds: null });
+  return updated;
 }

@@ -155,7 +155,12 @@ describe('renaming a site', () => {
     const { body: site } = await createSite(owner, { name: 'Old name' });
     const rename = (session: OperatorSession, name: unknown) =>
       api<SiteDTO>(parley.url, API_PATHS.site(site.id), { ...as(session), method: 'PATCH', body: { name } });
+    const console = await consoleOf(owner);
     expect((await rename(admin, 'New name')).body.name).toBe('New name');
+    // Every open console hears of it: the switcher shows the new name.
+    await console.waitFor<{ sites: SiteDTO[] }>('sites.changed', (d) =>
+      d.sites.some((s) => s.id === site.id && s.name === 'New name'),
+    );
     const before = await snapshotRows(parley.services.ctx.db);
     await expect(rename(owner, ' ')).rejects.toMatchObject({ status: 400 });
     await expect(rename(owner, 'y'.repeat(101))).rejects.toMatchObject({ status: 400 });
