@@ -109,7 +109,7 @@ export async function buildApp(
     countries: services.countries,
   });
   gateway.register(app);
-  await staticRoutes(app, { db: services.ctx.db, dirs });
+  await staticRoutes(app, { db: services.ctx.db, dirs, demo: env.PARLEY_DEMO });
 
   return {
     app,

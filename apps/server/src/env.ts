@@ -24,7 +24,10 @@ const envSchema = z
     PARLEY_ADMIN_PASSWORD: z.string().min(8).optional(),
     /** Secret for signing visitor tokens. Defaults to one generated once and kept in the database (shared by all nodes). */
     PARLEY_SECRET: z.string().min(32).optional(),
-    /** Create the demo site and shop on first start. */
+    /**
+     * The demo site (key `demo`) and the demo shop at /shop/. Off: no demo site (one left from before is
+     * removed, or kept under a new key if it has conversations), and the first owner starts by adding a site.
+     */
     PARLEY_DEMO: z
       .enum(['true', 'false'])
       .default('true')

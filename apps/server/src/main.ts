@@ -1,7 +1,8 @@
 /**
  * `npm start`: validates the configuration, starts the database (embedded
- * unless DATABASE_URL is set), applies migrations, creates the admin and the
- * demo site on first start, listens, and prints where everything is.
+ * unless DATABASE_URL is set), applies migrations, creates the admin on first
+ * start and the demo site while PARLEY_DEMO is on (removing it when off),
+ * listens, and prints where everything is.
  * SIGINT/SIGTERM drain gracefully: in-flight messages are saved and running
  * outbox handlers finish first.
  */
@@ -48,6 +49,17 @@ async function main(): Promise<void> {
     if (bootstrap.createdAdmin.generated) {
       lines.push(`  Password:    ${bootstrap.createdAdmin.password}   (shown once; keep it)`);
     }
+  }
+  const retired = bootstrap.retiredDemo;
+  if (retired?.kept) {
+    lines.push(
+      '',
+      `  PARLEY_DEMO is off: the demo site "${retired.kept.name}" had conversations, so it was kept`,
+      `  under a new key, ${retired.kept.publicKey}. Pages whose snippet says data-site="demo" need the`,
+      '  new snippet from the console (Settings → Sites).',
+    );
+  } else if (retired) {
+    lines.push('', '  PARLEY_DEMO is off: the demo site was removed.');
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 

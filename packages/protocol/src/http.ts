@@ -187,6 +187,7 @@ export const API_PATHS = {
   closeConversation: (id: string) => `/api/conversations/${id}/close`,
   reopenConversation: (id: string) => `/api/conversations/${id}/reopen`,
   visitor: (id: string) => `/api/visitors/${id}`,
+  sites: '/api/sites',
   site: (id: string) => `/api/sites/${id}`,
   /** An operator's photo, as avatar URLs point to it (they add a `?v=` version). */
   avatarImage: (operatorId: string) => `/avatars/${operatorId}`,

@@ -23,6 +23,7 @@ import type {
   WidgetSessionRequest,
 } from './http.js';
 import { LIMITS } from './limits.js';
+import type { CreateSiteRequest } from './sites.js';
 import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
 
 const NUL = String.fromCharCode(0);
@@ -102,10 +103,18 @@ const origin = safeString()
   .transform((value) => value.toLowerCase());
 
 const greeting = safeString().trim().max(LIMITS.greeting);
+const siteName = safeString()
+  .trim()
+  .min(1, 'Give the site a name')
+  .max(LIMITS.siteName, `A site name has at most ${LIMITS.siteName} characters`);
+
+export const createSiteRequest = z
+  .object({ name: siteName, allowedOrigins: z.array(origin).max(LIMITS.allowedOrigins).optional() })
+  .strict();
 
 export const updateSiteRequest = z
   .object({
-    name: safeString().trim().min(1).max(LIMITS.siteName).optional(),
+    name: siteName.optional(),
     allowedOrigins: z.array(origin).max(LIMITS.allowedOrigins).optional(),
     settings: z
       .object({
@@ -200,6 +209,7 @@ true satisfies Same<z.output<typeof listConversationsQuery>, ListConversationsQu
 true satisfies Same<z.output<typeof listMessagesQuery>, ListMessagesQuery>;
 true satisfies Same<z.output<typeof presenceQuery>, PresenceQuery>;
 true satisfies Same<z.output<typeof updateSiteRequest>, UpdateSiteRequest>;
+true satisfies Same<z.output<typeof createSiteRequest>, CreateSiteRequest>;
 true satisfies Same<z.output<typeof sendMessageRequest>, SendMessageRequest>;
 true satisfies Same<z.output<typeof widgetSessionRequest>, WidgetSessionRequest>;
 true satisfies Same<z.output<typeof offlineRequest>, OfflineRequest>;

@@ -16,6 +16,7 @@ import type {
   OperatorPresenceDTO,
   OperatorStatus,
   PublicOperatorDTO,
+  SiteDTO,
   Visibility,
   VisitorDTO,
 } from './dto.js';
@@ -108,6 +109,8 @@ export interface OperatorServerEvents {
   'typing.updated': TypingDTO;
   'visitor.updated': VisitorDTO;
   'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
+  /** The sites this operator works on changed (one created, deleted or granted): the whole new list. */
+  'sites.changed': { sites: SiteDTO[] };
   'server.draining': { reconnectAfterMs: number };
 }
 

@@ -9,6 +9,8 @@ import {
   type ConversationDetail,
   type ConversationList,
   type ConversationResponse,
+  type CreateSiteRequest,
+  type DeleteSiteResponse,
   type ErrorCode,
   type ListConversationsQuery,
   type ListMessagesQuery,
@@ -21,6 +23,7 @@ import {
   type SendMessageResponse,
   type SessionResponse,
   type SiteDTO,
+  type SiteList,
   type UpdateProfileRequest,
   type UpdateSiteRequest,
   type VisitorDetail,
@@ -44,7 +47,7 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   json?: unknown;
   body?: Blob;
   query?: Record<string, string | number | undefined>;
@@ -100,7 +103,7 @@ export class HttpClient {
   uploadAvatar(image: Blob) {
     return this.request<OperatorDTO>(API_PATHS.avatar, { method: 'PUT', body: image });
   }
-  listConversations(query: Omit<ListConversationsQuery, 'siteId'>) {
+  listConversations(query: ListConversationsQuery) {
     return this.request<ConversationList>(API_PATHS.conversations, { query });
   }
   conversation(id: string) {
@@ -120,6 +123,15 @@ export class HttpClient {
   }
   visitor(id: string) {
     return this.request<VisitorDetail>(API_PATHS.visitor(id));
+  }
+  sites() {
+    return this.request<SiteList>(API_PATHS.sites);
+  }
+  createSite(body: CreateSiteRequest) {
+    return this.request<SiteDTO>(API_PATHS.sites, { json: body });
+  }
+  deleteSite(id: string) {
+    return this.request<DeleteSiteResponse>(API_PATHS.site(id), { method: 'DELETE' });
   }
   site(id: string) {
     return this.request<SiteDTO>(API_PATHS.site(id));

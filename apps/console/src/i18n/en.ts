@@ -125,6 +125,40 @@ export const en = {
   'siteSettings.save': 'Save settings',
   'siteSettings.saved': 'Settings saved.',
   'siteSettings.error': 'Could not save: {error}',
+  // Sites: the list, adding and deleting a site, the inbox's switcher, the first-run screen.
+  'sites.switcher': 'Site',
+  'sites.all': 'All my sites',
+  'sites.listHint':
+    'Each site has its own key and snippet. Owners and admins work on every site; operators on the sites they are given.',
+  'sites.new': 'New site',
+  'sites.newName': 'Name of the new site',
+  'sites.newNameHint': 'As your team calls it, e.g. “Trail Shop”. You can change it later.',
+  'sites.create': 'Create site',
+  'sites.creating': 'Creating…',
+  'sites.createFailed': 'Could not create the site: {error}',
+  'sites.key': 'Key',
+  'sites.empty': 'No sites yet.',
+  'sites.deleteSection': 'Delete this site',
+  'sites.deleteHint':
+    'Deleting a site also deletes its visitors and all their conversations and messages. Its widget stops working on every page.',
+  'sites.delete': 'Delete site…',
+  'sites.deleteTitle': 'Delete “{name}”?',
+  'sites.deleteWarning':
+    'Its visitors and all their conversations and messages are deleted with it, and its widget stops working on every page that has its snippet. This cannot be undone.',
+  'sites.deleteConfirm': 'Delete “{name}”',
+  'sites.cancel': 'Cancel',
+  'sites.deleting': 'Deleting…',
+  'sites.deleteFailed': 'Could not delete the site: {error}',
+  'sites.deleted': '“{name}” was deleted.',
+  'sites.none': 'You do not work on any site yet. Ask an owner or admin to give you access.',
+  'firstRun.title': 'Welcome to Parley',
+  'firstRun.intro':
+    'Start by adding your website. Give it a name, and Parley makes its key and the snippet to paste on its pages.',
+  'firstRun.created': '“{name}” is ready',
+  'firstRun.next':
+    'Paste the snippet on every page of your site. Then, in the site’s settings, add your site’s address (its origin, e.g. https://shop.example) so the widget may run there.',
+  'firstRun.settings': 'Open the site’s settings',
+  'firstRun.inbox': 'Go to the inbox',
 } as const;
 
 export type MessageKey = keyof typeof en;

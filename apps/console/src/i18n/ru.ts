@@ -127,4 +127,40 @@ export const ru = {
   'siteSettings.save': 'Сохранить настройки',
   'siteSettings.saved': 'Настройки сохранены.',
   'siteSettings.error': 'Не удалось сохранить: {error}',
+  // Sites: the list, adding and deleting a site, the inbox's switcher, the first-run screen.
+  'sites.switcher': 'Сайт',
+  'sites.all': 'Все мои сайты',
+  'sites.listHint':
+    'У каждого сайта свой ключ и свой код для вставки. Владельцы и администраторы работают на всех сайтах, операторы — на тех, к которым им дали доступ.',
+  'sites.new': 'Новый сайт',
+  'sites.newName': 'Название нового сайта',
+  'sites.newNameHint':
+    'Как его называет ваша команда, например «Магазин походной обуви». Его можно изменить позже.',
+  'sites.create': 'Создать сайт',
+  'sites.creating': 'Создаём…',
+  'sites.createFailed': 'Не удалось создать сайт: {error}',
+  'sites.key': 'Ключ',
+  'sites.empty': 'Сайтов пока нет.',
+  'sites.deleteSection': 'Удаление сайта',
+  'sites.deleteHint':
+    'Вместе с сайтом удаляются его посетители и все их разговоры и сообщения. Виджет перестаёт работать на всех страницах.',
+  'sites.delete': 'Удалить сайт…',
+  'sites.deleteTitle': 'Удалить «{name}»?',
+  'sites.deleteWarning':
+    'Вместе с ним удаляются его посетители и все их разговоры и сообщения, а виджет перестаёт работать на всех страницах, где вставлен его код. Отменить это нельзя.',
+  'sites.deleteConfirm': 'Удалить «{name}»',
+  'sites.cancel': 'Отмена',
+  'sites.deleting': 'Удаляем…',
+  'sites.deleteFailed': 'Не удалось удалить сайт: {error}',
+  'sites.deleted': 'Сайт «{name}» удалён.',
+  'sites.none':
+    'Вы пока не работаете ни на одном сайте. Попросите владельца или администратора дать вам доступ.',
+  'firstRun.title': 'Добро пожаловать в Parley',
+  'firstRun.intro':
+    'Начните с вашего сайта. Дайте ему название, и Parley создаст его ключ и код для вставки на страницы.',
+  'firstRun.created': 'Сайт «{name}» готов',
+  'firstRun.next':
+    'Вставьте этот код на каждую страницу сайта. Затем в настройках сайта добавьте его адрес (origin, например https://shop.example), чтобы виджет мог там работать.',
+  'firstRun.settings': 'Открыть настройки сайта',
+  'firstRun.inbox': 'Перейти к разговорам',
 } satisfies Catalog;

@@ -52,6 +52,8 @@ export interface VisitorTyping {
 export interface InboxState {
   operator: OperatorDTO;
   sites: SiteDTO[];
+  /** The site switcher: the one site the lists show, or null for all the operator's sites. */
+  siteFilter: string | null;
   connection: ConnectionState;
   conversations: Record<string, ConversationDTO>;
   tab: Tab;
@@ -74,6 +76,7 @@ export function initialInboxState(operator: OperatorDTO, sites: SiteDTO[]): Inbo
   return {
     operator,
     sites,
+    siteFilter: null,
     connection: 'connecting',
     conversations: {},
     tab: 'open',
@@ -95,10 +98,14 @@ export function tabOf(conversation: ConversationDTO): Tab {
   return conversation.channel === 'offline_request' ? 'requests' : 'open';
 }
 
-/** The list query of a tab. */
-export function tabQuery(tab: Tab): { status: 'open' | 'closed'; channel?: 'chat' | 'offline_request' } {
-  if (tab === 'closed') return { status: 'closed' };
-  return { status: 'open', channel: tab === 'requests' ? 'offline_request' : 'chat' };
+/** The list query of a tab, of one site (the switcher's) or of all the operator's. */
+export function tabQuery(
+  tab: Tab,
+  siteId: string | null = null,
+): { status: 'open' | 'closed'; channel?: 'chat' | 'offline_request'; siteId?: string } {
+  const site = siteId ? { siteId } : {};
+  if (tab === 'closed') return { status: 'closed', ...site };
+  return { status: 'open', channel: tab === 'requests' ? 'offline_request' : 'chat', ...site };
 }
 
 /**
@@ -106,9 +113,13 @@ export function tabQuery(tab: Tab): { status: 'open' | 'closed'; channel?: 'chat
  * first, then id, descending. Sorting the loaded rows the same way keeps a row
  * where a reload would put it, whatever order pages and live events came in.
  */
-export function listOf(conversations: Record<string, ConversationDTO>, tab: Tab): string[] {
+export function listOf(
+  conversations: Record<string, ConversationDTO>,
+  tab: Tab,
+  siteId: string | null = null,
+): string[] {
   return Object.values(conversations)
-    .filter((c) => tabOf(c) === tab)
+    .filter((c) => tabOf(c) === tab && (!siteId || c.siteId === siteId))
     .map((c) => ({ id: c.id, at: Date.parse(c.lastActivityAt) }))
     .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .map((c) => c.id);

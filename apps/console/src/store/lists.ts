@@ -31,15 +31,18 @@ export async function loadTab(
   const { store, http } = deps;
   const current = store.get().tabs[tab];
   if (more && !current.nextCursor) return;
+  const { siteFilter } = store.get();
   store.update((s) => withTabChange(s, tab, { loading: true, error: null }));
   try {
     const page =
-      (tab === 'open' && !more && (await prefetched)) ||
+      (tab === 'open' && !more && !siteFilter && (await prefetched)) ||
       (await http.listConversations({
-        ...tabQuery(tab),
+        ...tabQuery(tab, siteFilter),
         ...(more && current.nextCursor && { cursor: current.nextCursor }),
       }));
-    store.update((s) => withListPage(s, tab, page, more));
+    // The site switcher moved meanwhile: the rows are still true, the page and its cursor are not the tab's.
+    if (store.get().siteFilter !== siteFilter) store.update((s) => withConversations(s, page.items));
+    else store.update((s) => withListPage(s, tab, page, more));
   } catch (error) {
     store.update((s) => withTabChange(s, tab, { loading: false, error: messageOf(error) }));
   }

@@ -57,7 +57,8 @@ export async function checkMissedEvents(deps: WorkspaceDeps, threads: Threads): 
   const { store, http } = deps;
   try {
     // Rows only: the tab's cursor and "Loading…" stay as they are, so nothing on screen flickers.
-    const page = await http.listConversations(tabQuery(store.get().tab));
+    const { tab, siteFilter } = store.get();
+    const page = await http.listConversations(tabQuery(tab, siteFilter));
     store.update((s) => withConversations(s, page.items));
   } catch {
     return; // Down: the reconnect's resync covers it.

@@ -7,6 +7,7 @@ import type { MessageCreatedDTO } from '@parley/protocol';
 import type { EventHandlers } from '../api/socket-client';
 import { withConversations } from './inbox-state';
 import { withPresence, withServerClock, withVisitor, withVisitorTyping } from './live-events';
+import { withSites } from './sites';
 import type { WorkspaceDeps } from './workspace-deps';
 
 export interface SocketEventDeps extends Pick<WorkspaceDeps, 'store' | 'onArrival'> {
@@ -33,6 +34,7 @@ export function socketEventHandlers({ store, onArrival, receive, resync }: Socke
     'typing.updated': (typing) => store.update((s) => withVisitorTyping(s, typing, Date.now())),
     'visitor.updated': (visitor) => store.update((s) => withVisitor(s, visitor)),
     'presence.updated': ({ siteId, operators }) => store.update((s) => withPresence(s, siteId, operators)),
+    'sites.changed': ({ sites }) => store.update((s) => withSites(s, sites)),
     // The socket client itself reconnects after the pause the server asks for.
     'server.draining': () => {},
   };

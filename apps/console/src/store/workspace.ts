@@ -13,6 +13,7 @@ import type {
   ConversationList,
   OperatorStatus,
   SessionResponse,
+  SiteDTO,
 } from '@parley/protocol';
 import { ApiError, type HttpClient } from '../api/http-client';
 import { createOperatorSocket, type OperatorSocket } from '../api/socket-client';
@@ -23,6 +24,7 @@ import { Navigation } from './navigation';
 import { Outbox } from './outbox';
 import { checkMissedEvents, resync } from './resync';
 import { conversationIdFromPath } from './routes';
+import { withSiteFilter, withSites } from './sites';
 import { socketEventHandlers } from './socket-events';
 import { Store } from './store';
 import { Threads } from './threads';
@@ -110,6 +112,32 @@ export class Workspace {
 
   selectTab(tab: Tab): void {
     this.navigation.selectTab(tab);
+  }
+
+  /** The inbox's site switcher: one site's conversations, or (null) all the operator's. */
+  selectSite(siteId: string | null): void {
+    this.store.update((s) => withSiteFilter(s, siteId));
+    void loadTab(this.deps, this.store.get().tab);
+  }
+
+  /** Adds a site (owners and admins); it joins the operator's list at once, before the server's news. */
+  async createSite(name: string): Promise<SiteDTO> {
+    const site = await this.http.createSite({ name });
+    this.store.update((s) =>
+      s.sites.some((known) => known.id === site.id) ? s : withSites(s, [...s.sites, site]),
+    );
+    return site;
+  }
+
+  /** Deletes a site with everything it holds (owners and admins). */
+  async deleteSite(siteId: string): Promise<void> {
+    await this.http.deleteSite(siteId);
+    this.store.update((s) =>
+      withSites(
+        s,
+        s.sites.filter((site) => site.id !== siteId),
+      ),
+    );
   }
 
   select(conversationId: string | null): void {

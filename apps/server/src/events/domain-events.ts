@@ -35,16 +35,26 @@ export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 
 /**
- * Events that end someone's access rather than change what clients show:
- * every node cuts its sockets concerned. `sessionIds: null` is every session
- * of the operator.
+ * Events that change someone's access rather than what clients show: every
+ * node acts on its sockets concerned. `sessionIds: null` is every session of
+ * the operator. `site.deleted` ends the site's widgets' sockets;
+ * `operator.sites.changed` (`operatorIds: null`: every operator) makes each
+ * console re-read the sites it works on (rooms, frames, its site list).
  */
 export type AccessEvent =
   | { type: 'operator.sessions.ended'; operatorId: string; sessionIds: string[] | null }
-  | { type: 'visitor.tokens.revoked'; visitorId: string };
+  | { type: 'visitor.tokens.revoked'; visitorId: string }
+  | { type: 'site.deleted'; siteId: string }
+  | { type: 'operator.sites.changed'; operatorIds: string[] | null };
 
 /** What travels on the event bus. */
 export type BusEvent = DomainEvent | AccessEvent;
 
-export const isAccessEvent = (event: BusEvent): event is AccessEvent =>
-  event.type === 'operator.sessions.ended' || event.type === 'visitor.tokens.revoked';
+const ACCESS_EVENT_TYPES: ReadonlySet<string> = new Set<AccessEvent['type']>([
+  'operator.sessions.ended',
+  'visitor.tokens.revoked',
+  'site.deleted',
+  'operator.sites.changed',
+]);
+
+export const isAccessEvent = (event: BusEvent): event is AccessEvent => ACCESS_EVENT_TYPES.has(event.type);

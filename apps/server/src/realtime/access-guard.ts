@@ -48,7 +48,7 @@ export class AccessGuard {
     this.watch(this.byVisitor, visitorId, { ws, sessionId: null }, stopTimer);
   }
 
-  handle(event: AccessEvent): void {
+  handle(event: Extract<AccessEvent, { type: 'operator.sessions.ended' | 'visitor.tokens.revoked' }>): void {
     if (event.type === 'operator.sessions.ended') {
       for (const watched of this.byOperator.get(event.operatorId) ?? []) {
         if (event.sessionIds === null || (watched.sessionId && event.sessionIds.includes(watched.sessionId)))

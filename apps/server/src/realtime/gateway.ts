@@ -39,6 +39,7 @@ import { type ConnectionLimits, SocketConnection } from './connection.js';
 import { deliverEvent } from './fanout.js';
 import { InFlightTracker } from './in-flight.js';
 import { operatorFrameHandlers } from './operator-frames.js';
+import { OperatorSiteRooms } from './operator-sites.js';
 import { rooms } from './recipients.js';
 import { RoomRegistry } from './room-registry.js';
 import { visitorFrameHandlers } from './visitor-frames.js';
@@ -66,15 +67,20 @@ export class Gateway {
   readonly registry = new RoomRegistry<SocketConnection>();
   readonly inFlight = new InFlightTracker();
   private readonly access = new AccessGuard();
+  private readonly operatorSites: OperatorSiteRooms;
   private readonly connections = new Set<SocketConnection>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private draining = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    this.unsubscribe = deps.bus.subscribe((event) =>
-      isAccessEvent(event) ? this.access.handle(event) : deliverEvent(this.registry, event),
-    );
+    this.operatorSites = new OperatorSiteRooms(this.registry, deps.ctx, deps.log);
+    this.unsubscribe = deps.bus.subscribe((event) => {
+      if (!isAccessEvent(event)) deliverEvent(this.registry, event);
+      else if (event.type === 'operator.sites.changed') void this.operatorSites.refresh(event.operatorIds);
+      else if (event.type === 'site.deleted') this.closeSiteVisitors(event.siteId);
+      else this.access.handle(event);
+    });
     this.heartbeat = setInterval(() => {
       const now = Date.now();
       for (const connection of this.connections) connection.heartbeat(now);
@@ -115,8 +121,9 @@ export class Gateway {
       (ws, request) => {
         const principal = request.socketOperator;
         if (!principal) return ws.close(CLOSE_CODES.unauthorized);
-        const { operator, siteIds, session } = principal;
-        const connection = this.accept(ws, siteIds.map(rooms.siteOperators));
+        const { operator, session } = principal;
+        const connection = this.accept(ws, []);
+        this.operatorSites.track(connection, principal);
         this.access.watchOperator(ws, {
           operatorId: operator.id,
           sessionId: session.id,
@@ -163,6 +170,12 @@ export class Gateway {
     for (const connection of this.connections)
       connection.ws.close(CLOSE_CODES.restarting, 'server restarting');
     this.unsubscribe();
+  }
+
+  /** A deleted site's widgets: their tokens name a visitor that is gone, so they may not reconnect. */
+  private closeSiteVisitors(siteId: string): void {
+    for (const connection of this.registry.membersOf(rooms.siteVisitors(siteId)))
+      connection.ws.close(CLOSE_CODES.unauthorized, 'This site was deleted');
   }
 
   private visitorFrameDeps() {

@@ -31,6 +31,11 @@ export class RoomRegistry<M extends RoomMember = RoomMember> {
     return set.size;
   }
 
+  /** A copy of the room's members, safe to iterate while they leave. */
+  membersOf(room: string): M[] {
+    return [...(this.members.get(room) ?? [])];
+  }
+
   has(room: string): boolean {
     return this.members.has(room);
   }

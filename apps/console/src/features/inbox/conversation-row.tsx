@@ -7,6 +7,7 @@
 import { memo } from 'react';
 import { formatDuration, useI18n } from '../../i18n/i18n';
 import { useNow } from '../../lib/use-now';
+import { siteNameForRow } from '../../store/sites';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { previewAuthor } from './preview-author';
@@ -23,6 +24,10 @@ export const ConversationRow = memo(function ConversationRow({
   const conversation = useInbox((s) => s.conversations[id]);
   const typing = useInbox((s) => s.typing[id]);
   const hasDraft = useInbox((s) => Boolean(s.drafts[id]?.trim()));
+  const siteName = useInbox((s) => {
+    const siteId = s.conversations[id]?.siteId;
+    return siteId ? siteNameForRow(s, siteId) : null;
+  });
   if (!conversation) return null;
   const last = conversation.lastMessage;
   const author = last && previewAuthor(last, t);
@@ -41,6 +46,7 @@ export const ConversationRow = memo(function ConversationRow({
           <span className="row-top">
             <span className="row-name">{conversation.visitorName}</span>
             {conversation.channel === 'offline_request' && <span className="tag">{t('row.request')}</span>}
+            {siteName && <span className="tag row-site">{siteName}</span>}
             <span className="row-time">{formatTime(conversation.lastActivityAt)}</span>
           </span>
           <span className="row-bottom">

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { listOf, TABS, type Tab } from '../../store/inbox-state';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { ConversationRow } from './conversation-row';
+import { SiteSwitcher } from './site-switcher';
 
 export function InboxPane() {
   const { t } = useI18n();
@@ -12,11 +13,16 @@ export function InboxPane() {
   const conversations = useInbox((s) => s.conversations);
   const tabState = useInbox((s) => s.tabs[s.tab]);
   const selectedId = useInbox((s) => s.selectedId);
-  const ids = useMemo(() => listOf(conversations, tab), [conversations, tab]);
-  const waitingCounts = useMemo(() => countWaiting(Object.values(conversations)), [conversations]);
+  const siteFilter = useInbox((s) => s.siteFilter);
+  const ids = useMemo(() => listOf(conversations, tab, siteFilter), [conversations, tab, siteFilter]);
+  const waitingCounts = useMemo(
+    () => countWaiting(Object.values(conversations).filter((c) => !siteFilter || c.siteId === siteFilter)),
+    [conversations, siteFilter],
+  );
 
   return (
     <section className="pane list-pane" aria-label={t('list.label')}>
+      <SiteSwitcher />
       <div role="tablist" aria-label={t('tabs.label')} className="tabs">
         {TABS.map((name) => (
           <button

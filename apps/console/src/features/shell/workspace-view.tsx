@@ -14,6 +14,7 @@ import { type Arrival, type Prefetched, Workspace } from '../../store/workspace'
 import { ConversationPane } from '../conversation/conversation-pane';
 import { InboxPane } from '../inbox/inbox-pane';
 import { SettingsView } from '../settings/settings-view';
+import { FirstSite } from '../site-settings/first-site';
 import { VisitorCard } from '../visitor/visitor-card';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { TopBar } from './top-bar';
@@ -68,11 +69,13 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
       <div className="app">
         <TopBar onLogout={onLogout} onHelp={() => setHelpOpen(true)} />
         {/* Hidden, not unmounted, while settings are open: drafts and scroll positions survive the visit. */}
-        <div className="panes" hidden={route.view !== 'inbox'}>
-          <InboxPane />
-          <ConversationPane />
-          <VisitorCard />
-        </div>
+        <FirstSite shown={route.view === 'inbox'}>
+          <div className="panes" hidden={route.view !== 'inbox'}>
+            <InboxPane />
+            <ConversationPane />
+            <VisitorCard />
+          </div>
+        </FirstSite>
         {route.view === 'settings' && <SettingsView section={route.section} itemId={route.itemId} />}
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       </div>

@@ -1,19 +1,50 @@
-/** Site settings (read by its operators, changed by its owners and admins) and who is online on a site. */
-import { API_PATHS, type PresenceResponse, type SiteDTO } from '@parley/protocol';
-import { idParams, presenceQuery, updateSiteRequest } from '@parley/protocol/schemas';
+/**
+ * Sites: the list an operator works on, adding and deleting one (owners and
+ * admins), its settings (read by its operators, changed by its owners and
+ * admins), and who is online on it.
+ */
+import {
+  API_PATHS,
+  type DeleteSiteResponse,
+  type PresenceResponse,
+  type SiteDTO,
+  type SiteList,
+} from '@parley/protocol';
+import { createSiteRequest, idParams, presenceQuery, updateSiteRequest } from '@parley/protocol/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { notFound } from '../../modules/errors.js';
 import { getSitePresence } from '../../modules/operators/presence.js';
-import { authorizeOnSite } from '../../modules/policy/access.js';
-import { siteUpdater } from '../../modules/sites/commands.js';
+import { authorizeInstallation, authorizeOnSite } from '../../modules/policy/access.js';
+import { siteCreator, siteDeleter, siteUpdater } from '../../modules/sites/commands.js';
 import { presentSite } from '../../modules/sites/presenter.js';
-import { findSiteById } from '../../modules/sites/queries.js';
+import { findSiteById, listSitesOfOperator } from '../../modules/sites/queries.js';
 import { principalOf, requireOperator } from '../callers.js';
 import { parse } from '../validate.js';
 
 export function siteRoutes(app: FastifyInstance, ctx: DomainContext): void {
   const authenticated = { preHandler: requireOperator(ctx.db) };
+
+  app.get(API_PATHS.sites, authenticated, async (request): Promise<SiteList> => {
+    const sites = await listSitesOfOperator(ctx.db, principalOf(request).operatorId);
+    return { sites: sites.map(presentSite) };
+  });
+
+  app.post(API_PATHS.sites, authenticated, async (request, reply): Promise<SiteDTO> => {
+    const props = parse(createSiteRequest, request.body);
+    authorizeInstallation(principalOf(request), 'site.create');
+    const site = await siteCreator(ctx, props);
+    void reply.code(201);
+    return presentSite(site);
+  });
+
+  app.delete(API_PATHS.site(':id'), authenticated, async (request): Promise<DeleteSiteResponse> => {
+    const { id } = parse(idParams, request.params, 'path');
+    authorizeOnSite(principalOf(request), 'site.delete', id);
+    const deleted = await siteDeleter(ctx, id);
+    if (!deleted) throw notFound('Site');
+    return { deleted };
+  });
 
   app.get(API_PATHS.site(':id'), authenticated, async (request): Promise<SiteDTO> => {
     const { id } = parse(idParams, request.params, 'path');
@@ -27,7 +58,7 @@ export function siteRoutes(app: FastifyInstance, ctx: DomainContext): void {
     const { id } = parse(idParams, request.params, 'path');
     const changes = parse(updateSiteRequest, request.body);
     authorizeOnSite(principalOf(request), 'site.configure', id);
-    const site = await siteUpdater(ctx.db, id, changes);
+    const site = await siteUpdater(ctx, id, changes);
     if (!site) throw notFound('Site');
     return presentSite(site);
   });

@@ -1,6 +1,7 @@
 /**
  * Files Parley serves besides the API: the console SPA (/console), the widget
- * (/widget: loader, chat frame and its assets) and the demo shop (/shop).
+ * (/widget: loader, chat frame and its assets) and, while PARLEY_DEMO is on,
+ * the demo shop (/shop), whose snippet names the demo site.
  * The chat frame carries a CSP `frame-ancestors` with the site's allowed
  * origins, so only those pages can embed it.
  */
@@ -21,7 +22,10 @@ export interface StaticDirs {
   shop: string;
 }
 
-export async function staticRoutes(app: FastifyInstance, deps: { db: Db; dirs: StaticDirs }): Promise<void> {
+export async function staticRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; dirs: StaticDirs; demo: boolean },
+): Promise<void> {
   const { dirs } = deps;
 
   if (existsSync(join(dirs.widget, 'frame.html'))) {
@@ -45,7 +49,8 @@ export async function staticRoutes(app: FastifyInstance, deps: { db: Db; dirs: S
     // The loader is fetched on every page view of every site: let browsers keep it a while.
     maxAge: '10m',
   });
-  await app.register(fastifyStatic, { root: dirs.shop, prefix: '/shop/', decorateReply: false });
+  if (deps.demo)
+    await app.register(fastifyStatic, { root: dirs.shop, prefix: '/shop/', decorateReply: false });
   await app.register(fastifyStatic, {
     root: dirs.console,
     prefix: '/console/',
@@ -56,5 +61,5 @@ export async function staticRoutes(app: FastifyInstance, deps: { db: Db; dirs: S
   // The console is a single-page app: every /console/... path that is not a file gets index.html.
   app.get('/console/*', (_request, reply) => reply.sendFile('index.html', dirs.console));
   app.get('/console', (_request, reply) => reply.redirect('/console/'));
-  app.get('/', (_request, reply) => reply.redirect('/shop/'));
+  app.get('/', (_request, reply) => reply.redirect(deps.demo ? '/shop/' : '/console/'));
 }

@@ -1,12 +1,16 @@
 /**
- * First start: the admin operator and the demo site. Runs under an advisory
- * lock so two nodes starting together create them once.
+ * Every start: the first owner (once), and the demo site while `PARLEY_DEMO`
+ * is on. The key `demo` belongs to the demo site alone and lives only as long
+ * as the demo does: started with the demo off, Parley removes the demo site,
+ * or, if people have chatted on it (it was once the only site), keeps its
+ * conversations as an ordinary site under a fresh unguessable key. Runs under
+ * an advisory lock so two nodes starting together do it once.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
+import type { Db, Queryable } from '../../db/database.js';
 import { createOperator } from '../operators/commands.js';
-import { addOperatorToSite, createSite } from '../sites/commands.js';
+import { createSite, newSiteKey } from '../sites/commands.js';
 import { findSiteByPublicKey } from '../sites/queries.js';
 
 export const DEMO_SITE_KEY = 'demo';
@@ -22,6 +26,8 @@ export interface BootstrapResult {
   /** Set only when the admin was created just now; the password is shown this once. */
   createdAdmin: { email: string; password: string; generated: boolean } | null;
   demoSiteId: string | null;
+  /** What became of a demo site found with the demo off: removed, or kept under a new key (named). */
+  retiredDemo: { kept: null } | { kept: { name: string; publicKey: string } } | null;
 }
 
 export async function bootstrapInstallation(db: Db, options: BootstrapOptions): Promise<BootstrapResult> {
@@ -36,20 +42,33 @@ export async function bootstrapInstallation(db: Db, options: BootstrapOptions): 
       await createOperator(tx, { email, password, displayName: 'Admin', role: 'owner' });
       createdAdmin = { email, password, generated };
     }
-    let demoSiteId: string | null = null;
+    const demo = await findSiteByPublicKey(tx, DEMO_SITE_KEY);
     if (options.demo) {
+      // Owners and admins work on every site by their role: no grant needed.
       const site =
-        (await findSiteByPublicKey(tx, DEMO_SITE_KEY)) ??
-        (await createSite(tx, { name: 'Demo shop', allowedOrigins: [], publicKey: DEMO_SITE_KEY }));
-      demoSiteId = site.id;
-      // Owners and admins work on every site, the demo one included.
-      const leads = await tx
-        .selectFrom('operators')
-        .select('id')
-        .where('role', 'in', ['owner', 'admin'])
-        .execute();
-      for (const lead of leads) await addOperatorToSite(tx, site.id, lead.id);
+        demo ?? (await createSite(tx, { name: 'Demo shop', allowedOrigins: [], publicKey: DEMO_SITE_KEY }));
+      return { createdAdmin, demoSiteId: site.id, retiredDemo: null };
     }
-    return { createdAdmin, demoSiteId };
+    return { createdAdmin, demoSiteId: null, retiredDemo: demo ? await retireDemoSite(tx, demo.id) : null };
   });
+}
+
+async function retireDemoSite(tx: Queryable, siteId: string): Promise<BootstrapResult['retiredDemo']> {
+  const used = await tx
+    .selectFrom('conversations')
+    .select('id')
+    .where('site_id', '=', siteId)
+    .limit(1)
+    .executeTakeFirst();
+  if (!used) {
+    await tx.deleteFrom('sites').where('id', '=', siteId).execute();
+    return { kept: null };
+  }
+  const kept = await tx
+    .updateTable('sites')
+    .set({ public_key: newSiteKey() })
+    .where('id', '=', siteId)
+    .returning(['name', 'public_key'])
+    .executeTakeFirstOrThrow();
+  return { kept: { name: kept.name, publicKey: kept.public_key } };
 }

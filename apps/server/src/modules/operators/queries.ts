@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { OperatorRow } from '../../db/schema.js';
+import { worksOnSite } from '../sites/queries.js';
 
 export async function findOperatorByEmail(db: Queryable, email: string): Promise<OperatorRow | undefined> {
   return db
@@ -19,11 +20,10 @@ export interface SiteOperatorRow extends OperatorRow {
   open_conversations: number;
 }
 
-/** The operators of a site with the number of open conversations assigned to each. */
+/** The operators who work on a site (see `worksOnSite`) with the number of open conversations assigned to each. */
 export async function listOperatorsOfSite(db: Queryable, siteId: string): Promise<SiteOperatorRow[]> {
   return db
     .selectFrom('operators')
-    .innerJoin('site_operators', 'site_operators.operator_id', 'operators.id')
     .selectAll('operators')
     .select((eb) =>
       eb
@@ -34,7 +34,7 @@ export async function listOperatorsOfSite(db: Queryable, siteId: string): Promis
         .where('conversations.status', '=', 'open')
         .as('open_conversations'),
     )
-    .where('site_operators.site_id', '=', siteId)
+    .where(worksOnSite(siteId))
     .orderBy('operators.display_name')
     .execute() as Promise<SiteOperatorRow[]>;
 }

@@ -34,6 +34,11 @@ export function authorizeOnSite(
   if (!roleMay(actor.role, action)) throw forbidden(OPERATOR_RULES[action].refusal);
 }
 
+/** Throws 403 unless the operator's role may do an installation-wide `action` (one that names no site). */
+export function authorizeInstallation(actor: OperatorActor, action: OperatorAction): void {
+  if (!roleMay(actor.role, action)) throw forbidden(OPERATOR_RULES[action].refusal);
+}
+
 /**
  * The sites a list for `action` covers: the one asked for (refused like
  * `authorizeOnSite` when not theirs), else every site the operator may do it on.

@@ -27,7 +27,7 @@ import { findOperatorByEmail } from '../operators/queries.js';
 import { createSession } from '../operators/sessions.js';
 import { addOperatorToSite, createSite } from '../sites/commands.js';
 import { SESSION_COOKIE } from './authentication.js';
-import { type OperatorAction, roleMay } from './rules.js';
+import { isInstallationAction, type OperatorAction, roleMay } from './rules.js';
 
 // ---- Who may call what -------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ type Call =
  */
 type RouteRule =
   | { who: 'anyone'; why: string; onlyWhenBuilt?: boolean }
-  | { who: 'operator' | 'visitor' | OperatorAction; call: (w: World) => Call };
+  | { who: 'operator' | 'visitor' | OperatorAction; call: (w: World, caller: string) => Call };
 
 type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
 
@@ -89,6 +89,16 @@ const ROUTES: Record<string, RouteRule> = {
     call: (w) => post(API_PATHS.reopenConversation(w.conversationId), {}),
   },
   'GET /api/visitors/:id': { who: 'visitor.view', call: (w) => get(API_PATHS.visitor(w.visitorId)) },
+  'GET /api/sites': { who: 'operator', call: () => get(API_PATHS.sites) },
+  'POST /api/sites': {
+    who: 'site.create',
+    call: (_w, caller) => post(API_PATHS.sites, { name: `Shop of ${caller}` }),
+  },
+  'DELETE /api/sites/:id': {
+    who: 'site.delete',
+    // Each caller its own site: one allowed delete would leave the next caller a 404.
+    call: (w, caller) => ({ method: 'DELETE', path: API_PATHS.site(w.spareSites[caller] ?? w.siteId) }),
+  },
   'GET /api/sites/:id': { who: 'site.view', call: (w) => get(API_PATHS.site(w.siteId)) },
   'PATCH /api/sites/:id': {
     who: 'site.configure',
@@ -165,9 +175,13 @@ const FOREIGN_ORIGIN = 'https://elsewhere.example';
 const get = (path: string): Call => ({ method: 'GET', path });
 const post = (path: string, body: unknown): Call => ({ method: 'POST', path, body });
 
-/** A fresh conversation of a fresh visitor on the demo site, for one entry. */
+/**
+ * A fresh conversation of a fresh visitor on the demo site, for one entry, and a spare site per
+ * caller (all roles work on it) for calls that use a site up.
+ */
 interface World {
   siteId: string;
+  spareSites: Record<string, string>;
   visitorId: string;
   visitorToken: string;
   conversationId: string;
@@ -179,7 +193,7 @@ type Caller =
   | { kind: 'operator'; name: string; cookie: string; csrfToken: string };
 
 let parley: TestParley;
-/** Operators of the demo site, one per role, and an owner of another site only. */
+/** Operators of the demo site, one per role, and an operator granted another site only. */
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
@@ -190,8 +204,8 @@ beforeAll(async () => {
     email: 'outsider@parley.test',
     password: 'outsider-password',
     displayName: 'Outsider',
-    // The most powerful role, so a refusal can only come from the site.
-    role: 'owner',
+    // Owners and admins work on every site, so only an operator can be outside one.
+    role: 'operator',
   });
   await addOperatorToSite(db, otherSite.id, outsider.id);
   operatorIds.set('outsider', outsider.id);
@@ -222,8 +236,16 @@ async function newWorld(): Promise<World> {
     text: 'Is this in stock?',
   });
   await socket.close();
+  const spareSites: Record<string, string> = {};
+  for (const caller of [...OPERATOR_ROLES, 'outsider'] as const) {
+    const site = await createSite(parley.services.ctx.db, { name: `Spare of ${caller}`, allowedOrigins: [] });
+    const operatorId = operatorIds.get('operator');
+    if (operatorId) await addOperatorToSite(parley.services.ctx.db, site.id, operatorId);
+    spareSites[caller] = site.id;
+  }
   return {
     siteId: parley.demoSiteId,
+    spareSites,
     visitorId: session.visitorId,
     visitorToken: session.visitorToken,
     conversationId: message.conversationId,
@@ -303,10 +325,14 @@ async function expectationsFor(rule: GuardedRule, w: World): Promise<Expectation
     ];
   }
   const action = rule.who;
+  const outsider = await operatorCaller('outsider');
   return [
     nobody,
     { caller: visitor, expect: 401 },
-    { caller: await operatorCaller('outsider'), expect: 404 },
+    isInstallationAction(action)
+      ? // Nothing to be outside of: the outsider's role alone decides.
+        { caller: outsider, expect: roleMay('operator', action) ? 'allowed' : 403 }
+      : { caller: outsider, expect: 404 },
     ...roles.map(
       (caller): Expectation => ({
         caller,
@@ -357,15 +383,19 @@ describe('HTTP routes', () => {
     const expectations = await expectationsFor(rule, w);
     const before = await snapshotRows(parley.services.ctx.db);
     for (const { caller, expect: expected } of expectations.filter((e) => e.expect !== 'allowed')) {
-      expect(await callAs(caller, rule.call(w)), describeCaller(caller)).toBe(expected);
+      expect(await callAs(caller, callOf(rule, w, caller)), describeCaller(caller)).toBe(expected);
     }
     expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
     for (const { caller } of expectations.filter((e) => e.expect === 'allowed')) {
-      const status = await callAs(caller, rule.call(w));
+      const status = await callAs(caller, callOf(rule, w, caller));
       expect(status < 300 ? 'allowed' : status, describeCaller(caller)).toBe('allowed');
     }
   });
 });
+
+function callOf(rule: GuardedRule, w: World, caller: Caller): Call {
+  return rule.call(w, caller.kind === 'operator' ? caller.name : caller.kind);
+}
 
 type FrameOutcome = 'ack' | string;
 

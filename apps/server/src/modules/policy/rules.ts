@@ -6,7 +6,9 @@
  * tried against every route and frame the rule guards.
  *
  * Site membership is not a role: every action here is also limited to the
- * sites the operator works on (see `access.ts`).
+ * sites the operator works on (see `access.ts`) — owners and admins work on
+ * every site, an operator on the sites granted to them (`site_operators`) —
+ * except the few of `scope: 'installation'`, which name no site.
  */
 import type { OperatorRole } from '@parley/protocol';
 
@@ -14,11 +16,22 @@ interface Rule {
   roles: readonly OperatorRole[];
   /** What a refused operator is told (a 403: they already know the thing exists). */
   refusal: string;
+  /**
+   * `installation`: not about one site (creating a site), so there is no site to be outside of:
+   * the role alone decides (`authorizeInstallation`). Otherwise the action is on one site.
+   */
+  scope?: 'installation';
 }
 
 export const OPERATOR_RULES = {
   'site.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this site' },
   'site.configure': { roles: ['owner', 'admin'], refusal: 'Only owners and admins change site settings' },
+  'site.create': {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins add sites',
+    scope: 'installation',
+  },
+  'site.delete': { roles: ['owner', 'admin'], refusal: 'Only owners and admins delete sites' },
   'presence.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see who is online here' },
   'conversation.view': {
     roles: ['owner', 'admin', 'operator'],
@@ -33,6 +46,10 @@ export const OPERATOR_RULES = {
 } as const satisfies Record<string, Rule>;
 
 export type OperatorAction = keyof typeof OPERATOR_RULES;
+
+/** Whether `action` is about the whole installation rather than one site. */
+export const isInstallationAction = (action: OperatorAction): boolean =>
+  (OPERATOR_RULES[action] as Rule).scope === 'installation';
 
 /** Whether `role` may do `action` at all (site membership aside). */
 export function roleMay(role: OperatorRole, action: OperatorAction): boolean {

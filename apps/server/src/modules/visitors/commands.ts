@@ -4,6 +4,7 @@
  * carry (see page-address.ts).
  */
 import Bowser from 'bowser';
+import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { VisitorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
@@ -35,8 +36,11 @@ export async function visitorArrivalRecorder(
   arrival: VisitorArrival,
 ): Promise<{ visitor: VisitorRow; isNew: boolean }> {
   const device = arrival.userAgent ? describeDevice(arrival.userAgent) : { browser: null, os: null };
+  // The database's clock, as `first_seen_at`'s default is: a new visitor's first and last sighting are
+  // then the same instant, never "last seen" before "first seen" (the node's clock was read before the
+  // budget check and the insert's transaction, and may differ from the database's).
   const seen = {
-    last_seen_at: new Date(),
+    last_seen_at: sql<Date>`now()`,
     user_agent: arrival.userAgent,
     browser: device.browser,
     os: device.os,
@@ -76,7 +80,7 @@ export async function visitorPageRecorder(
 ): Promise<void> {
   const visitor = await ctx.db
     .updateTable('visitors')
-    .set({ current_url: withoutSecrets(page.url), current_title: page.title, last_seen_at: new Date() })
+    .set({ current_url: withoutSecrets(page.url), current_title: page.title, last_seen_at: sql<Date>`now()` })
     .where('id', '=', visitorId)
     .returningAll()
     .executeTakeFirst();
