@@ -30,9 +30,27 @@ export const OPERATOR_RULES = {
     refusal: 'You may not close or reopen this conversation',
   },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
+  // The team: installation-wide (not per site), except granting a site, which needs that site too.
+  // Which members and roles an admin may touch is `mayManageRole` below.
+  'team.view': { roles: ['owner', 'admin'], refusal: 'Only owners and admins see the team' },
+  'team.manage': { roles: ['owner', 'admin'], refusal: 'Only owners and admins manage the team' },
 } as const satisfies Record<string, Rule>;
 
 export type OperatorAction = keyof typeof OPERATOR_RULES;
+
+/** Actions that concern the whole installation rather than one site (see `authorizeEverywhere`). */
+export const INSTALLATION_ACTIONS = ['team.view', 'team.manage'] as const satisfies readonly OperatorAction[];
+
+/**
+ * Whether an operator of role `actor` may invite, change, deactivate or reset
+ * someone of role `target` (and give that role): owners anyone, admins admins
+ * and operators (never an owner, nor make one), operators nobody.
+ */
+export function mayManageRole(actor: OperatorRole, target: OperatorRole): boolean {
+  if (actor === 'owner') return true;
+  if (actor === 'admin') return target !== 'owner';
+  return false;
+}
 
 /** Whether `role` may do `action` at all (site membership aside). */
 export function roleMay(role: OperatorRole, action: OperatorAction): boolean {
