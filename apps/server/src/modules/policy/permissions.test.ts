@@ -22,10 +22,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startVisitorSession, TestSocket } from '../../testing/clients.js';
 import { closeAllSockets, newClientId, snapshotRows } from '../../testing/fixtures.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
+import { waitUntil } from '../../testing/wait-until.js';
 import { createOperator } from '../operators/commands.js';
 import { findOperatorByEmail } from '../operators/queries.js';
-import { createSession } from '../operators/sessions.js';
+import { createSession, sessionIdOf } from '../operators/sessions.js';
 import { addOperatorToSite, createSite } from '../sites/commands.js';
+import { linkWriter } from '../team/links.js';
 import { SESSION_COOKIE } from './authentication.js';
 import { type OperatorAction, roleMay } from './rules.js';
 
@@ -44,7 +46,15 @@ type Call =
  */
 type RouteRule =
   | { who: 'anyone'; why: string; onlyWhenBuilt?: boolean }
-  | { who: 'operator' | 'visitor' | OperatorAction; call: (w: World) => Call };
+  | {
+      who: 'operator' | 'visitor' | OperatorAction;
+      /**
+       * `installation`: the action concerns the whole team, not one site, so an operator of another
+       * site is judged by their role alone (the outsider, an owner, is allowed).
+       */
+      scope?: 'installation';
+      call: (w: World, me: Me) => Call;
+    };
 
 type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
 
@@ -99,6 +109,82 @@ const ROUTES: Record<string, RouteRule> = {
     }),
   },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
+  // The team (members, invitations, resets): whole-installation actions, by role; granting a site also by site.
+  'GET /api/team/members': {
+    who: 'team.view',
+    scope: 'installation',
+    call: () => get(API_PATHS.teamMembers),
+  },
+  'PATCH /api/team/members/:id': {
+    who: 'team.manage',
+    scope: 'installation',
+    call: (w) => ({ method: 'PATCH', path: API_PATHS.teamMember(w.memberId), body: { role: 'operator' } }),
+  },
+  'PUT /api/team/members/:id/sites': {
+    who: 'team.manage',
+    call: (w) => ({
+      method: 'PUT',
+      path: API_PATHS.teamMemberSites(w.memberId),
+      body: { siteIds: [w.siteId] },
+    }),
+  },
+  'POST /api/team/members/:id/deactivate': {
+    who: 'team.manage',
+    scope: 'installation',
+    call: (w) => post(API_PATHS.deactivateMember(w.memberId), {}),
+  },
+  'POST /api/team/members/:id/reactivate': {
+    who: 'team.manage',
+    scope: 'installation',
+    call: (w) => post(API_PATHS.reactivateMember(w.memberId), {}),
+  },
+  'POST /api/team/members/:id/password-reset': {
+    who: 'team.manage',
+    scope: 'installation',
+    call: (w) => post(API_PATHS.memberPasswordReset(w.memberId), {}),
+  },
+  'GET /api/team/invitations': {
+    who: 'team.view',
+    scope: 'installation',
+    call: () => get(API_PATHS.invitations),
+  },
+  'POST /api/team/invitations': {
+    who: 'team.manage',
+    scope: 'installation',
+    call: () =>
+      post(API_PATHS.invitations, { email: `${newClientId()}@invited.test`, role: 'operator', siteIds: [] }),
+  },
+  'POST /api/team/invitations/:id/resend': {
+    who: 'team.manage',
+    scope: 'installation',
+    call: (w) => post(API_PATHS.resendInvitation(w.invitationId), {}),
+  },
+  'POST /api/team/invitations/:id/revoke': {
+    who: 'team.manage',
+    scope: 'installation',
+    call: (w) => post(API_PATHS.revokeInvitation(w.invitationId), {}),
+  },
+  'POST /api/team/links/lookup': {
+    who: 'anyone',
+    why: 'the page a one-time link opens; the token is the credential (team.test.ts)',
+  },
+  'POST /api/team/links/accept': {
+    who: 'anyone',
+    why: 'uses a one-time link, from our own origin only; the token is the credential (team.test.ts)',
+  },
+  'PUT /api/operators/me/password': {
+    who: 'operator',
+    call: (_w, me) => ({
+      method: 'PUT',
+      path: API_PATHS.ownPassword,
+      body: { currentPassword: me.password, newPassword: me.password },
+    }),
+  },
+  'GET /api/operators/me/sessions': { who: 'operator', call: () => get(API_PATHS.ownSessions) },
+  'DELETE /api/operators/me/sessions/:id': {
+    who: 'operator',
+    call: (_w, me) => ({ method: 'DELETE', path: API_PATHS.ownSession(me.sessionId) }),
+  },
   'POST /api/widget/session': {
     who: 'anyone',
     why: "starts a visitor; the site's allowed origins are checked (validation.test.ts)",
@@ -165,25 +251,47 @@ const FOREIGN_ORIGIN = 'https://elsewhere.example';
 const get = (path: string): Call => ({ method: 'GET', path });
 const post = (path: string, body: unknown): Call => ({ method: 'POST', path, body });
 
-/** A fresh conversation of a fresh visitor on the demo site, for one entry. */
+/** A fresh conversation of a fresh visitor on the demo site, a fresh member and invitation, for one entry. */
 interface World {
   siteId: string;
   visitorId: string;
   visitorToken: string;
   conversationId: string;
+  /** An operator-role member of the demo site, for the team's routes to act on. */
+  memberId: string;
+  /** A pending invitation. */
+  invitationId: string;
+}
+
+/** What a call may need to know about its caller: their password and session (own-account routes). */
+interface Me {
+  password: string;
+  sessionId: string;
 }
 
 type Caller =
   | { kind: 'nobody' }
   | { kind: 'visitor'; token: string; origin?: string }
-  | { kind: 'operator'; name: string; cookie: string; csrfToken: string };
+  | { kind: 'operator'; name: string; cookie: string; csrfToken: string; me: Me };
+
+const NOBODY_ME: Me = { password: 'not-a-password', sessionId: 'A'.repeat(43) };
+const meOf = (caller: Caller): Me => (caller.kind === 'operator' ? caller.me : NOBODY_ME);
+const PASSWORDS: Record<OperatorRole | 'outsider', string> = {
+  owner: TEST_ADMIN.password,
+  admin: 'admin-password',
+  operator: 'operator-password',
+  outsider: 'outsider-password',
+};
 
 let parley: TestParley;
 /** Operators of the demo site, one per role, and an owner of another site only. */
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
-  parley = await startTestParley({ env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+  // Every entry starts a visitor or two from 127.0.0.1: more than one IP's budget of new visitors a minute.
+  parley = await startTestParley({
+    env: { VISITOR_MESSAGES_PER_MINUTE: '1000', NEW_VISITORS_PER_IP_PER_MINUTE: '1000' },
+  });
   const db = parley.services.ctx.db;
   const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });
   const outsider = await createOperator(db, {
@@ -201,7 +309,7 @@ beforeAll(async () => {
       existing ??
       (await createOperator(db, {
         email: `role-${role}@parley.test`,
-        password: `${role}-password`,
+        password: PASSWORDS[role],
         displayName: `The ${role}`,
         role,
       }));
@@ -222,11 +330,33 @@ async function newWorld(): Promise<World> {
     text: 'Is this in stock?',
   });
   await socket.close();
+  const db = parley.services.ctx.db;
+  const member = await db
+    .insertInto('operators')
+    .values({
+      email: `${newClientId()}@member.test`,
+      // Never logged in as: no need for a real hash.
+      password_hash: 'unused',
+      display_name: 'Member',
+      avatar_url: null,
+      role: 'operator',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await addOperatorToSite(db, parley.demoSiteId, member.id);
+  const invitation = await linkWriter(db, {
+    kind: 'invitation',
+    email: `${newClientId()}@invited.test`,
+    role: 'operator',
+    createdBy: null,
+  });
   return {
     siteId: parley.demoSiteId,
     visitorId: session.visitorId,
     visitorToken: session.visitorToken,
     conversationId: message.conversationId,
+    memberId: member.id,
+    invitationId: invitation.row.id,
   };
 }
 
@@ -240,6 +370,7 @@ async function operatorCaller(who: OperatorRole | 'outsider'): Promise<Caller & 
     name: who,
     cookie: `${SESSION_COOKIE}=${session.token}`,
     csrfToken: session.csrfToken,
+    me: { password: PASSWORDS[who], sessionId: sessionIdOf(session.token) },
   };
 }
 
@@ -303,10 +434,13 @@ async function expectationsFor(rule: GuardedRule, w: World): Promise<Expectation
     ];
   }
   const action = rule.who;
+  const outsider = await operatorCaller('outsider');
   return [
     nobody,
     { caller: visitor, expect: 401 },
-    { caller: await operatorCaller('outsider'), expect: 404 },
+    rule.scope === 'installation'
+      ? { caller: outsider, expect: roleMay('owner', action) ? 'allowed' : 403 }
+      : { caller: outsider, expect: 404 },
     ...roles.map(
       (caller): Expectation => ({
         caller,
@@ -357,15 +491,26 @@ describe('HTTP routes', () => {
     const expectations = await expectationsFor(rule, w);
     const before = await snapshotRows(parley.services.ctx.db);
     for (const { caller, expect: expected } of expectations.filter((e) => e.expect !== 'allowed')) {
-      expect(await callAs(caller, rule.call(w)), describeCaller(caller)).toBe(expected);
+      expect(await callAs(caller, rule.call(w, meOf(caller))), describeCaller(caller)).toBe(expected);
     }
     expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
     for (const { caller } of expectations.filter((e) => e.expect === 'allowed')) {
-      const status = await callAs(caller, rule.call(w));
+      const status = await callAs(caller, rule.call(w, meOf(caller)));
       expect(status < 300 ? 'allowed' : status, describeCaller(caller)).toBe('allowed');
     }
+    // Work an allowed call queued (a link's delivery) must not land inside the next entry's snapshots.
+    await waitUntil(outboxIdle);
   });
 });
+
+async function outboxIdle(): Promise<boolean> {
+  const busy = await parley.services.ctx.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', 'in', ['pending', 'running'])
+    .executeTakeFirst();
+  return busy === undefined;
+}
 
 type FrameOutcome = 'ack' | string;
 
