@@ -8,6 +8,18 @@ import type { SessionResponse } from './http.js';
 
 type Timestamp = string;
 
+/**
+ * Whom each role may invite, change, deactivate, reactivate, reset and grant
+ * sites to — and which roles it may give: owners anyone, admins admins and
+ * operators (never an owner), operators nobody. The server's policy decides
+ * by it; the console offers only what it allows.
+ */
+export const MANAGEABLE_ROLES: Readonly<Record<OperatorRole, readonly OperatorRole[]>> = {
+  owner: ['owner', 'admin', 'operator'],
+  admin: ['admin', 'operator'],
+  operator: [],
+};
+
 /** How long a one-time link (invitation, password reset) stays valid. */
 export const TEAM_LINK_TTL_DAYS = 7;
 

@@ -8,7 +8,7 @@
  * Site membership is not a role: every action here is also limited to the
  * sites the operator works on (see `access.ts`).
  */
-import type { OperatorRole } from '@parley/protocol';
+import { MANAGEABLE_ROLES, type OperatorRole } from '@parley/protocol';
 
 interface Rule {
   roles: readonly OperatorRole[];
@@ -47,9 +47,7 @@ export const INSTALLATION_ACTIONS = ['team.view', 'team.manage'] as const satisf
  * and operators (never an owner, nor make one), operators nobody.
  */
 export function mayManageRole(actor: OperatorRole, target: OperatorRole): boolean {
-  if (actor === 'owner') return true;
-  if (actor === 'admin') return target !== 'owner';
-  return false;
+  return MANAGEABLE_ROLES[actor].includes(target);
 }
 
 /** Whether `role` may do `action` at all (site membership aside). */
