@@ -14,16 +14,18 @@ import { teamApi } from './team-api';
 
 export function AccountPage(_props: SettingsPageProps) {
   const { t } = useI18n();
+  // A password change ends the other sessions: the list is read again after one.
+  const [changes, setChanges] = useState(0);
   return (
     <section className="settings-form" aria-labelledby="account-title">
       <h2 id="account-title">{t('settings.account')}</h2>
-      <PasswordForm />
-      <SessionsList />
+      <PasswordForm onChanged={() => setChanges((n) => n + 1)} />
+      <SessionsList key={changes} />
     </section>
   );
 }
 
-function PasswordForm() {
+function PasswordForm({ onChanged }: { onChanged(): void }) {
   const { t } = useI18n();
   const workspace = useWorkspace();
   const api = useMemo(() => teamApi(workspace.http), [workspace.http]);
@@ -40,6 +42,7 @@ function PasswordForm() {
         String(data.get('new')),
       );
       form.reset();
+      onChanged();
       setNote({ ok: true, text: t('account.passwordChanged', { count: endedSessions }) });
     } catch (e) {
       setNote({ ok: false, text: t('account.passwordError', { error: messageOf(e) }) });
