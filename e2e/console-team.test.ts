@@ -74,6 +74,7 @@ describe('console team', () => {
     await expectAccessible(page, 'console, invitation link');
     await form.getByRole('textbox', { name: 'Your name' }).fill('Nina');
     await form.getByLabel('Password').fill('nina-password-1');
+    await page.screenshot({ path: screenshotPath('console-join.png') });
     await form.getByRole('button', { name: 'Join' }).click();
     await page.getByRole('tab', { name: 'Open' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/');
