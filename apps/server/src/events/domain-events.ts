@@ -41,10 +41,17 @@ export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { ty
  */
 export type AccessEvent =
   | { type: 'operator.sessions.ended'; operatorId: string; sessionIds: string[] | null }
+  /**
+   * The operator's role or sites changed: their consoles reconnect (1012), so each socket's actor and
+   * rooms are read afresh, without logging anyone out.
+   */
+  | { type: 'operator.access.changed'; operatorId: string }
   | { type: 'visitor.tokens.revoked'; visitorId: string };
 
 /** What travels on the event bus. */
 export type BusEvent = DomainEvent | AccessEvent;
 
 export const isAccessEvent = (event: BusEvent): event is AccessEvent =>
-  event.type === 'operator.sessions.ended' || event.type === 'visitor.tokens.revoked';
+  event.type === 'operator.sessions.ended' ||
+  event.type === 'operator.access.changed' ||
+  event.type === 'visitor.tokens.revoked';

@@ -279,6 +279,11 @@ export async function teamLinkAccepter(
   return { operator: accepted.operator, session: accepted.session };
 }
 
+/** Has every node reconnect the operator's consoles, so their sockets see the new role and sites. */
+async function announceAccessChanged(ctx: DomainContext, operatorId: string): Promise<void> {
+  await ctx.bus.publish({ type: 'operator.access.changed', operatorId });
+}
+
 /** Refuses a change that would leave no active owner (under OWNERS_LOCK, so two changes cannot both pass). */
 async function ensureAnotherActiveOwner(tx: Tx, operatorId: string): Promise<void> {
   const other = await tx
@@ -301,14 +306,16 @@ export async function memberRoleChanger(
   operatorId: string,
   role: OperatorRole,
 ): Promise<TeamMemberDTO> {
-  await ctx.db.transaction().execute(async (tx) => {
+  const changed = await ctx.db.transaction().execute(async (tx) => {
     await lockOwners(tx);
     const target = await lockMember(tx, operatorId);
     authorizeOnMember(actor, target.role, role);
-    if (target.role === role) return;
+    if (target.role === role) return false;
     if (target.role === 'owner') await ensureAnotherActiveOwner(tx, target.id);
     await tx.updateTable('operators').set({ role }).where('id', '=', target.id).execute();
+    return true;
   });
+  if (changed) await announceAccessChanged(ctx, operatorId);
   return memberDto(ctx.db, operatorId);
 }
 
@@ -413,6 +420,8 @@ export async function memberSitesSetter(
         .execute();
     return current.map((r) => r.site_id);
   });
+  // Open consoles reconnect: a socket keeps the sites (and rooms) it was authenticated with.
+  await announceAccessChanged(ctx, operatorId);
   // Presence lists of the sites gained and lost change.
   const touched = new Set([...before, ...siteIds]);
   await Promise.all([...touched].map((siteId) => publishSitePresence(ctx, siteId)));

@@ -3,7 +3,8 @@
  * other node is cut at once, their cookie is refused on HTTP and on a new
  * socket, they cannot log in, their open conversations go back to the queue
  * (colleagues see it live), their messages keep their name; reactivating
- * lets them in again.
+ * lets them in again. A revoked site reconnects their consoles, which then
+ * no longer act on it.
  */
 import {
   API_PATHS,
@@ -137,4 +138,36 @@ it('ends their sessions on every node, returns their chats to the queue, keeps t
   });
   const back = await loginOperator(nodeB.url, 'olga@team.test', 'olga-password');
   await consoleOn(nodeA, back.cookie);
+});
+
+it('revoking a site reconnects their console on every node, which then no longer acts on that site', async () => {
+  const db = nodeA.services.ctx.db;
+  const petra = await createOperator(db, {
+    email: 'petra@team.test',
+    password: 'petra-password',
+    displayName: 'Petra',
+    role: 'operator',
+  });
+  await addOperatorToSite(db, nodeA.demoSiteId, petra.id);
+  const session = await loginOperator(nodeB.url, 'petra@team.test', 'petra-password');
+  const console_ = await consoleOn(nodeB, session.cookie);
+  const visitor = await connectVisitor(nodeA);
+  const { message } = await visitor.socket.request<{ message: MessageDTO }>('message.send', {
+    clientId: newClientId(),
+    text: 'Hello?',
+  });
+  const owner = await loginOperator(nodeA.url, TEST_ADMIN.email, TEST_ADMIN.password);
+  await api(nodeA.url, API_PATHS.teamMemberSites(petra.id), {
+    method: 'PUT',
+    cookie: owner.cookie,
+    csrfToken: owner.csrfToken,
+    body: { siteIds: [] },
+  });
+  // Not logged out: told to reconnect.
+  expect(await closed(console_)).toBe(CLOSE_CODES.restarting);
+  const again = await consoleOn(nodeB, session.cookie);
+  const clientId = newClientId();
+  await expect(
+    again.request('message.send', { conversationId: message.conversationId, clientId, text: 'Still here' }),
+  ).rejects.toMatchObject({ frame: { error: { code: 'not_found' } } });
 });
