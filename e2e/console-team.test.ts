@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginOperator } from '../apps/server/src/testing/clients.js';
-import { eventually, logIn, type Operator, openConsole } from './console-helpers.js';
+import { eventually, logIn, type Operator, openConsole, unnamedControls } from './console-helpers.js';
 import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
@@ -133,5 +133,33 @@ describe('console team', () => {
     await form.getByLabel('New password').fill(E2E_ADMIN.password);
     await form.getByRole('button', { name: 'Change password' }).click();
     await form.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+  }, 60_000);
+
+  it('names every control of the team and account pages in Russian and Armenian', async () => {
+    const o = await openConsole(parley.url);
+    operators.push(o);
+    const { page } = o;
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await logIn(page, E2E_ADMIN, { email: 'Эл. почта', password: 'Пароль', submit: 'Войти' });
+    await page.getByRole('tab', { name: 'Открытые' }).waitFor();
+    await page.goto(`${parley.url}/console/settings/team`);
+    const team = page.getByRole('region', { name: 'Команда' });
+    await team.getByRole('button', { name: 'Пригласить коллегу' }).waitFor();
+    await team.getByRole('button', { name: 'Отозвать приглашение: omar@shop.test' }).waitFor();
+    await team.getByRole('button', { name: 'Включить снова: Nina' }).waitFor();
+    expect(await unnamedControls(team)).toEqual([]);
+    await expectAccessible(page, 'console team page in Russian');
+    await team.getByRole('button', { name: 'Пригласить коллегу' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Пригласить коллегу' });
+    await dialog.getByRole('combobox', { name: 'Роль' }).waitFor();
+    expect(await unnamedControls(dialog)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Отмена' }).click();
+
+    await page.getByRole('combobox', { name: 'Язык' }).selectOption('hy');
+    await page.goto(`${parley.url}/console/settings/account`);
+    const account = page.getByRole('region', { name: 'Ձեր հաշիվը' });
+    await account.getByRole('button', { name: 'Փոխել գաղտնաբառը' }).waitFor();
+    expect(await unnamedControls(account)).toEqual([]);
+    await expectAccessible(page, 'console account page in Armenian');
   }, 60_000);
 });
