@@ -23,11 +23,11 @@ export function TeamPage(_props: SettingsPageProps) {
   const me = useInbox((s) => s.operator);
   const sites = useInbox((s) => s.sites);
   const api = useMemo(() => teamApi(workspace.http), [workspace.http]);
-  const { data, error, reload } = useTeam(api);
+  const mayManage = (role: OperatorRole) => MANAGEABLE_ROLES[me.role].includes(role);
+  const { data, error, reload } = useTeam(api, mayManage);
   const [inviting, setInviting] = useState(false);
   const [granting, setGranting] = useState<TeamMemberDTO | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const mayManage = (role: OperatorRole) => MANAGEABLE_ROLES[me.role].includes(role);
   const siteName = (id: string) => sites.find((s) => s.id === id)?.name;
 
   async function act(action: () => Promise<unknown>) {
@@ -153,7 +153,7 @@ export function TeamPage(_props: SettingsPageProps) {
                           {t('team.reactivate')}
                         </button>
                       )}
-                      {member.passwordReset && (
+                      {member.passwordReset && manageable && (
                         <span className="team-link">
                           <span className="small">
                             {t('team.resetLinkUntil', {
@@ -186,7 +186,7 @@ export function TeamPage(_props: SettingsPageProps) {
                           : t('team.validUntil', { date: formatDateTime(invitation.expiresAt) })}
                       </div>
                     </div>
-                    {!invitation.expired && (
+                    {!invitation.expired && mayManage(invitation.role) && (
                       <CopyLink
                         url={invitation.url}
                         label={t('team.invitationLinkOf', { email: invitation.email })}

@@ -3,7 +3,7 @@
  * fetched again after every change, and every second while a link is still
  * on its way through the outbox (it shows up a moment after it is made).
  */
-import type { InvitationDTO, TeamMemberDTO } from '@parley/protocol';
+import type { InvitationDTO, OperatorRole, TeamMemberDTO } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../lib/error-message';
 import type { TeamApi } from './team-api';
@@ -15,7 +15,8 @@ export interface TeamData {
 
 const LINK_POLL_MS = 1000;
 
-export function useTeam(api: TeamApi) {
+/** `mayManage`: links of roles the viewer may not manage are never shown to them, so never waited for. */
+export function useTeam(api: TeamApi, mayManage: (role: OperatorRole) => boolean) {
   const [data, setData] = useState<TeamData | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -35,8 +36,8 @@ export function useTeam(api: TeamApi) {
 
   const waitingForLink =
     data !== null &&
-    (data.invitations.some((i) => !i.url) ||
-      data.members.some((m) => m.passwordReset && !m.passwordReset.url));
+    (data.invitations.some((i) => !i.url && !i.expired && mayManage(i.role)) ||
+      data.members.some((m) => m.passwordReset && !m.passwordReset.url && mayManage(m.role)));
   useEffect(() => {
     if (!waitingForLink) return;
     const timer = setTimeout(() => void reload(), LINK_POLL_MS);

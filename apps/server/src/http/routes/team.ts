@@ -61,8 +61,9 @@ export function teamRoutes(app: FastifyInstance, deps: TeamRouteDeps): void {
   const memberId = (request: FastifyRequest) => parse(idParams, request.params, 'path').id;
 
   app.get(API_PATHS.teamMembers, authenticated, async (request): Promise<TeamMembersResponse> => {
-    authorizeEverywhere(principalOf(request), 'team.view');
-    return { members: (await listTeamMembers(db)).map(presentMember) };
+    const viewer = principalOf(request);
+    authorizeEverywhere(viewer, 'team.view');
+    return { members: (await listTeamMembers(db)).map((row) => presentMember(row, viewer.role)) };
   });
 
   app.patch(API_PATHS.teamMember(':id'), authenticated, async (request): Promise<TeamMemberResponse> => {
@@ -102,8 +103,9 @@ export function teamRoutes(app: FastifyInstance, deps: TeamRouteDeps): void {
   );
 
   app.get(API_PATHS.invitations, authenticated, async (request): Promise<InvitationsResponse> => {
-    authorizeEverywhere(principalOf(request), 'team.view');
-    return { invitations: (await listInvitations(db)).map((row) => presentInvitation(row)) };
+    const viewer = principalOf(request);
+    authorizeEverywhere(viewer, 'team.view');
+    return { invitations: (await listInvitations(db)).map((row) => presentInvitation(row, viewer.role)) };
   });
 
   app.post(API_PATHS.invitations, authenticated, async (request, reply): Promise<InvitationResponse> => {

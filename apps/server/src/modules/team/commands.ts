@@ -30,13 +30,13 @@ import {
 import { authorizeOnMember, authorizeOnSite } from '../policy/access.js';
 import type { OperatorActor } from '../policy/actors.js';
 import {
+  findLinkByToken,
   forgetDelivery,
   linkRenewer,
   linkRevoker,
   linkState,
   linkUrl,
   linkWriter,
-  tokenHashOf,
 } from './links.js';
 import { presentInvitation, presentMember } from './presenter.js';
 import { findInvitation, findTeamMember, listInvitations } from './queries.js';
@@ -209,6 +209,13 @@ const DEAD_LINK: Record<Exclude<ReturnType<typeof linkState>, 'valid'>, string> 
   revoked: 'This link was revoked: ask for a new one',
 };
 
+/** Throws unless the link exists (404) and can still be used (409, saying why). */
+function checkUsable(link: TeamLinkRow | undefined): asserts link is TeamLinkRow {
+  if (!link) throw new DomainError('not_found', 'This link is not valid: check that it was copied whole');
+  const state = linkState(link);
+  if (state !== 'valid') throw conflict(DEAD_LINK[state]);
+}
+
 export interface AcceptedLink {
   operator: OperatorRow;
   session: NewSession;
@@ -225,18 +232,14 @@ export async function teamLinkAccepter(
   request: { token: string; displayName?: string; password: string },
   details: { userAgent?: string | null },
 ): Promise<AcceptedLink> {
+  // A cheap look first: a dead or made-up token costs no password hashing. The transaction checks again under lock.
+  const peek = await findLinkByToken(ctx.db, request.token);
+  checkUsable(peek);
   const passwordHash = await hashPassword(request.password);
   let endedSessions: string[] = [];
   const accepted = await ctx.db.transaction().execute(async (tx) => {
-    const link = await tx
-      .selectFrom('team_links')
-      .selectAll()
-      .where('token_hash', '=', tokenHashOf(request.token))
-      .forUpdate()
-      .executeTakeFirst();
-    if (!link) throw new DomainError('not_found', 'This link is not valid: check that it was copied whole');
-    const state = linkState(link);
-    if (state !== 'valid') throw conflict(DEAD_LINK[state]);
+    const link = await findLinkByToken(tx, request.token, { lock: true });
+    checkUsable(link);
     let operator: OperatorRow;
     if (link.kind === 'invitation') {
       if (!request.displayName) throw new DomainError('bad_request', 'Enter your name');

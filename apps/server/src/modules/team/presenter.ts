@@ -1,11 +1,26 @@
 /** The team on the wire. */
-import type { InvitationDTO, OwnSessionDTO, TeamLinkInfo, TeamMemberDTO } from '@parley/protocol';
+import type {
+  InvitationDTO,
+  OperatorRole,
+  OwnSessionDTO,
+  TeamLinkInfo,
+  TeamMemberDTO,
+} from '@parley/protocol';
 import type { TeamLinkRow } from '../../db/schema.js';
+import { mayManageRole } from '../policy/rules.js';
 import { describeDevice } from '../visitors/commands.js';
 import { linkState } from './links.js';
 import type { InvitationRow, MemberRow } from './queries.js';
 
-export function presentMember(row: MemberRow): TeamMemberDTO {
+/**
+ * A link is shown only to someone who may manage its role: an admin who could
+ * copy an owner's invitation or reset link could become that owner.
+ */
+const linkFor = (viewer: OperatorRole | undefined, role: OperatorRole, url: string | null) =>
+  viewer === undefined || mayManageRole(viewer, role) ? url : null;
+
+/** A member as `viewer` (the role of who asks) may see them; without a viewer, everything (commands' answers). */
+export function presentMember(row: MemberRow, viewer?: OperatorRole): TeamMemberDTO {
   return {
     id: row.id,
     email: row.email,
@@ -16,13 +31,17 @@ export function presentMember(row: MemberRow): TeamMemberDTO {
     deactivatedAt: row.deactivated_at?.toISOString() ?? null,
     siteIds: row.site_ids,
     passwordReset: row.reset_expires_at
-      ? { url: row.reset_url, expiresAt: row.reset_expires_at.toISOString() }
+      ? { url: linkFor(viewer, row.role, row.reset_url), expiresAt: row.reset_expires_at.toISOString() }
       : null,
     createdAt: row.created_at.toISOString(),
   };
 }
 
-export function presentInvitation(row: InvitationRow, now = new Date()): InvitationDTO {
+export function presentInvitation(
+  row: InvitationRow,
+  viewer?: OperatorRole,
+  now = new Date(),
+): InvitationDTO {
   return {
     id: row.id,
     email: row.email,
@@ -32,7 +51,7 @@ export function presentInvitation(row: InvitationRow, now = new Date()): Invitat
     createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
     expired: linkState(row, now) === 'expired',
-    url: row.url,
+    url: linkFor(viewer, row.role ?? 'operator', row.url),
   };
 }
 

@@ -286,6 +286,27 @@ describe('who may manage whom', () => {
     expect(body.member.role).toBe('admin');
   });
 
+  it("an admin never sees an owner's invitation or reset link (they could become that owner)", async () => {
+    const admin = await member('admin');
+    const otherOwner = await member('owner');
+    const ownerInvite = await invite(owner, `boss-${newClientId()}@shop.test`, 'owner');
+    await as(owner, API_PATHS.memberPasswordReset(otherOwner.operator.id), { body: {} });
+    await deliveredUrl(owner, ownerInvite.id);
+    await waitUntil(outboxIdle);
+    const invitations = (await as<InvitationsResponse>(admin.session, API_PATHS.invitations)).body
+      .invitations;
+    expect(invitations.find((i) => i.id === ownerInvite.id)?.url).toBeNull();
+    const members = (await as<TeamMembersResponse>(admin.session, API_PATHS.teamMembers)).body.members;
+    const reset = members.find((m) => m.id === otherOwner.operator.id)?.passwordReset;
+    expect(reset?.expiresAt).toBeTruthy();
+    expect(reset?.url).toBeNull();
+    // The owner sees both.
+    const ownersView = (await as<TeamMembersResponse>(owner, API_PATHS.teamMembers)).body.members;
+    expect(ownersView.find((m) => m.id === otherOwner.operator.id)?.passwordReset?.url).toMatch(
+      /reset-password#/,
+    );
+  });
+
   it('an operator manages nobody and does not see the team', async () => {
     const operator = await member('operator');
     await refusedUnchanged(() => as(operator.session, API_PATHS.teamMembers), '403 forbidden');
