@@ -115,8 +115,14 @@ describe('console team', () => {
     const other = await loginOperator(parley.url, E2E_ADMIN.email, E2E_ADMIN.password);
     await logIn(o.page, E2E_ADMIN);
     await o.page.getByRole('tab', { name: 'Open' }).waitFor();
-    await o.page.goto(`${parley.url}/console/settings/account`);
+    // From the profile dialog.
+    await o.page.getByRole('button', { name: /Admin.*Profile/ }).click();
+    await o.page
+      .getByRole('dialog', { name: 'Your profile' })
+      .getByRole('link', { name: 'Password and sessions' })
+      .click();
     await o.page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(new URL(o.page.url()).pathname).toBe('/console/settings/account');
     const sessions = o.page.getByRole('region', { name: 'Where you are logged in' });
     await sessions.getByText('this browser').waitFor();
     await expectAccessible(o.page, 'console, your account');

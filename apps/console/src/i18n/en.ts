@@ -206,6 +206,7 @@ export const en = {
   'link.used': 'This link has already been used. Log in, or ask for a new link.',
   'link.revoked': 'This link was revoked. Ask an owner or admin for a new one.',
   'link.toLogin': 'Go to the login page',
+  'profile.security': 'Password and sessions',
 } as const;
 
 export type MessageKey = keyof typeof en;
