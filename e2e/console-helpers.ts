@@ -4,7 +4,7 @@
  * form, and visitors driven over the real widget protocol.
  */
 import type { MessageDTO, WidgetSessionResponse } from '@parley/protocol';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startVisitorSession, TestSocket } from '../apps/server/src/testing/clients.js';
 import { newClientId } from '../apps/server/src/testing/fixtures.js';
 import { launchPerson, type Person } from './support/browser.js';
@@ -103,4 +103,22 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** Controls inside `scope` with no accessible name (aria-label, labelledby, label or text). */
+export function unnamedControls(scope: Locator): Promise<string[]> {
+  return scope.evaluate((root) => {
+    const controls = root.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]');
+    const missing: string[] = [];
+    for (const control of Array.from(controls)) {
+      const labelled = control.getAttribute('aria-labelledby');
+      const name =
+        control.getAttribute('aria-label') ||
+        (labelled && document.getElementById(labelled)?.textContent) ||
+        ('labels' in control && (control as HTMLInputElement).labels?.[0]?.textContent) ||
+        control.textContent;
+      if (!name?.trim()) missing.push(control.outerHTML.slice(0, 80));
+    }
+    return missing;
+  });
 }

@@ -7,6 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { HttpClient } from './api/http-client';
 import { LoginPage } from './features/auth/login-page';
 import { WorkspaceView } from './features/shell/workspace-view';
+import { TeamLinkPage } from './features/team/link-page';
+import { teamLinkToken } from './features/team/link-token';
 import { tabQuery } from './store/inbox-state';
 import { conversationIdFromPath } from './store/routes';
 import type { Prefetched } from './store/workspace';
@@ -28,6 +30,8 @@ type SessionState =
 
 export function App() {
   const [state, setState] = useState<SessionState>({ kind: 'checking' });
+  // An invitation or password-reset link opens its own page first, whoever is logged in here.
+  const [linkToken, setLinkToken] = useState(() => teamLinkToken(location));
 
   const activate = useCallback((session: SessionResponse) => {
     http.csrfToken = session.csrfToken;
@@ -46,6 +50,19 @@ export function App() {
     http.me().then(activate, () => setState({ kind: 'anonymous' }));
   }, [activate]);
 
+  if (linkToken !== null)
+    return (
+      <TeamLinkPage
+        http={http}
+        token={linkToken}
+        onLoggedIn={(session) => {
+          // The token leaves the address bar: a reload or Back must not show a spent link.
+          history.replaceState(null, '', '/console/');
+          setLinkToken(null);
+          activate(session);
+        }}
+      />
+    );
   if (state.kind === 'checking') return <div className="splash" aria-busy="true" />;
   if (state.kind === 'anonymous') return <LoginPage http={http} onLoggedIn={activate} />;
   return (

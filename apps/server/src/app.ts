@@ -14,8 +14,10 @@ import { authRoutes } from './http/routes/auth.js';
 import { avatarRoutes } from './http/routes/avatars.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
+import { ownAccountRoutes } from './http/routes/own-account.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
+import { teamRoutes } from './http/routes/team.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
 import { visitorBudgetsFromEnv } from './rate-limit/visitor-budgets.js';
@@ -101,6 +103,8 @@ export async function buildApp(
   avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
+  teamRoutes(app, { ctx: services.ctx, publicUrl: env.PUBLIC_URL, secureCookies: env.COOKIE_SECURE });
+  ownAccountRoutes(app, services.ctx, services.rateLimiter);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

@@ -15,6 +15,7 @@ import type { DomainContext } from './modules/context.js';
 import { MessageAppender } from './modules/conversations/message-appender.js';
 import { loadOrCreateInstallationId, loadOrCreateSecret } from './modules/installation/secrets.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
+import { teamLinkDeliverer } from './modules/team/delivery.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
 import type { OutboxHandlerRegistry, OutboxHandlers, OutboxTopics } from './outbox/topics.js';
@@ -48,13 +49,12 @@ export interface Services {
 }
 
 /**
- * Which module handles each outbox topic on this node. No topic exists yet
- * (the email issue adds the first): add a line per topic here, e.g.
+ * Which module handles each outbox topic on this node: a line per topic, e.g.
  * `'email.send': env.SMTP_URL ? emailSender(ctx, env.SMTP_URL) : undefined`
  * (a topic left out waits in the outbox for a node that handles it).
  */
-function parleyOutboxHandlers(_ctx: DomainContext): OutboxHandlers<OutboxTopics> {
-  return {};
+function parleyOutboxHandlers(ctx: DomainContext): OutboxHandlers<OutboxTopics> {
+  return { 'team.link': teamLinkDeliverer(ctx.db) };
 }
 
 export interface ServiceHooks {

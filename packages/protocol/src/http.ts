@@ -18,6 +18,7 @@ import type {
   Visibility,
   VisitorDTO,
 } from './dto.js';
+import { TEAM_PATHS } from './team.js';
 
 /** Every error the API returns has this body, with a matching HTTP status. */
 export interface ApiErrorBody {
@@ -195,4 +196,6 @@ export const API_PATHS = {
   widgetRequests: '/api/widget/requests',
   operatorSocket: '/ws/operator',
   visitorSocket: '/ws/visitor',
+  // The team: members, invitations, one-time links, own password and sessions (team.ts).
+  ...TEAM_PATHS,
 } as const;

@@ -9,3 +9,4 @@ export * from './http.js';
 export * from './limits.js';
 export * from './sites.js';
 export * from './socket.js';
+export * from './team.js';

@@ -20,6 +20,8 @@ export const LIMITS = {
   siteName: 100,
   greeting: 300,
   allowedOrigins: 20,
+  /** Sites one invitation or one member's grant may name. */
+  teamSites: 500,
   pageSize: { default: 50, max: 200 },
   /** Frames larger than this are refused before parsing. */
   frameBytes: 16 * 1024,

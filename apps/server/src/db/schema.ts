@@ -39,6 +39,8 @@ export interface OperatorsTable {
   role: OperatorRole;
   status: Generated<OperatorStatus>;
   created_at: CreatedAt;
+  /** Set while the operator is deactivated: no login, no session. */
+  deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SiteOperatorsTable {
@@ -52,6 +54,29 @@ export interface OperatorSessionsTable {
   csrf_token: string;
   created_at: CreatedAt;
   expires_at: Timestamp;
+  user_agent: string | null;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface TeamLinksTable {
+  id: Generated<string>;
+  kind: 'invitation' | 'password_reset';
+  token_hash: string;
+  email: string;
+  role: OperatorRole | null;
+  site_ids: ColumnType<string[], string[] | undefined, string[]>;
+  operator_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface TeamLinkDeliveriesTable {
+  link_id: string;
+  url: string;
+  delivered_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface VisitorsTable {
@@ -143,6 +168,8 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   outbox: OutboxTable;
+  team_links: TeamLinksTable;
+  team_link_deliveries: TeamLinkDeliveriesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -151,3 +178,4 @@ export type VisitorRow = Selectable<VisitorsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type TeamLinkRow = Selectable<TeamLinksTable>;

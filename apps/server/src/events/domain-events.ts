@@ -43,6 +43,11 @@ export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { ty
  */
 export type AccessEvent =
   | { type: 'operator.sessions.ended'; operatorId: string; sessionIds: string[] | null }
+  /**
+   * The operator's role or sites changed: their consoles reconnect (1012), so each socket's actor and
+   * rooms are read afresh, without logging anyone out.
+   */
+  | { type: 'operator.access.changed'; operatorId: string }
   | { type: 'visitor.tokens.revoked'; visitorId: string }
   | { type: 'site.deleted'; siteId: string }
   | { type: 'operator.sites.changed'; operatorIds: string[] | null };
@@ -52,6 +57,7 @@ export type BusEvent = DomainEvent | AccessEvent;
 
 const ACCESS_EVENT_TYPES: ReadonlySet<string> = new Set<AccessEvent['type']>([
   'operator.sessions.ended',
+  'operator.access.changed',
   'visitor.tokens.revoked',
   'site.deleted',
   'operator.sites.changed',

@@ -7,12 +7,26 @@
  */
 
 /**
- * Topic name → payload, for Parley's own topics. Nothing in today's code
- * needs one yet; the email issue adds the first (e.g. `'email.send'`).
+ * A one-time team link (invitation, password reset) to deliver to its
+ * person. The link is in the payload because delivering it is the point;
+ * the link's own row keeps only the token's hash.
+ */
+export interface TeamLinkDelivery {
+  linkId: string;
+  kind: 'invitation' | 'password_reset';
+  email: string;
+  url: string;
+}
+
+/**
+ * Topic name → payload, for Parley's own topics.
  * Adding a topic: a line here, a handler in its domain module, and the
  * handler registered in `services.ts` (see docs/ARCHITECTURE.md).
  */
-export type OutboxTopics = Record<never, never>;
+export interface OutboxTopics {
+  /** modules/team/delivery.ts: today shown in the console to copy; the email issue sends it. */
+  'team.link': TeamLinkDelivery;
+}
 
 /** A row to write: its topic and that topic's payload. */
 export type OutboxEntry<Topics extends object> = {

@@ -48,8 +48,18 @@ export class AccessGuard {
     this.watch(this.byVisitor, visitorId, { ws, sessionId: null }, stopTimer);
   }
 
-  handle(event: Extract<AccessEvent, { type: 'operator.sessions.ended' | 'visitor.tokens.revoked' }>): void {
-    if (event.type === 'operator.sessions.ended') {
+  handle(
+    event: Extract<
+      AccessEvent,
+      { type: 'operator.sessions.ended' | 'operator.access.changed' | 'visitor.tokens.revoked' }
+    >,
+  ): void {
+    if (event.type === 'operator.access.changed') {
+      // Not an end: the console reconnects at once and its socket is authenticated afresh.
+      for (const watched of this.byOperator.get(event.operatorId) ?? [])
+        if (watched.ws.readyState === watched.ws.OPEN)
+          watched.ws.close(CLOSE_CODES.restarting, 'Your access changed; reconnect');
+    } else if (event.type === 'operator.sessions.ended') {
       for (const watched of this.byOperator.get(event.operatorId) ?? []) {
         if (event.sessionIds === null || (watched.sessionId && event.sessionIds.includes(watched.sessionId)))
           closeForAccess(watched.ws, 'Your session has ended');

@@ -143,6 +143,48 @@ const ROUTES: Record<string, RouteKind> = {
   'PATCH /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId), body: {} },
   'GET /api/presence': { kind: 'operator', path: API_PATHS.presence },
   'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
+  // The team (members, invitations, one-time links) and the operator's own password and sessions.
+  'GET /api/team/members': { kind: 'operator', path: API_PATHS.teamMembers },
+  'PATCH /api/team/members/:id': { kind: 'operator', path: API_PATHS.teamMember(anyId), body: {} },
+  'PUT /api/team/members/:id/sites': { kind: 'operator', path: API_PATHS.teamMemberSites(anyId), body: {} },
+  'POST /api/team/members/:id/deactivate': {
+    kind: 'operator',
+    path: API_PATHS.deactivateMember(anyId),
+    body: {},
+  },
+  'POST /api/team/members/:id/reactivate': {
+    kind: 'operator',
+    path: API_PATHS.reactivateMember(anyId),
+    body: {},
+  },
+  'POST /api/team/members/:id/password-reset': {
+    kind: 'operator',
+    path: API_PATHS.memberPasswordReset(anyId),
+    body: {},
+  },
+  'GET /api/team/invitations': { kind: 'operator', path: API_PATHS.invitations },
+  'POST /api/team/invitations': { kind: 'operator', path: API_PATHS.invitations, body: {} },
+  'POST /api/team/invitations/:id/resend': {
+    kind: 'operator',
+    path: API_PATHS.resendInvitation(anyId),
+    body: {},
+  },
+  'POST /api/team/invitations/:id/revoke': {
+    kind: 'operator',
+    path: API_PATHS.revokeInvitation(anyId),
+    body: {},
+  },
+  'POST /api/team/links/lookup': {
+    kind: 'no-conversation-data',
+    why: 'what a one-time link is for: its kind, state, email and role',
+  },
+  'POST /api/team/links/accept': {
+    kind: 'no-conversation-data',
+    why: 'answers with the operator session only',
+  },
+  'PUT /api/operators/me/password': { kind: 'operator', path: API_PATHS.ownPassword, body: {} },
+  'GET /api/operators/me/sessions': { kind: 'operator', path: API_PATHS.ownSessions },
+  'DELETE /api/operators/me/sessions/:id': { kind: 'operator', path: API_PATHS.ownSession('A'.repeat(43)) },
 };
 
 /** Each frame a visitor may send, exercised; the answer is checked like everything else. */

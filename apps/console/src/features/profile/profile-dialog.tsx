@@ -6,6 +6,8 @@ import { LIMITS } from '@parley/protocol';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { messageOf } from '../../lib/error-message';
+import { RouteLink } from '../../lib/route-link';
+import { pathForSettings } from '../../store/routes';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { Avatar } from './avatar';
 import { NotAnImageError, squareAvatar } from './square-image';
@@ -95,6 +97,11 @@ export function ProfileDialog({ onClose }: { onClose(): void }) {
             {note.text}
           </p>
         )}
+        <p className="small">
+          <RouteLink href={pathForSettings('account')} onClick={onClose}>
+            {t('profile.security')}
+          </RouteLink>
+        </p>
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             {t('profile.close')}

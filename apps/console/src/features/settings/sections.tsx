@@ -7,6 +7,8 @@ import type { OperatorRole } from '@parley/protocol';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
 import { SitesSettingsPage } from '../site-settings/sites-settings-page';
+import { AccountPage } from '../team/account-page';
+import { TeamPage } from '../team/team-page';
 
 export interface SettingsPageProps {
   /** The address's last part, when it names one item of the section (a site, a colleague…). */
@@ -24,6 +26,8 @@ const ownersAndAdmins = (role: OperatorRole) => role === 'owner' || role === 'ad
 
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'sites', label: 'settings.sites', visibleTo: ownersAndAdmins, Page: SitesSettingsPage },
+  { id: 'team', label: 'settings.team', visibleTo: ownersAndAdmins, Page: TeamPage },
+  { id: 'account', label: 'settings.account', visibleTo: () => true, Page: AccountPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {

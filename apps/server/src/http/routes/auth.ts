@@ -40,7 +40,9 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
       { db, rateLimiter: deps.rateLimiter, attemptsPerMinute: deps.loginAttemptsPerMinute },
       { email, password, ip: request.ip },
     );
-    const session = await createSession(db, operator.id);
+    const session = await createSession(db, operator.id, SESSION_TTL_MS, {
+      userAgent: request.headers['user-agent'],
+    });
     setSessionCookie(reply, session.token, deps.secureCookies);
     return sessionResponse(operator, session.csrfToken);
   });
@@ -63,7 +65,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   });
 }
 
-function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
   void reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',

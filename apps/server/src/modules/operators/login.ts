@@ -53,5 +53,11 @@ export async function operatorLoginChecker(
   const valid = await verifyPassword(operator?.password_hash ?? (await getDummyHash()), attempt.password);
   if (!operator || !valid) throw new DomainError('unauthorized', 'Wrong email or password');
   await Promise.all(keys.map(({ key }) => guard.rateLimiter.release(key)));
+  // Said only to someone who knows the password: a stranger cannot learn who was deactivated.
+  if (operator.deactivated_at)
+    throw new DomainError(
+      'forbidden',
+      'This account has been deactivated; ask an owner or admin of your team',
+    );
   return operator;
 }

@@ -35,6 +35,7 @@ export async function listOperatorsOfSite(db: Queryable, siteId: string): Promis
         .as('open_conversations'),
     )
     .where(worksOnSite(siteId))
+    .where('operators.deactivated_at', 'is', null)
     .orderBy('operators.display_name')
     .execute() as Promise<SiteOperatorRow[]>;
 }

@@ -25,10 +25,14 @@ export interface NewSession {
   expiresAt: Date;
 }
 
+/** How stale a session's `last_seen_at` may get before a use writes it again: one write per session per few minutes. */
+export const SESSION_TOUCH_INTERVAL_MS = 5 * 60_000;
+
 export async function createSession(
   db: Queryable,
   operatorId: string,
   ttlMs = SESSION_TTL_MS,
+  details: { userAgent?: string | null } = {},
 ): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -40,6 +44,7 @@ export async function createSession(
       operator_id: operatorId,
       csrf_token: csrfToken,
       expires_at: expiresAt,
+      user_agent: details.userAgent?.slice(0, 500) ?? null,
     })
     .execute();
   return { token, csrfToken, expiresAt };
@@ -58,12 +63,25 @@ export async function findActiveSession(db: Queryable, token: string): Promise<A
     .selectFrom('operator_sessions')
     .innerJoin('operators', 'operators.id', 'operator_sessions.operator_id')
     .selectAll('operators')
-    .select(['operator_sessions.csrf_token', 'operator_sessions.expires_at as session_expires_at'])
+    .select([
+      'operator_sessions.csrf_token',
+      'operator_sessions.expires_at as session_expires_at',
+      'operator_sessions.last_seen_at as session_last_seen_at',
+    ])
     .where('operator_sessions.token_hash', '=', id)
     .where('operator_sessions.expires_at', '>', new Date())
+    // A deactivated operator's sessions are deleted with the deactivation; this also covers a login racing it.
+    .where('operators.deactivated_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { csrf_token, session_expires_at, ...operator } = row;
+  const { csrf_token, session_expires_at, session_last_seen_at, ...operator } = row;
+  if (Date.now() - session_last_seen_at.getTime() > SESSION_TOUCH_INTERVAL_MS) {
+    await db
+      .updateTable('operator_sessions')
+      .set({ last_seen_at: new Date() })
+      .where('token_hash', '=', id)
+      .execute();
+  }
   return { id, operator, csrfToken: csrf_token, expiresAt: session_expires_at };
 }
 
@@ -71,9 +89,11 @@ export async function findActiveSession(db: Queryable, token: string): Promise<A
 export async function isSessionLive(db: Queryable, sessionId: string): Promise<boolean> {
   const row = await db
     .selectFrom('operator_sessions')
+    .innerJoin('operators', 'operators.id', 'operator_sessions.operator_id')
     .select('token_hash')
     .where('token_hash', '=', sessionId)
     .where('expires_at', '>', new Date())
+    .where('operators.deactivated_at', 'is', null)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -105,6 +125,60 @@ export async function operatorSessionsEnder(ctx: DomainContext, operatorId: stri
     .executeTakeFirst();
   await ctx.bus.publish({ type: 'operator.sessions.ended', operatorId, sessionIds: null });
   return Number(ended.numDeletedRows);
+}
+
+/**
+ * Ends every session of one operator but `keepSessionId` (a password change
+ * keeps the session it was made in), in the caller's transaction; returns the
+ * ids ended, to announce with `announceSessionsEnded` after the commit.
+ */
+export async function otherSessionsDeleter(
+  db: Queryable,
+  operatorId: string,
+  keepSessionId: string | null,
+): Promise<string[]> {
+  let query = db.deleteFrom('operator_sessions').where('operator_id', '=', operatorId);
+  if (keepSessionId) query = query.where('token_hash', '<>', keepSessionId);
+  const rows = await query.returning('token_hash').execute();
+  return rows.map((r) => r.token_hash);
+}
+
+/** Has every node cut the consoles of these ended sessions (all of the operator's when null). */
+export async function announceSessionsEnded(
+  ctx: DomainContext,
+  operatorId: string,
+  sessionIds: string[] | null,
+): Promise<void> {
+  if (sessionIds?.length === 0) return;
+  await ctx.bus.publish({ type: 'operator.sessions.ended', operatorId, sessionIds });
+}
+
+/** Ends one of the operator's own sessions (the sessions list's "sign out"); false when it is not theirs or gone. */
+export async function ownSessionEnder(
+  ctx: DomainContext,
+  operatorId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const ended = await ctx.db
+    .deleteFrom('operator_sessions')
+    .where('token_hash', '=', sessionId)
+    .where('operator_id', '=', operatorId)
+    .returning('token_hash')
+    .executeTakeFirst();
+  if (ended) await announceSessionsEnded(ctx, operatorId, [sessionId]);
+  return ended !== undefined;
+}
+
+/** The operator's live sessions, most recently used first. */
+export async function listOwnSessions(db: Queryable, operatorId: string) {
+  return db
+    .selectFrom('operator_sessions')
+    .select(['token_hash', 'user_agent', 'created_at', 'last_seen_at'])
+    .where('operator_id', '=', operatorId)
+    .where('expires_at', '>', new Date())
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 /**

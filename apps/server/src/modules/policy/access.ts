@@ -11,6 +11,7 @@
  *    not do this (they can see the thing already; saying no is honest).
  * Unauthenticated callers never get here: authentication answers 401 first.
  */
+import type { OperatorRole } from '@parley/protocol';
 import type { Queryable } from '../../db/database.js';
 import type { VisitorRow } from '../../db/schema.js';
 import type { ConversationWithVisitor } from '../conversations/presenter.js';
@@ -18,7 +19,7 @@ import { findConversation } from '../conversations/queries.js';
 import { forbidden, notFound } from '../errors.js';
 import { findVisitor } from '../visitors/queries.js';
 import type { OperatorActor, VisitorActor } from './actors.js';
-import { OPERATOR_RULES, type OperatorAction, roleMay } from './rules.js';
+import { mayManageRole, OPERATOR_RULES, type OperatorAction, roleMay } from './rules.js';
 
 /**
  * Throws unless the operator may do `action` on `siteId`: 404 (as `what`)
@@ -37,6 +38,20 @@ export function authorizeOnSite(
 /** Throws 403 unless the operator's role may do an installation-wide `action` (one that names no site). */
 export function authorizeInstallation(actor: OperatorActor, action: OperatorAction): void {
   if (!roleMay(actor.role, action)) throw forbidden(OPERATOR_RULES[action].refusal);
+}
+
+/**
+ * Throws 403 unless the operator may manage a member of `targetRole` (and,
+ * when given, make them `newRole`): an admin never touches an owner.
+ */
+export function authorizeOnMember(
+  actor: OperatorActor,
+  targetRole: OperatorRole,
+  newRole?: OperatorRole,
+): void {
+  authorizeInstallation(actor, 'team.manage');
+  if (!mayManageRole(actor.role, targetRole) || (newRole && !mayManageRole(actor.role, newRole)))
+    throw forbidden('Only owners manage owners');
 }
 
 /**

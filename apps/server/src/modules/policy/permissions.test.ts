@@ -22,10 +22,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startVisitorSession, TestSocket } from '../../testing/clients.js';
 import { closeAllSockets, newClientId, snapshotRows } from '../../testing/fixtures.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
+import { waitUntil } from '../../testing/wait-until.js';
 import { createOperator } from '../operators/commands.js';
 import { findOperatorByEmail } from '../operators/queries.js';
-import { createSession } from '../operators/sessions.js';
+import { createSession, sessionIdOf } from '../operators/sessions.js';
 import { addOperatorToSite, createSite } from '../sites/commands.js';
+import { linkWriter } from '../team/links.js';
 import { SESSION_COOKIE } from './authentication.js';
 import { isInstallationAction, type OperatorAction, roleMay } from './rules.js';
 
@@ -44,7 +46,11 @@ type Call =
  */
 type RouteRule =
   | { who: 'anyone'; why: string; onlyWhenBuilt?: boolean }
-  | { who: 'operator' | 'visitor' | OperatorAction; call: (w: World, caller: string) => Call };
+  | {
+      who: 'operator' | 'visitor' | OperatorAction;
+      /** `as`: who calls — the caller's name (e.g. `owner`) and their own password and session. */
+      call: (w: World, as: As) => Call;
+    };
 
 type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
 
@@ -97,7 +103,7 @@ const ROUTES: Record<string, RouteRule> = {
   'DELETE /api/sites/:id': {
     who: 'site.delete',
     // Each caller its own site: one allowed delete would leave the next caller a 404.
-    call: (w, caller) => ({ method: 'DELETE', path: API_PATHS.site(w.spareSites[caller] ?? w.siteId) }),
+    call: (w, { name }) => ({ method: 'DELETE', path: API_PATHS.site(w.spareSites[name] ?? w.siteId) }),
   },
   'GET /api/sites/:id': { who: 'site.view', call: (w) => get(API_PATHS.site(w.siteId)) },
   'PATCH /api/sites/:id': {
@@ -109,6 +115,73 @@ const ROUTES: Record<string, RouteRule> = {
     }),
   },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
+  // The team (members, invitations, resets): whole-installation actions, by role; granting a site also by site.
+  'GET /api/team/members': {
+    who: 'team.view',
+    call: () => get(API_PATHS.teamMembers),
+  },
+  'PATCH /api/team/members/:id': {
+    who: 'team.manage',
+    call: (w) => ({ method: 'PATCH', path: API_PATHS.teamMember(w.memberId), body: { role: 'operator' } }),
+  },
+  'PUT /api/team/members/:id/sites': {
+    who: 'team.manage',
+    call: (w) => ({
+      method: 'PUT',
+      path: API_PATHS.teamMemberSites(w.memberId),
+      body: { siteIds: [w.siteId] },
+    }),
+  },
+  'POST /api/team/members/:id/deactivate': {
+    who: 'team.manage',
+    call: (w) => post(API_PATHS.deactivateMember(w.memberId), {}),
+  },
+  'POST /api/team/members/:id/reactivate': {
+    who: 'team.manage',
+    call: (w) => post(API_PATHS.reactivateMember(w.memberId), {}),
+  },
+  'POST /api/team/members/:id/password-reset': {
+    who: 'team.manage',
+    call: (w) => post(API_PATHS.memberPasswordReset(w.memberId), {}),
+  },
+  'GET /api/team/invitations': {
+    who: 'team.view',
+    call: () => get(API_PATHS.invitations),
+  },
+  'POST /api/team/invitations': {
+    who: 'team.manage',
+    call: () =>
+      post(API_PATHS.invitations, { email: `${newClientId()}@invited.test`, role: 'operator', siteIds: [] }),
+  },
+  'POST /api/team/invitations/:id/resend': {
+    who: 'team.manage',
+    call: (w) => post(API_PATHS.resendInvitation(w.invitationId), {}),
+  },
+  'POST /api/team/invitations/:id/revoke': {
+    who: 'team.manage',
+    call: (w) => post(API_PATHS.revokeInvitation(w.invitationId), {}),
+  },
+  'POST /api/team/links/lookup': {
+    who: 'anyone',
+    why: 'the page a one-time link opens; the token is the credential (team.test.ts)',
+  },
+  'POST /api/team/links/accept': {
+    who: 'anyone',
+    why: 'uses a one-time link, from our own origin only; the token is the credential (team.test.ts)',
+  },
+  'PUT /api/operators/me/password': {
+    who: 'operator',
+    call: (_w, { me }) => ({
+      method: 'PUT',
+      path: API_PATHS.ownPassword,
+      body: { currentPassword: me.password, newPassword: me.password },
+    }),
+  },
+  'GET /api/operators/me/sessions': { who: 'operator', call: () => get(API_PATHS.ownSessions) },
+  'DELETE /api/operators/me/sessions/:id': {
+    who: 'operator',
+    call: (_w, { me }) => ({ method: 'DELETE', path: API_PATHS.ownSession(me.sessionId) }),
+  },
   'POST /api/widget/session': {
     who: 'anyone',
     why: "starts a visitor; the site's allowed origins are checked (validation.test.ts)",
@@ -176,8 +249,8 @@ const get = (path: string): Call => ({ method: 'GET', path });
 const post = (path: string, body: unknown): Call => ({ method: 'POST', path, body });
 
 /**
- * A fresh conversation of a fresh visitor on the demo site, for one entry, and a spare site per
- * caller (all roles work on it) for calls that use a site up.
+ * A fresh conversation of a fresh visitor on the demo site, a fresh member and invitation, for one
+ * entry, and a spare site per caller (all roles work on it) for calls that use a site up.
  */
 interface World {
   siteId: string;
@@ -185,19 +258,47 @@ interface World {
   visitorId: string;
   visitorToken: string;
   conversationId: string;
+  /** An operator-role member of the demo site, for the team's routes to act on. */
+  memberId: string;
+  /** A pending invitation. */
+  invitationId: string;
+}
+
+/** What a call may need to know about its caller: their password and session (own-account routes). */
+interface Me {
+  password: string;
+  sessionId: string;
+}
+
+/** Who makes a call: the caller's name (`owner`, `outsider`, `visitor`…) and what they know about themselves. */
+interface As {
+  name: string;
+  me: Me;
 }
 
 type Caller =
   | { kind: 'nobody' }
   | { kind: 'visitor'; token: string; origin?: string }
-  | { kind: 'operator'; name: string; cookie: string; csrfToken: string };
+  | { kind: 'operator'; name: string; cookie: string; csrfToken: string; me: Me };
+
+const NOBODY_ME: Me = { password: 'not-a-password', sessionId: 'A'.repeat(43) };
+const meOf = (caller: Caller): Me => (caller.kind === 'operator' ? caller.me : NOBODY_ME);
+const PASSWORDS: Record<OperatorRole | 'outsider', string> = {
+  owner: TEST_ADMIN.password,
+  admin: 'admin-password',
+  operator: 'operator-password',
+  outsider: 'outsider-password',
+};
 
 let parley: TestParley;
 /** Operators of the demo site, one per role, and an operator granted another site only. */
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
-  parley = await startTestParley({ env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+  // Every entry starts a visitor or two from 127.0.0.1: more than one IP's budget of new visitors a minute.
+  parley = await startTestParley({
+    env: { VISITOR_MESSAGES_PER_MINUTE: '1000', NEW_VISITORS_PER_IP_PER_MINUTE: '1000' },
+  });
   const db = parley.services.ctx.db;
   const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });
   const outsider = await createOperator(db, {
@@ -215,7 +316,7 @@ beforeAll(async () => {
       existing ??
       (await createOperator(db, {
         email: `role-${role}@parley.test`,
-        password: `${role}-password`,
+        password: PASSWORDS[role],
         displayName: `The ${role}`,
         role,
       }));
@@ -243,12 +344,34 @@ async function newWorld(): Promise<World> {
     if (operatorId) await addOperatorToSite(parley.services.ctx.db, site.id, operatorId);
     spareSites[caller] = site.id;
   }
+  const db = parley.services.ctx.db;
+  const member = await db
+    .insertInto('operators')
+    .values({
+      email: `${newClientId()}@member.test`,
+      // Never logged in as: no need for a real hash.
+      password_hash: 'unused',
+      display_name: 'Member',
+      avatar_url: null,
+      role: 'operator',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await addOperatorToSite(db, parley.demoSiteId, member.id);
+  const invitation = await linkWriter(db, {
+    kind: 'invitation',
+    email: `${newClientId()}@invited.test`,
+    role: 'operator',
+    createdBy: null,
+  });
   return {
     siteId: parley.demoSiteId,
     spareSites,
     visitorId: session.visitorId,
     visitorToken: session.visitorToken,
     conversationId: message.conversationId,
+    memberId: member.id,
+    invitationId: invitation.row.id,
   };
 }
 
@@ -262,6 +385,7 @@ async function operatorCaller(who: OperatorRole | 'outsider'): Promise<Caller & 
     name: who,
     cookie: `${SESSION_COOKIE}=${session.token}`,
     csrfToken: session.csrfToken,
+    me: { password: PASSWORDS[who], sessionId: sessionIdOf(session.token) },
   };
 }
 
@@ -390,11 +514,22 @@ describe('HTTP routes', () => {
       const status = await callAs(caller, callOf(rule, w, caller));
       expect(status < 300 ? 'allowed' : status, describeCaller(caller)).toBe('allowed');
     }
+    // Work an allowed call queued (a link's delivery) must not land inside the next entry's snapshots.
+    await waitUntil(outboxIdle);
   });
 });
 
 function callOf(rule: GuardedRule, w: World, caller: Caller): Call {
-  return rule.call(w, caller.kind === 'operator' ? caller.name : caller.kind);
+  return rule.call(w, { name: caller.kind === 'operator' ? caller.name : caller.kind, me: meOf(caller) });
+}
+
+async function outboxIdle(): Promise<boolean> {
+  const busy = await parley.services.ctx.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', 'in', ['pending', 'running'])
+    .executeTakeFirst();
+  return busy === undefined;
 }
 
 type FrameOutcome = 'ack' | string;

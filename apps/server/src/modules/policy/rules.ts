@@ -10,7 +10,7 @@
  * every site, an operator on the sites granted to them (`site_operators`) —
  * except the few of `scope: 'installation'`, which name no site.
  */
-import type { OperatorRole } from '@parley/protocol';
+import { MANAGEABLE_ROLES, type OperatorRole } from '@parley/protocol';
 
 interface Rule {
   roles: readonly OperatorRole[];
@@ -43,6 +43,18 @@ export const OPERATOR_RULES = {
     refusal: 'You may not close or reopen this conversation',
   },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
+  // The team: installation-wide (not per site), except granting a site, which needs that site too.
+  // Which members and roles an admin may touch is `mayManageRole` below.
+  'team.view': {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins see the team',
+    scope: 'installation',
+  },
+  'team.manage': {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins manage the team',
+    scope: 'installation',
+  },
 } as const satisfies Record<string, Rule>;
 
 export type OperatorAction = keyof typeof OPERATOR_RULES;
@@ -50,6 +62,15 @@ export type OperatorAction = keyof typeof OPERATOR_RULES;
 /** Whether `action` is about the whole installation rather than one site. */
 export const isInstallationAction = (action: OperatorAction): boolean =>
   (OPERATOR_RULES[action] as Rule).scope === 'installation';
+
+/**
+ * Whether an operator of role `actor` may invite, change, deactivate or reset
+ * someone of role `target` (and give that role): owners anyone, admins admins
+ * and operators (never an owner, nor make one), operators nobody.
+ */
+export function mayManageRole(actor: OperatorRole, target: OperatorRole): boolean {
+  return MANAGEABLE_ROLES[actor].includes(target);
+}
 
 /** Whether `role` may do `action` at all (site membership aside). */
 export function roleMay(role: OperatorRole, action: OperatorAction): boolean {

@@ -94,7 +94,8 @@ export async function visitorPageRecorder(
   }
 }
 
-function describeDevice(userAgent: string): { browser: string | null; os: string | null } {
+/** Browser and system named from a user agent, for people to recognise. */
+export function describeDevice(userAgent: string): { browser: string | null; os: string | null } {
   try {
     const parsed = Bowser.parse(userAgent);
     const browser = [parsed.browser.name, parsed.browser.version?.split('.')[0]].filter(Boolean).join(' ');
