@@ -27,7 +27,7 @@ import {
   type NewSession,
   otherSessionsDeleter,
 } from '../operators/sessions.js';
-import { authorizeOnMember, authorizeOnSite } from '../policy/access.js';
+import { authorizeInstallation, authorizeOnMember, authorizeOnSite } from '../policy/access.js';
 import type { OperatorActor } from '../policy/actors.js';
 import {
   findLinkByToken,
@@ -46,8 +46,12 @@ const OWNERS_LOCK = 7_220_111;
 
 const alreadyOnTeam = () => conflict('Someone with this email is already on the team');
 
-/** The sites an operator may hand out: their own (404 for any other, as for a missing one). */
+/**
+ * The sites an operator may hand out: their own (404 for any other, as for a missing one). The role
+ * is asked first: someone who may not manage the team is told so, not that a site is missing.
+ */
 function checkGrantableSites(actor: OperatorActor, siteIds: readonly string[]): void {
+  authorizeInstallation(actor, 'team.manage');
   for (const siteId of siteIds) authorizeOnSite(actor, 'team.manage', siteId);
 }
 
