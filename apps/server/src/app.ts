@@ -14,6 +14,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { avatarRoutes } from './http/routes/avatars.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
+import { routingRoutes } from './http/routes/routing.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { widgetRoutes } from './http/routes/widget.js';
@@ -101,6 +102,7 @@ export async function buildApp(
   avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
+  routingRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

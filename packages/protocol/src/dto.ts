@@ -101,6 +101,11 @@ export interface ConversationDTO {
   waitingSince: Timestamp | null;
   createdAt: Timestamp;
   closedAt: Timestamp | null;
+  // Routing (issue 10): the department it is for, colleagues invited in besides the assignee,
+  // and how far a waiting chat has escalated (see routing.ts).
+  departmentId: string | null;
+  participantIds: string[];
+  escalation: import('./routing.js').EscalationLevel;
 }
 
 export interface VisitorDTO {

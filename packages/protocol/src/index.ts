@@ -7,4 +7,5 @@ export * from './dto.js';
 export * from './frame-messages.js';
 export * from './http.js';
 export * from './limits.js';
+export * from './routing.js';
 export * from './socket.js';

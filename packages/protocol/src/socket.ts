@@ -33,7 +33,11 @@ export interface SyncAck {
 /** What a visitor's widget may send, and what each is acknowledged with. */
 export interface VisitorClientFrames {
   /** Post a message to the visitor's open conversation (one is opened if none is). */
-  'message.send': { request: { clientId: string; text: string }; ack: { message: MessageDTO } };
+  'message.send': {
+    /** `departmentId`: the visitor's pick (routing), read on the first message of a conversation only. */
+    request: { clientId: string; text: string; departmentId?: string };
+    ack: { message: MessageDTO };
+  };
   /** Messages of one conversation after `afterSeq`: the resume after a reconnect. */
   'conversation.sync': {
     request: { conversationId: string; afterSeq: number };
@@ -62,6 +66,11 @@ export interface OperatorClientFrames {
     ack: Record<string, never>;
   };
   'operator.status': { request: { status: OperatorStatus }; ack: Record<string, never> };
+  /** This console shows (or stopped showing) a conversation: colleagues see who else views it. Repeat it while viewing. */
+  'conversation.viewing': {
+    request: { conversationId: string; viewing: boolean };
+    ack: Record<string, never>;
+  };
 }
 
 export interface TypingDTO {
@@ -93,6 +102,8 @@ export interface VisitorServerEvents {
   'conversation.updated': { id: string; status: ConversationDTO['status'] };
   'typing.updated': TypingDTO;
   'availability.updated': { online: boolean; operators: PublicOperatorDTO[] };
+  /** The visitor's place in the queue changed (routing): position null once an operator has the chat. */
+  'queue.updated': import('./routing.js').QueueStatusDTO;
   /** A fresh visitor token replacing the one in use (past half its life): keep it, and use it from now on. */
   'visitor.token': { visitorToken: string; expiresAt: string };
   /** The node is shutting down: reconnect (to any node) after a short pause. */
@@ -108,6 +119,8 @@ export interface OperatorServerEvents {
   'typing.updated': TypingDTO;
   'visitor.updated': VisitorDTO;
   'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
+  /** Who else has a conversation open (routing's collision warning). */
+  'viewers.updated': import('./routing.js').ViewersDTO;
   'server.draining': { reconnectAfterMs: number };
 }
 
@@ -122,6 +135,7 @@ export const VISITOR_EVENT_TYPES = [
   'conversation.updated',
   'typing.updated',
   'availability.updated',
+  'queue.updated',
   'visitor.token',
   'server.draining',
 ] as const satisfies readonly (keyof VisitorServerEvents)[];

@@ -90,7 +90,10 @@ const CONVERSATION_CHANGES = `
     WHEN m.author_kind = 'operator' AND m.visibility = 'public' THEN NULL
     ELSE c.waiting_since END,
   assignee_id = CASE WHEN m.author_kind = 'operator' AND m.visibility = 'public'
-    THEN coalesce(c.assignee_id, m.author_id) ELSE c.assignee_id END`;
+    THEN coalesce(c.assignee_id, m.author_id) ELSE c.assignee_id END,
+  assigned_at = CASE WHEN m.author_kind = 'operator' AND m.visibility = 'public' AND c.assignee_id IS NULL
+    THEN now() ELSE c.assigned_at END,
+  escalation = CASE WHEN m.author_kind = 'operator' AND m.visibility = 'public' THEN 0 ELSE c.escalation END`;
 
 /** The conversation row's columns the statement returns, each as `conversation_<column>`. */
 const CONVERSATION_COLUMNS = [
@@ -110,6 +113,10 @@ const CONVERSATION_COLUMNS = [
   'waiting_since',
   'created_at',
   'closed_at',
+  'department_id',
+  'participant_ids',
+  'assigned_at',
+  'escalation',
 ] as const satisfies readonly (keyof ConversationRow)[];
 
 /**
@@ -142,7 +149,7 @@ const STORE_MESSAGES = `
     FROM stored
     JOIN conversation ON conversation.id = stored.conversation_id
     JOIN visitors visitor ON visitor.id = conversation.visitor_id
-    LEFT JOIN operators author ON stored.author_kind = 'operator' AND author.id = stored.author_id`;
+    LEFT JOIN operators author ON stored.author_kind IN ('operator', 'system') AND author.id = stored.author_id`;
 
 const APPEND_ONE = {
   name: 'parley_append_message',
@@ -218,6 +225,10 @@ function toAppended(row: StatementRow): AppendedMessage {
       waiting_since: row.conversation_waiting_since,
       created_at: row.conversation_created_at,
       closed_at: row.conversation_closed_at,
+      department_id: row.conversation_department_id,
+      participant_ids: row.conversation_participant_ids,
+      assigned_at: row.conversation_assigned_at,
+      escalation: row.conversation_escalation,
       visitor_name: row.visitor_name,
       last_message_author_name:
         kind === 'visitor' ? row.visitor_name : kind === 'operator' ? row.author_name : null,

@@ -44,7 +44,12 @@ type Call =
  */
 type RouteRule =
   | { who: 'anyone'; why: string; onlyWhenBuilt?: boolean }
-  | { who: 'operator' | 'visitor' | OperatorAction; call: (w: World) => Call };
+  | {
+      who: 'operator' | 'visitor' | OperatorAction;
+      call: (w: World) => Call;
+      /** Puts the world back before each allowed call, for a call that cannot be repeated as is. */
+      prepare?: (w: World) => Promise<unknown>;
+    };
 
 type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
 
@@ -97,6 +102,57 @@ const ROUTES: Record<string, RouteRule> = {
       path: API_PATHS.site(w.siteId),
       body: { settings: { accentColor: '#112233' } },
     }),
+  },
+  // Routing (issue 10)
+  'GET /api/sites/:id/routing': { who: 'site.view', call: (w) => get(API_PATHS.siteRouting(w.siteId)) },
+  'PATCH /api/sites/:id/routing': {
+    who: 'site.configure',
+    call: (w) => ({ method: 'PATCH', path: API_PATHS.siteRouting(w.siteId), body: { departmentPicker: true } }),
+  },
+  'POST /api/sites/:id/departments': {
+    who: 'site.configure',
+    call: (w) => post(API_PATHS.siteDepartments(w.siteId), { name: `Sales ${newClientId()}` }),
+  },
+  'PATCH /api/departments/:id': {
+    who: 'site.configure',
+    call: (w) => ({ method: 'PATCH', path: API_PATHS.department(w.departmentId), body: { name: newClientId() } }),
+  },
+  'DELETE /api/departments/:id': {
+    who: 'site.configure',
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.department(w.departmentId) }),
+    prepare: (w) =>
+      parley.services.database.pool.query(
+        "INSERT INTO departments (id, site_id, name) VALUES ($1, $2, $1::text) ON CONFLICT DO NOTHING",
+        [w.departmentId, w.siteId],
+      ),
+  },
+  'PUT /api/sites/:id/operators/:operatorId/chat-limit': {
+    who: 'site.configure',
+    call: (w) => ({
+      method: 'PUT',
+      path: API_PATHS.operatorChatLimit(w.siteId, operatorIds.get('operator') ?? ''),
+      body: { chatLimit: 4 },
+    }),
+  },
+  'POST /api/conversations/:id/transfer': {
+    who: 'conversation.transfer',
+    call: (w) => post(API_PATHS.transferConversation(w.conversationId), { toDepartmentId: w.departmentId, note: 'VIP' }),
+  },
+  'POST /api/conversations/:id/invite': {
+    who: 'conversation.transfer',
+    call: (w) => post(API_PATHS.inviteToConversation(w.conversationId), { operatorId: operatorIds.get('operator') }),
+    prepare: (w) =>
+      parley.services.database.pool.query("UPDATE conversations SET participant_ids = '{}' WHERE id = $1", [
+        w.conversationId,
+      ]),
+  },
+  'POST /api/conversations/:id/take': {
+    who: 'conversation.reply',
+    call: (w) => post(API_PATHS.takeConversation(w.conversationId), {}),
+    prepare: (w) =>
+      parley.services.database.pool.query('UPDATE conversations SET assignee_id = NULL WHERE id = $1', [
+        w.conversationId,
+      ]),
   },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
   'POST /api/widget/session': {
@@ -156,6 +212,10 @@ const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
     data: (w) => ({ conversationId: w.conversationId, typing: true }),
   },
   'operator.status': { who: 'self', data: () => ({ status: 'online' }) },
+  'conversation.viewing': {
+    who: 'conversation.view',
+    data: (w) => ({ conversationId: w.conversationId, viewing: true }),
+  },
 };
 
 // ---- The callers -----------------------------------------------------------------------------
@@ -171,6 +231,8 @@ interface World {
   visitorId: string;
   visitorToken: string;
   conversationId: string;
+  /** A department of the site (routing). */
+  departmentId: string;
 }
 
 type Caller =
@@ -222,11 +284,17 @@ async function newWorld(): Promise<World> {
     text: 'Is this in stock?',
   });
   await socket.close();
+  const department = await parley.services.ctx.db
+    .insertInto('departments')
+    .values({ site_id: parley.demoSiteId, name: `Support ${newClientId()}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     siteId: parley.demoSiteId,
     visitorId: session.visitorId,
     visitorToken: session.visitorToken,
     conversationId: message.conversationId,
+    departmentId: department.id,
   };
 }
 
@@ -361,6 +429,7 @@ describe('HTTP routes', () => {
     }
     expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
     for (const { caller } of expectations.filter((e) => e.expect === 'allowed')) {
+      await rule.prepare?.(w);
       const status = await callAs(caller, rule.call(w));
       expect(status < 300 ? 'allowed' : status, describeCaller(caller)).toBe('allowed');
     }

@@ -29,6 +29,10 @@ export const OPERATOR_RULES = {
     roles: ['owner', 'admin', 'operator'],
     refusal: 'You may not close or reopen this conversation',
   },
+  'conversation.transfer': {
+    roles: ['owner', 'admin', 'operator'],
+    refusal: 'You may not hand this conversation on',
+  },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
 } as const satisfies Record<string, Rule>;
 
