@@ -122,8 +122,8 @@ const ROUTES: Record<string, RouteRule> = {
     call: (w) => ({ method: 'DELETE', path: API_PATHS.department(w.departmentId) }),
     prepare: (w) =>
       parley.services.database.pool.query(
-        "INSERT INTO departments (id, site_id, name) VALUES ($1, $2, $1::text) ON CONFLICT DO NOTHING",
-        [w.departmentId, w.siteId],
+        "INSERT INTO departments (id, site_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        [w.departmentId, w.siteId, newClientId()],
       ),
   },
   'PUT /api/sites/:id/operators/:operatorId/chat-limit': {
@@ -245,7 +245,10 @@ let parley: TestParley;
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
-  parley = await startTestParley({ env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+  parley = await startTestParley({
+    // Every entry starts a visitor from 127.0.0.1: more entries than one IP's minute allows.
+    env: { VISITOR_MESSAGES_PER_MINUTE: '1000', NEW_VISITORS_PER_IP_PER_MINUTE: '1000', NEW_VISITORS_PER_SITE_PER_MINUTE: '1000' },
+  });
   const db = parley.services.ctx.db;
   const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });
   const outsider = await createOperator(db, {

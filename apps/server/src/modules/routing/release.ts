@@ -3,7 +3,8 @@
  * (and anyone else who takes an operator out of routing). Their open
  * conversations lose their assignee (and the operator leaves any they were
  * invited into); each site's router then gives them, oldest first, to whoever
- * has room. Their messages keep their name: nothing else changes.
+ * has room. The operator is set offline so the router passes them over even
+ * while their consoles are still closing. Their messages keep their name.
  */
 import { sql } from 'kysely';
 import type { DomainContext } from '../context.js';
@@ -15,6 +16,8 @@ import { routeSiteQuietly } from './assigner.js';
  * @returns the ids of the conversations that went back to the queue
  */
 export async function operatorConversationsReleaser(ctx: DomainContext, operatorId: string): Promise<string[]> {
+  // Offline first: their consoles may take a moment to close on every node, and must not win the chats back.
+  await ctx.db.updateTable('operators').set({ status: 'offline' }).where('id', '=', operatorId).execute();
   const { rows } = await sql<{ id: string; site_id: string; released: boolean }>`
     UPDATE conversations SET
       assignee_id = CASE WHEN assignee_id = ${operatorId} THEN NULL ELSE assignee_id END,
