@@ -55,7 +55,7 @@ export class RedisViewerStore implements ViewerStore {
       else batch.zrem(key, operatorId);
       batch.zremrangebyscore(key, '-inf', now).zrange(key, 0, -1).pexpire(key, VIEWING_TTL_MS);
       const results = await batch.exec();
-      const members = results?.[3]?.[1];
+      const members = results?.[2]?.[1];
       return Array.isArray(members) ? (members as string[]) : [];
     } catch (error) {
       // Best effort, like the bus: without Redis the warning is missing for a while, nothing else.
