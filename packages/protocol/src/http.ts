@@ -199,7 +199,8 @@ export const API_PATHS = {
   siteRouting: (siteId: string) => `/api/sites/${siteId}/routing`,
   siteDepartments: (siteId: string) => `/api/sites/${siteId}/departments`,
   department: (id: string) => `/api/departments/${id}`,
-  operatorChatLimit: (siteId: string, operatorId: string) => `/api/sites/${siteId}/operators/${operatorId}/chat-limit`,
+  operatorChatLimit: (siteId: string, operatorId: string) =>
+    `/api/sites/${siteId}/operators/${operatorId}/chat-limit`,
   transferConversation: (id: string) => `/api/conversations/${id}/transfer`,
   inviteToConversation: (id: string) => `/api/conversations/${id}/invite`,
   takeConversation: (id: string) => `/api/conversations/${id}/take`,

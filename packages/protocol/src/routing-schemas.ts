@@ -30,7 +30,9 @@ export const updateRoutingRequest = z
   })
   .strict();
 
-export const createDepartmentRequest = z.object({ name: departmentName, operatorIds: operatorIds.optional() }).strict();
+export const createDepartmentRequest = z
+  .object({ name: departmentName, operatorIds: operatorIds.optional() })
+  .strict();
 export const updateDepartmentRequest = z
   .object({ name: departmentName.optional(), operatorIds: operatorIds.optional() })
   .strict();

@@ -14,8 +14,8 @@ import { operatorProfileUpdater } from '../modules/operators/commands.js';
 import { presentPublicOperator } from '../modules/operators/presenter.js';
 import { findOperatorById } from '../modules/operators/queries.js';
 import { loadConversationForOperator } from '../modules/policy/access.js';
-import { viewingRecorder } from '../modules/routing/viewers.js';
 import type { OperatorActor } from '../modules/policy/actors.js';
+import { viewingRecorder } from '../modules/routing/viewers.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { FrameHandlers } from './connection.js';
 import { intervalForRate, TypingCoalescer } from './typing-coalescer.js';
@@ -69,7 +69,12 @@ export function operatorFrameHandlers(
   });
   return {
     async 'conversation.viewing'({ conversationId, viewing: isViewing }) {
-      const conversation = await loadConversationForOperator(ctx.db, actor, 'conversation.view', conversationId);
+      const conversation = await loadConversationForOperator(
+        ctx.db,
+        actor,
+        'conversation.view',
+        conversationId,
+      );
       if (isViewing) viewing.set(conversation.id, { id: conversation.id, site_id: conversation.site_id });
       else viewing.delete(conversation.id);
       await viewingRecorder(ctx, conversation, operatorId, isViewing);

@@ -20,7 +20,10 @@ export async function closeRoutingSockets(): Promise<void> {
 }
 
 export async function routingSite(parley: TestParley) {
-  return createSite(parley.services.ctx.db, { name: `Shop ${randomBytes(3).toString('hex')}`, allowedOrigins: [] });
+  return createSite(parley.services.ctx.db, {
+    name: `Shop ${randomBytes(3).toString('hex')}`,
+    allowedOrigins: [],
+  });
 }
 
 export interface RoutingOperator {
@@ -40,10 +43,19 @@ export async function onlineOperator(
   const db = parley.services.ctx.db;
   const suffix = randomBytes(3).toString('hex');
   const email = `${name.toLowerCase()}-${suffix}@parley.test`;
-  const operator = await createOperator(db, { email, password: 'routing-password', displayName: name, role: 'operator' });
+  const operator = await createOperator(db, {
+    email,
+    password: 'routing-password',
+    displayName: name,
+    role: 'operator',
+  });
   await addOperatorToSite(db, siteId, operator.id);
   if (options.chatLimit !== undefined)
-    await db.updateTable('operators').set({ chat_limit: options.chatLimit }).where('id', '=', operator.id).execute();
+    await db
+      .updateTable('operators')
+      .set({ chat_limit: options.chatLimit })
+      .where('id', '=', operator.id)
+      .execute();
   const node = options.node ?? parley;
   const session = await loginOperator(node.url, email, 'routing-password');
   const socket = await TestSocket.operator(node.wsUrl, session.cookie);
@@ -60,8 +72,13 @@ export async function routingVisitor(node: TestParley, siteKey: string) {
   opened.add(socket);
   await socket.waitFor('session.ready');
   const send = async (text: string, extra: Record<string, unknown> = {}) =>
-    (await socket.request<{ message: MessageDTO }>('message.send', { clientId: newClientId(), text, ...extra }))
-      .message;
+    (
+      await socket.request<{ message: MessageDTO }>('message.send', {
+        clientId: newClientId(),
+        text,
+        ...extra,
+      })
+    ).message;
   return { session, socket, send };
 }
 
@@ -75,6 +92,7 @@ export async function assigneesOf(parley: TestParley, siteId: string): Promise<M
     .orderBy('created_at')
     .execute();
   const byAssignee = new Map<string | null, string[]>();
-  for (const row of rows) byAssignee.set(row.assignee_id, [...(byAssignee.get(row.assignee_id) ?? []), row.id]);
+  for (const row of rows)
+    byAssignee.set(row.assignee_id, [...(byAssignee.get(row.assignee_id) ?? []), row.id]);
   return byAssignee;
 }

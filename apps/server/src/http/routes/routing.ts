@@ -36,7 +36,11 @@ import {
   listRoutingOperators,
 } from '../../modules/routing/departments.js';
 import { getRoutingSettings, routingSettingsUpdater } from '../../modules/routing/settings.js';
-import { conversationInviter, conversationTaker, conversationTransferrer } from '../../modules/routing/transfers.js';
+import {
+  conversationInviter,
+  conversationTaker,
+  conversationTransferrer,
+} from '../../modules/routing/transfers.js';
 import { principalOf, requireOperator } from '../callers.js';
 import { parse } from '../validate.js';
 
@@ -123,7 +127,12 @@ export function routingRoutes(app: FastifyInstance, ctx: DomainContext): void {
   app.post(API_PATHS.inviteToConversation(':id'), authenticated, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
     const { operatorId } = parse(inviteRequest, request.body);
-    const conversation = await loadConversationForOperator(db, principalOf(request), 'conversation.transfer', id);
+    const conversation = await loadConversationForOperator(
+      db,
+      principalOf(request),
+      'conversation.transfer',
+      id,
+    );
     await conversationInviter(ctx, conversation, operatorId);
     return conversationAfter(id);
   });

@@ -145,7 +145,9 @@ export async function visitorMessageCreator(
     });
   const retried = async () =>
     reannounced(ctx, 'visitor', await findOriginal(ctx.db, props.visitorId, props.clientId));
-  const departmentId = props.departmentId ? await departmentOfSite(ctx, props.siteId, props.departmentId) : null;
+  const departmentId = props.departmentId
+    ? await departmentOfSite(ctx, props.siteId, props.departmentId)
+    : null;
   if (props.conversationHint) {
     const result = await append(props.conversationHint);
     if (result.kind === 'duplicate') return retried();

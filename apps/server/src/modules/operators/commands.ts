@@ -3,9 +3,9 @@ import type { OperatorRole, OperatorStatus } from '@parley/protocol';
 import type { Queryable } from '../../db/database.js';
 import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
+import { routeSiteQuietly } from '../routing/assigner.js';
 import { listSiteIdsOfOperator } from '../sites/queries.js';
 import { hashPassword } from './passwords.js';
-import { routeSiteQuietly } from '../routing/assigner.js';
 import { publishSitePresence } from './presence.js';
 
 export interface CreateOperatorProps {

@@ -107,7 +107,11 @@ const ROUTES: Record<string, RouteRule> = {
   'GET /api/sites/:id/routing': { who: 'site.view', call: (w) => get(API_PATHS.siteRouting(w.siteId)) },
   'PATCH /api/sites/:id/routing': {
     who: 'site.configure',
-    call: (w) => ({ method: 'PATCH', path: API_PATHS.siteRouting(w.siteId), body: { departmentPicker: true } }),
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.siteRouting(w.siteId),
+      body: { departmentPicker: true },
+    }),
   },
   'POST /api/sites/:id/departments': {
     who: 'site.configure',
@@ -115,14 +119,18 @@ const ROUTES: Record<string, RouteRule> = {
   },
   'PATCH /api/departments/:id': {
     who: 'site.configure',
-    call: (w) => ({ method: 'PATCH', path: API_PATHS.department(w.departmentId), body: { name: newClientId() } }),
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.department(w.departmentId),
+      body: { name: newClientId() },
+    }),
   },
   'DELETE /api/departments/:id': {
     who: 'site.configure',
     call: (w) => ({ method: 'DELETE', path: API_PATHS.department(w.departmentId) }),
     prepare: (w) =>
       parley.services.database.pool.query(
-        "INSERT INTO departments (id, site_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        'INSERT INTO departments (id, site_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
         [w.departmentId, w.siteId, newClientId()],
       ),
   },
@@ -136,11 +144,13 @@ const ROUTES: Record<string, RouteRule> = {
   },
   'POST /api/conversations/:id/transfer': {
     who: 'conversation.transfer',
-    call: (w) => post(API_PATHS.transferConversation(w.conversationId), { toDepartmentId: w.departmentId, note: 'VIP' }),
+    call: (w) =>
+      post(API_PATHS.transferConversation(w.conversationId), { toDepartmentId: w.departmentId, note: 'VIP' }),
   },
   'POST /api/conversations/:id/invite': {
     who: 'conversation.transfer',
-    call: (w) => post(API_PATHS.inviteToConversation(w.conversationId), { operatorId: operatorIds.get('operator') }),
+    call: (w) =>
+      post(API_PATHS.inviteToConversation(w.conversationId), { operatorId: operatorIds.get('operator') }),
     prepare: (w) =>
       parley.services.database.pool.query("UPDATE conversations SET participant_ids = '{}' WHERE id = $1", [
         w.conversationId,
@@ -247,7 +257,11 @@ const operatorIds = new Map<OperatorRole | 'outsider', string>();
 beforeAll(async () => {
   parley = await startTestParley({
     // Every entry starts a visitor from 127.0.0.1: more entries than one IP's minute allows.
-    env: { VISITOR_MESSAGES_PER_MINUTE: '1000', NEW_VISITORS_PER_IP_PER_MINUTE: '1000', NEW_VISITORS_PER_SITE_PER_MINUTE: '1000' },
+    env: {
+      VISITOR_MESSAGES_PER_MINUTE: '1000',
+      NEW_VISITORS_PER_IP_PER_MINUTE: '1000',
+      NEW_VISITORS_PER_SITE_PER_MINUTE: '1000',
+    },
   });
   const db = parley.services.ctx.db;
   const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });

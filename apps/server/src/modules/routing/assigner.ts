@@ -43,7 +43,11 @@ interface Assignment {
   operatorId: string;
 }
 
-async function pickOperator(tx: Tx, candidates: string[], departmentId: string | null): Promise<string | null> {
+async function pickOperator(
+  tx: Tx,
+  candidates: string[],
+  departmentId: string | null,
+): Promise<string | null> {
   const { rows } = await sql<{ id: string }>`
     SELECT o.id FROM operators o
     CROSS JOIN LATERAL (
@@ -65,7 +69,11 @@ async function pickOperator(tx: Tx, candidates: string[], departmentId: string |
 }
 
 /** Assigns what can be assigned in one transaction; returns what it assigned. */
-async function assignWaiting(ctx: DomainContext, siteId: string, candidates: string[]): Promise<Assignment[]> {
+async function assignWaiting(
+  ctx: DomainContext,
+  siteId: string,
+  candidates: string[],
+): Promise<Assignment[]> {
   return ctx.db.transaction().execute(async (tx) => {
     const locked = await sql<{ id: string }>`
       SELECT id FROM operators WHERE id = ANY(${candidates}::uuid[]) AND status = 'online'
@@ -92,7 +100,9 @@ async function assignWaiting(ctx: DomainContext, siteId: string, candidates: str
         WHERE id = ${conversation.id} AND assignee_id IS NULL AND status = 'open'`.execute(tx);
       if (Number(taken.numAffectedRows ?? 0) === 0) continue;
       // clock_timestamp, not now(): several assignments in one transaction must still order by time.
-      await sql`UPDATE operators SET last_assigned_at = clock_timestamp() WHERE id = ${operatorId}`.execute(tx);
+      await sql`UPDATE operators SET last_assigned_at = clock_timestamp() WHERE id = ${operatorId}`.execute(
+        tx,
+      );
       assigned.push({ conversationId: conversation.id, operatorId });
     }
     return assigned;

@@ -98,7 +98,8 @@ export async function departmentCreator(
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('site_id', '=', siteId)
         .executeTakeFirstOrThrow();
-      if (Number(n) >= ROUTING_LIMITS.departmentsPerSite) throw conflict('This site has as many departments as it may');
+      if (Number(n) >= ROUTING_LIMITS.departmentsPerSite)
+        throw conflict('This site has as many departments as it may');
       const created = await tx
         .insertInto('departments')
         .values({ site_id: siteId, name: props.name })
@@ -124,7 +125,11 @@ export async function departmentUpdater(
   try {
     const updated = await ctx.db.transaction().execute(async (tx) => {
       if (changes.name !== undefined)
-        await tx.updateTable('departments').set({ name: changes.name }).where('id', '=', department.id).execute();
+        await tx
+          .updateTable('departments')
+          .set({ name: changes.name })
+          .where('id', '=', department.id)
+          .execute();
       if (changes.operatorIds) await setMembers(tx, department.site_id, department.id, changes.operatorIds);
       return presentOne(tx, department.site_id, department.id);
     });

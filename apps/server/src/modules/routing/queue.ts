@@ -43,7 +43,10 @@ async function averageChatSeconds(db: Queryable, siteId: string): Promise<number
 }
 
 /** Chats the site's online, connected operators can hold at once, per department (null key: everyone). */
-async function capacityOf(ctx: DomainContext, siteId: string): Promise<(departmentId: string | null) => number> {
+async function capacityOf(
+  ctx: DomainContext,
+  siteId: string,
+): Promise<(departmentId: string | null) => number> {
   const operators = await ctx.db
     .selectFrom('operators')
     .innerJoin('site_operators', 'site_operators.operator_id', 'operators.id')
@@ -58,7 +61,9 @@ async function capacityOf(ctx: DomainContext, siteId: string): Promise<(departme
   const sum = (limits: Iterable<number>) => [...limits].reduce((a, b) => a + b, 0);
   return (departmentId) => {
     const members = live.filter((o) => o.department_id === departmentId);
-    return departmentId && members.length > 0 ? sum(members.map((o) => o.chat_limit)) : sum(everyone.values());
+    return departmentId && members.length > 0
+      ? sum(members.map((o) => o.chat_limit))
+      : sum(everyone.values());
   };
 }
 
@@ -75,7 +80,10 @@ export async function getQueueStatus(
 ): Promise<QueueStatusDTO | null> {
   const queued = (await listQueue(ctx.db, siteId)).find((q) => q.id === conversationId);
   if (!queued) return null;
-  const [average, capacity] = await Promise.all([averageChatSeconds(ctx.db, siteId), capacityOf(ctx, siteId)]);
+  const [average, capacity] = await Promise.all([
+    averageChatSeconds(ctx.db, siteId),
+    capacityOf(ctx, siteId),
+  ]);
   return {
     position: queued.position,
     estimatedWaitSeconds: estimate(queued.position, average, capacity(queued.department_id)),
@@ -94,20 +102,30 @@ export async function publishQueue(
   const queue = await listQueue(ctx.db, siteId);
   if (assigned.length > 0) await publishSitePresence(ctx, siteId);
   if (queue.length === 0 && assigned.length === 0) return;
-  const [average, capacity] = await Promise.all([averageChatSeconds(ctx.db, siteId), capacityOf(ctx, siteId)]);
+  const [average, capacity] = await Promise.all([
+    averageChatSeconds(ctx.db, siteId),
+    capacityOf(ctx, siteId),
+  ]);
   for (const q of queue) {
     await ctx.bus.publish({
       type: 'queue.updated',
       siteId,
       visitorId: q.visitor_id,
-      queue: { position: q.position, estimatedWaitSeconds: estimate(q.position, average, capacity(q.department_id)) },
+      queue: {
+        position: q.position,
+        estimatedWaitSeconds: estimate(q.position, average, capacity(q.department_id)),
+      },
     });
   }
   if (assigned.length === 0) return;
   const visitors = await ctx.db
     .selectFrom('conversations')
     .select('visitor_id')
-    .where('id', 'in', assigned.map((a) => a.conversationId))
+    .where(
+      'id',
+      'in',
+      assigned.map((a) => a.conversationId),
+    )
     .execute();
   for (const { visitor_id } of visitors)
     await ctx.bus.publish({

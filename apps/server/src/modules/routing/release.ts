@@ -15,7 +15,10 @@ import { routeSiteQuietly } from './assigner.js';
  * @example await operatorConversationsReleaser(ctx, operatorId) // after marking them deactivated
  * @returns the ids of the conversations that went back to the queue
  */
-export async function operatorConversationsReleaser(ctx: DomainContext, operatorId: string): Promise<string[]> {
+export async function operatorConversationsReleaser(
+  ctx: DomainContext,
+  operatorId: string,
+): Promise<string[]> {
   // Offline first: their consoles may take a moment to close on every node, and must not win the chats back.
   await ctx.db.updateTable('operators').set({ status: 'offline' }).where('id', '=', operatorId).execute();
   const { rows } = await sql<{ id: string; site_id: string; released: boolean }>`

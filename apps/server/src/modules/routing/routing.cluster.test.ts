@@ -7,7 +7,13 @@
 import type { ConversationDTO, ViewersDTO } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../testing/databases.js';
-import { assigneesOf, closeRoutingSockets, onlineOperator, routingSite, routingVisitor } from '../../testing/routing-fixtures.js';
+import {
+  assigneesOf,
+  closeRoutingSockets,
+  onlineOperator,
+  routingSite,
+  routingVisitor,
+} from '../../testing/routing-fixtures.js';
 import { startTestParley, type TestParley } from '../../testing/test-parley.js';
 import { waitUntil } from '../../testing/wait-until.js';
 import { conversationStatusChanger } from '../conversations/commands.js';
@@ -36,14 +42,22 @@ it('assigns concurrent first messages on two nodes within every limit, each conv
   const anna = await onlineOperator(nodeA, site.id, 'Anna', { chatLimit: 1, node: nodeA });
   const boris = await onlineOperator(nodeA, site.id, 'Boris', { chatLimit: 1, node: nodeB });
   const clara = await onlineOperator(nodeA, site.id, 'Clara', { chatLimit: 2, node: nodeB });
-  for (const [operator, limit] of [[anna, 1], [boris, 1], [clara, 2]] as const) limits.set(operator.id, limit);
+  for (const [operator, limit] of [
+    [anna, 1],
+    [boris, 1],
+    [clara, 2],
+  ] as const)
+    limits.set(operator.id, limit);
   // Every assignment anyone announces, seen from a console on each node.
   const assignments = new Map<string, Set<string>>();
   for (const socket of [anna.socket, boris.socket])
     socket.ws.on('message', (raw) => {
       const frame = JSON.parse(raw.toString()) as { type: string; data: ConversationDTO };
       if (frame.type !== 'conversation.updated' || !frame.data.assigneeId) return;
-      assignments.set(frame.data.id, (assignments.get(frame.data.id) ?? new Set()).add(frame.data.assigneeId));
+      assignments.set(
+        frame.data.id,
+        (assignments.get(frame.data.id) ?? new Set()).add(frame.data.assigneeId),
+      );
     });
 
   const visitors = await Promise.all(
@@ -53,7 +67,8 @@ it('assigns concurrent first messages on two nodes within every limit, each conv
 
   const checkLimits = async () => {
     const byAssignee = await assigneesOf(nodeA, site.id);
-    for (const [operatorId, limit] of limits) expect(byAssignee.get(operatorId)?.length ?? 0).toBeLessThanOrEqual(limit);
+    for (const [operatorId, limit] of limits)
+      expect(byAssignee.get(operatorId)?.length ?? 0).toBeLessThanOrEqual(limit);
     return byAssignee;
   };
   let byAssignee = await checkLimits();
@@ -62,7 +77,9 @@ it('assigns concurrent first messages on two nodes within every limit, each conv
   // Free every slot at once, half through each node: the oldest waiting chats take them, still within limits.
   const assigned = [...byAssignee.entries()].filter(([id]) => id !== null).flatMap(([, ids]) => ids);
   await Promise.all(
-    assigned.map((id, i) => conversationStatusChanger((i % 2 === 0 ? nodeA : nodeB).services.ctx, id, 'close')),
+    assigned.map((id, i) =>
+      conversationStatusChanger((i % 2 === 0 ? nodeA : nodeB).services.ctx, id, 'close'),
+    ),
   );
   byAssignee = await checkLimits();
   expect(byAssignee.get(null)?.length).toBe(12 - 8);
@@ -83,14 +100,20 @@ it('never exceeds a limit when many routers run at once on both nodes', async ()
   // Thirty chats already waiting (as if their first messages had come while nobody had room).
   const db = nodeA.services.ctx.db;
   for (let i = 0; i < 30; i++) {
-    const visitor = await db.insertInto('visitors').values({ site_id: site.id }).returning('id').executeTakeFirstOrThrow();
+    const visitor = await db
+      .insertInto('visitors')
+      .values({ site_id: site.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await db
       .insertInto('conversations')
       .values({ site_id: site.id, visitor_id: visitor.id, waiting_since: new Date(Date.now() - 60_000 + i) })
       .execute();
   }
   await Promise.all(
-    Array.from({ length: 16 }, (_, i) => waitingConversationsRouter((i % 2 ? nodeB : nodeA).services.ctx, site.id)),
+    Array.from({ length: 16 }, (_, i) =>
+      waitingConversationsRouter((i % 2 ? nodeB : nodeA).services.ctx, site.id),
+    ),
   );
   const byAssignee = await assigneesOf(nodeA, site.id);
   expect(byAssignee.get(operators[0]?.id ?? '')?.length).toBe(2);

@@ -17,7 +17,7 @@ import type {
 } from '@parley/protocol';
 import { API_PATHS } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, ApiError, startVisitorSession } from '../../testing/clients.js';
+import { type ApiError, api, startVisitorSession } from '../../testing/clients.js';
 import { newClientId } from '../../testing/fixtures.js';
 import {
   assigneesOf,
@@ -51,8 +51,13 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
   const db = () => parley.services.ctx.db;
   const ctx = () => parley.services.ctx;
   const assigneeOf = async (conversationId: string) =>
-    (await db().selectFrom('conversations').select('assignee_id').where('id', '=', conversationId).executeTakeFirstOrThrow())
-      .assignee_id;
+    (
+      await db()
+        .selectFrom('conversations')
+        .select('assignee_id')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow()
+    ).assignee_id;
   const asOperator = (operator: RoutingOperator) => ({
     cookie: operator.session.cookie,
     csrfToken: operator.session.csrfToken,
@@ -64,7 +69,11 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       const anna = await onlineOperator(parley, site.id, 'Anna');
       const boris = await onlineOperator(parley, site.id, 'Boris');
       // Anna was given a chat an hour ago; Boris never: Boris has waited longest.
-      await db().updateTable('operators').set({ last_assigned_at: new Date(Date.now() - 3600_000) }).where('id', '=', anna.id).execute();
+      await db()
+        .updateTable('operators')
+        .set({ last_assigned_at: new Date(Date.now() - 3600_000) })
+        .where('id', '=', anna.id)
+        .execute();
       const first = await (await routingVisitor(parley, site.public_key)).send('Hello');
       const second = await (await routingVisitor(parley, site.public_key)).send('Hi');
       const third = await (await routingVisitor(parley, site.public_key)).send('Hey');
@@ -144,7 +153,11 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       await onlineOperator(parley, site.id, 'Anna', { chatLimit: 1 });
       await onlineOperator(parley, site.id, 'Boris', { chatLimit: 1 });
       // History: three chats of 10 minutes each, closed today.
-      const visitor = await db().insertInto('visitors').values({ site_id: site.id }).returning('id').executeTakeFirstOrThrow();
+      const visitor = await db()
+        .insertInto('visitors')
+        .values({ site_id: site.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       for (let i = 0; i < 3; i++)
         await db()
           .insertInto('conversations')
@@ -190,10 +203,14 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       const admin = await onlineOperator(parley, site.id, 'Admin');
       await db().updateTable('operators').set({ role: 'admin' }).where('id', '=', admin.id).execute();
       await routingSettingsUpdater(db(), site.id, { departmentPicker: true });
-      const { body } = await api<{ department: { id: string } }>(parley.url, API_PATHS.siteDepartments(site.id), {
-        ...asOperator(admin),
-        body: { name: 'Sales', operatorIds: [boris.id] },
-      });
+      const { body } = await api<{ department: { id: string } }>(
+        parley.url,
+        API_PATHS.siteDepartments(site.id),
+        {
+          ...asOperator(admin),
+          body: { name: 'Sales', operatorIds: [boris.id] },
+        },
+      );
       // Boris already has a chat; the Sales chat still goes to him, not to idle Anna.
       await (await routingVisitor(parley, site.public_key)).send('first');
       const session = await startVisitorSession(parley.url, site.public_key);
@@ -202,13 +219,23 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       const message = await sales.send('Price for 10?', { departmentId: body.department.id });
       expect(await assigneeOf(message.conversationId)).toBe(boris.id);
 
-      const foreign = await db().insertInto('departments').values({ site_id: other.id, name: 'X' }).returning('id').executeTakeFirstOrThrow();
+      const foreign = await db()
+        .insertInto('departments')
+        .values({ site_id: other.id, name: 'X' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const stranger = await routingVisitor(parley, site.public_key);
-      const before = await db().selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const before = await db()
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       await expect(stranger.send('Hi', { departmentId: foreign.id })).rejects.toMatchObject({
         frame: { error: { code: 'not_found' } },
       });
-      const after = await db().selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const after = await db()
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       expect(after.n).toBe(before.n);
     });
   });
@@ -223,8 +250,14 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       expect(await assigneeOf(conversationId)).toBe(anna.id);
 
       const transfer = (by: RoutingOperator, body: unknown) =>
-        api<ConversationResponse>(parley.url, API_PATHS.transferConversation(conversationId), { ...asOperator(by), body });
-      const { body } = await transfer(anna, { toOperatorId: boris.id, note: 'Refunds are Boris’s; order 1234' });
+        api<ConversationResponse>(parley.url, API_PATHS.transferConversation(conversationId), {
+          ...asOperator(by),
+          body,
+        });
+      const { body } = await transfer(anna, {
+        toOperatorId: boris.id,
+        note: 'Refunds are Boris’s; order 1234',
+      });
       expect(body.conversation.assigneeId).toBe(boris.id);
       const joined = await visitor.socket.waitForMessage((m) => m.author.kind === 'system');
       expect(joined).toMatchObject({ text: 'Boris joined the chat', author: { name: 'Boris' } });
@@ -233,15 +266,36 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       // Neither live nor after a reload does the visitor see the note.
       expect(visitor.socket.messagesReceived().some((m) => m.text.includes('order 1234'))).toBe(false);
       const reloaded = await startVisitorSession(parley.url, site.public_key, visitor.session.visitorToken);
-      expect(reloaded.history.map((m: MessageDTO) => m.text)).toEqual(['I need a refund', 'Boris joined the chat']);
+      expect(reloaded.history.map((m: MessageDTO) => m.text)).toEqual([
+        'I need a refund',
+        'Boris joined the chat',
+      ]);
 
       // Back to Anna, who handed it on: refused without a reason, nothing written.
-      const seqBefore = (await db().selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow()).last_seq;
-      await expect(transfer(boris, { toOperatorId: anna.id, note: 'yours' })).rejects.toMatchObject({ status: 400 });
+      const seqBefore = (
+        await db()
+          .selectFrom('conversations')
+          .select('last_seq')
+          .where('id', '=', conversationId)
+          .executeTakeFirstOrThrow()
+      ).last_seq;
+      await expect(transfer(boris, { toOperatorId: anna.id, note: 'yours' })).rejects.toMatchObject({
+        status: 400,
+      });
       expect(await assigneeOf(conversationId)).toBe(boris.id);
-      const after = (await db().selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow()).last_seq;
+      const after = (
+        await db()
+          .selectFrom('conversations')
+          .select('last_seq')
+          .where('id', '=', conversationId)
+          .executeTakeFirstOrThrow()
+      ).last_seq;
       expect(after).toBe(seqBefore);
-      await transfer(boris, { toOperatorId: anna.id, note: 'yours', reason: 'The refund needs her approval' });
+      await transfer(boris, {
+        toOperatorId: anna.id,
+        note: 'yours',
+        reason: 'The refund needs her approval',
+      });
       expect(await assigneeOf(conversationId)).toBe(anna.id);
     });
 
@@ -251,10 +305,19 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       const anna = await onlineOperator(parley, site.id, 'Anna');
       const outsider = await onlineOperator(parley, other.id, 'Outsider');
       const { conversationId } = await (await routingVisitor(parley, site.public_key)).send('Hi');
-      const foreign = await db().insertInto('departments').values({ site_id: other.id, name: 'Y' }).returning('id').executeTakeFirstOrThrow();
+      const foreign = await db()
+        .insertInto('departments')
+        .values({ site_id: other.id, name: 'Y' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       for (const body of [{ toOperatorId: outsider.id }, { toDepartmentId: foreign.id }, {}]) {
-        const error = await api(parley.url, API_PATHS.transferConversation(conversationId), { ...asOperator(anna), body }).catch((e: ApiError) => e);
-        expect((error as ApiError).status).toBe('toOperatorId' in body || 'toDepartmentId' in body ? 404 : 400);
+        const error = await api(parley.url, API_PATHS.transferConversation(conversationId), {
+          ...asOperator(anna),
+          body,
+        }).catch((e: ApiError) => e);
+        expect((error as ApiError).status).toBe(
+          'toOperatorId' in body || 'toDepartmentId' in body ? 404 : 400,
+        );
       }
       expect(await assigneeOf(conversationId)).toBe(anna.id);
     });
@@ -264,9 +327,19 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       const anna = await onlineOperator(parley, site.id, 'Anna');
       const { conversationId } = await (await routingVisitor(parley, site.public_key)).send('Hi');
       const boris = await onlineOperator(parley, site.id, 'Boris');
-      const sales = await db().insertInto('departments').values({ site_id: site.id, name: 'Sales' }).returning('id').executeTakeFirstOrThrow();
-      await db().insertInto('department_operators').values({ department_id: sales.id, operator_id: boris.id }).execute();
-      await api(parley.url, API_PATHS.transferConversation(conversationId), { ...asOperator(anna), body: { toDepartmentId: sales.id } });
+      const sales = await db()
+        .insertInto('departments')
+        .values({ site_id: site.id, name: 'Sales' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db()
+        .insertInto('department_operators')
+        .values({ department_id: sales.id, operator_id: boris.id })
+        .execute();
+      await api(parley.url, API_PATHS.transferConversation(conversationId), {
+        ...asOperator(anna),
+        body: { toDepartmentId: sales.id },
+      });
       expect(await assigneeOf(conversationId)).toBe(boris.id);
     });
 
@@ -276,13 +349,21 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       const boris = await onlineOperator(parley, site.id, 'Boris', { chatLimit: 0 });
       const visitor = await routingVisitor(parley, site.public_key);
       const { conversationId } = await visitor.send('Hello');
-      const { body } = await api<ConversationResponse>(parley.url, API_PATHS.inviteToConversation(conversationId), {
-        ...asOperator(anna),
-        body: { operatorId: boris.id },
-      });
+      const { body } = await api<ConversationResponse>(
+        parley.url,
+        API_PATHS.inviteToConversation(conversationId),
+        {
+          ...asOperator(anna),
+          body: { operatorId: boris.id },
+        },
+      );
       expect(body.conversation).toMatchObject({ assigneeId: anna.id, participantIds: [boris.id] });
       await visitor.socket.waitForMessage((m) => m.text === 'Boris joined the chat');
-      const mine = await api<ConversationList>(parley.url, `${API_PATHS.conversations}?siteId=${site.id}&assignee=me`, asOperator(boris));
+      const mine = await api<ConversationList>(
+        parley.url,
+        `${API_PATHS.conversations}?siteId=${site.id}&assignee=me`,
+        asOperator(boris),
+      );
       expect(mine.body.items.map((c) => c.id)).toEqual([conversationId]);
     });
   });
@@ -294,17 +375,28 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       const boris = await onlineOperator(parley, site.id, 'Boris', { chatLimit: 0 });
       const visitor = await routingVisitor(parley, site.public_key);
       const { conversationId } = await visitor.send('Hello?');
-      const { waiting_since } = await db().selectFrom('conversations').select('waiting_since').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const { waiting_since } = await db()
+        .selectFrom('conversations')
+        .select('waiting_since')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
       const at = (seconds: number) => new Date((waiting_since as Date).getTime() + seconds * 1000);
       expect(await escalationSweeper(ctx(), at(29))).not.toContain(conversationId);
       expect(await escalationSweeper(ctx(), at(31))).toContain(conversationId);
-      await anna.socket.waitFor<ConversationDTO>('conversation.updated', (c) => c.id === conversationId && c.escalation === 'alert');
+      await anna.socket.waitFor<ConversationDTO>(
+        'conversation.updated',
+        (c) => c.id === conversationId && c.escalation === 'alert',
+      );
       expect(await escalationSweeper(ctx(), at(40))).not.toContain(conversationId); // announced once
-      const take = () => api(parley.url, API_PATHS.takeConversation(conversationId), { ...asOperator(boris), body: {} });
+      const take = () =>
+        api(parley.url, API_PATHS.takeConversation(conversationId), { ...asOperator(boris), body: {} });
       await expect(take()).rejects.toMatchObject({ status: 409 });
 
       expect(await escalationSweeper(ctx(), at(61))).toContain(conversationId);
-      await boris.socket.waitFor<ConversationDTO>('conversation.updated', (c) => c.id === conversationId && c.escalation === 'open');
+      await boris.socket.waitFor<ConversationDTO>(
+        'conversation.updated',
+        (c) => c.id === conversationId && c.escalation === 'open',
+      );
       await take();
       expect(await assigneeOf(conversationId)).toBe(boris.id);
       await visitor.socket.waitForMessage((m) => m.text === 'Boris joined the chat');
@@ -314,7 +406,11 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
         text: 'Sorry for the wait!',
       });
       expect(message.seq).toBeGreaterThan(0);
-      const row = await db().selectFrom('conversations').select(['escalation', 'waiting_since']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const row = await db()
+        .selectFrom('conversations')
+        .select(['escalation', 'waiting_since'])
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
       expect(row).toEqual({ escalation: 0, waiting_since: null });
     });
 
@@ -323,11 +419,21 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       await routingSettingsUpdater(db(), site.id, { alertAfterSeconds: 10, escalateAfterSeconds: 20 });
       await onlineOperator(parley, site.id, 'Anna');
       const { conversationId } = await (await routingVisitor(parley, site.public_key)).send('Hello?');
-      const { waiting_since } = await db().selectFrom('conversations').select('waiting_since').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const { waiting_since } = await db()
+        .selectFrom('conversations')
+        .select('waiting_since')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
       await escalationSweeper(ctx(), new Date((waiting_since as Date).getTime() + 21_000));
-      const { escalation } = await db().selectFrom('conversations').select('escalation').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const { escalation } = await db()
+        .selectFrom('conversations')
+        .select('escalation')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
       expect(escalation).toBe(2);
-      await expect(routingSettingsUpdater(db(), site.id, { alertAfterSeconds: 30 })).rejects.toMatchObject({ code: 'bad_request' });
+      await expect(routingSettingsUpdater(db(), site.id, { alertAfterSeconds: 30 })).rejects.toMatchObject({
+        code: 'bad_request',
+      });
     });
   });
 
@@ -366,11 +472,26 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       await routingSettingsUpdater(db(), site.id, { mode: 'queue' });
       const anna = await onlineOperator(parley, site.id, 'Anna');
       const c1 = (await (await routingVisitor(parley, site.public_key)).send('1')).conversationId;
-      const sales = await db().insertInto('departments').values({ site_id: site.id, name: 'Sales' }).returning('id').executeTakeFirstOrThrow();
-      const c2 = (await (await routingVisitor(parley, site.public_key)).send('2', { departmentId: sales.id })).conversationId;
-      await anna.socket.request('message.send', { conversationId: c1, clientId: newClientId(), text: 'Mine' });
+      const sales = await db()
+        .insertInto('departments')
+        .values({ site_id: site.id, name: 'Sales' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const c2 = (await (await routingVisitor(parley, site.public_key)).send('2', { departmentId: sales.id }))
+        .conversationId;
+      await anna.socket.request('message.send', {
+        conversationId: c1,
+        clientId: newClientId(),
+        text: 'Mine',
+      });
       const list = async (query: string) =>
-        (await api<ConversationList>(parley.url, `${API_PATHS.conversations}?siteId=${site.id}&${query}`, asOperator(anna))).body.items.map((c) => c.id);
+        (
+          await api<ConversationList>(
+            parley.url,
+            `${API_PATHS.conversations}?siteId=${site.id}&${query}`,
+            asOperator(anna),
+          )
+        ).body.items.map((c) => c.id);
       expect(await list('assignee=me')).toEqual([c1]);
       expect(await list(`assignee=${anna.id}`)).toEqual([c1]);
       expect(await list('assignee=unassigned')).toEqual([c2]);

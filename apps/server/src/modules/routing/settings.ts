@@ -22,7 +22,11 @@ function present(row: SiteRoutingTable | undefined): RoutingSettingsDTO {
 }
 
 export async function getRoutingSettings(db: Queryable, siteId: string): Promise<RoutingSettingsDTO> {
-  const row = await db.selectFrom('site_routing').selectAll().where('site_id', '=', siteId).executeTakeFirst();
+  const row = await db
+    .selectFrom('site_routing')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
   return present(row);
 }
 

@@ -41,11 +41,20 @@ async function appendLine(
   ctx: DomainContext,
   tx: Tx,
   conversationId: string,
-  line: { kind: 'note'; authorId: string; text: string } | { kind: 'joined'; operatorId: string; text: string },
+  line:
+    | { kind: 'note'; authorId: string; text: string }
+    | { kind: 'joined'; operatorId: string; text: string },
 ): Promise<void> {
   const result = await ctx.messageAppender.append(
     line.kind === 'note'
-      ? { conversationId, authorKind: 'operator', authorId: line.authorId, clientId: null, text: line.text, visibility: 'internal' }
+      ? {
+          conversationId,
+          authorKind: 'operator',
+          authorId: line.authorId,
+          clientId: null,
+          text: line.text,
+          visibility: 'internal',
+        }
       : { conversationId, authorKind: 'system', authorId: line.operatorId, clientId: null, text: line.text },
     { tx },
   );
@@ -71,7 +80,11 @@ async function announce(ctx: DomainContext, conversation: ConversationWithVisito
 }
 
 async function visitorLanguage(tx: Tx, visitorId: string): Promise<string | null> {
-  const visitor = await tx.selectFrom('visitors').select('language').where('id', '=', visitorId).executeTakeFirst();
+  const visitor = await tx
+    .selectFrom('visitors')
+    .select('language')
+    .where('id', '=', visitorId)
+    .executeTakeFirst();
   return visitor?.language ?? null;
 }
 

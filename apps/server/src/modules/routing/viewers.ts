@@ -17,7 +17,12 @@ export async function viewingRecorder(
   const operators =
     ids.length === 0
       ? []
-      : await ctx.db.selectFrom('operators').selectAll().where('id', 'in', ids).orderBy('display_name').execute();
+      : await ctx.db
+          .selectFrom('operators')
+          .selectAll()
+          .where('id', 'in', ids)
+          .orderBy('display_name')
+          .execute();
   await ctx.bus.publish({
     type: 'viewers.updated',
     siteId: conversation.site_id,
