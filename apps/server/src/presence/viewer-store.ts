@@ -38,7 +38,6 @@ export class InProcessViewerStore implements ViewerStore {
   }
 }
 
-
 export class RedisViewerStore implements ViewerStore {
   constructor(
     private readonly redis: Redis,

@@ -8,6 +8,7 @@ import { memo } from 'react';
 import { formatDuration, useI18n } from '../../i18n/i18n';
 import { useNow } from '../../lib/use-now';
 import { Avatar } from '../profile/avatar';
+import { AssigneeBadge, EscalationMark } from '../routing/assignee-badge';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { previewAuthor } from './preview-author';
 
@@ -71,6 +72,10 @@ export const ConversationRow = memo(function ConversationRow({
             )}
           </span>
           {waiting && <WaitingTime since={waiting} />}
+          <span className="row-routing">
+            <AssigneeBadge conversation={conversation} size={16} />
+            <EscalationMark conversation={conversation} />
+          </span>
         </span>
       </button>
     </li>

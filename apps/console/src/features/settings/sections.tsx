@@ -6,6 +6,7 @@
 import type { OperatorRole } from '@parley/protocol';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
+import { RoutingSettingsPage } from '../routing/routing-settings-page';
 import { SitesSettingsPage } from '../site-settings/sites-settings-page';
 
 export interface SettingsPageProps {
@@ -24,6 +25,7 @@ const ownersAndAdmins = (role: OperatorRole) => role === 'owner' || role === 'ad
 
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'sites', label: 'settings.sites', visibleTo: ownersAndAdmins, Page: SitesSettingsPage },
+  { id: 'routing', label: 'settings.routing', visibleTo: ownersAndAdmins, Page: RoutingSettingsPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {
