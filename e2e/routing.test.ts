@@ -153,4 +153,43 @@ describe('routing', () => {
     await log.getByText('Boris joined the chat').waitFor();
     expect(await log.getByText(/gift-wrapped/).count()).toBe(0);
   }, 180_000);
+
+  it('lets the visitor pick a department the admin created, and files the chat under it', async () => {
+    const admin = consoles[0]?.page;
+    if (!admin) throw new Error('no admin console');
+    await admin.getByRole('checkbox', { name: /pick a department/ }).check();
+    await admin.getByRole('button', { name: 'Save routing' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await admin.getByRole('textbox', { name: 'New department' }).fill('Sales');
+    await admin.getByRole('button', { name: 'Add department' }).click();
+    const members = admin.getByRole('group', { name: 'Members of Sales' });
+    await members.getByRole('checkbox', { name: 'Boris' }).check();
+    await admin.getByRole('button', { name: 'Save members of Sales' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await expectAccessible(admin, 'routing settings with a department');
+
+    const person = await launchPerson();
+    people.push(person);
+    const page = person.context.pages()[0] ?? (await person.context.newPage());
+    await page.goto(`${shop.origin}/fixtures/widget-page.html`);
+    const chat = await openChat(page);
+    await chat.getByRole('combobox', { name: 'Department' }).selectOption({ label: 'Sales' });
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Fourth: wholesale prices?');
+    await chat.getByRole('button', { name: 'Send', exact: true }).click();
+    await chat.getByRole('log').getByText('Fourth: wholesale prices?').waitFor();
+    // Boris, Sales' only member, is at his limit: the visitor waits first in Sales' queue.
+    await chat
+      .getByRole('status')
+      .filter({ hasText: /number 1 in the queue/ })
+      .waitFor();
+    expect(await chat.getByRole('combobox', { name: 'Department' }).count()).toBe(0);
+
+    const boris = consoles[2]?.page;
+    if (!boris) throw new Error('no console of Boris');
+    await boris.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Department: Sales' });
+    await boris
+      .getByRole('tabpanel')
+      .getByRole('button', { name: /wholesale prices/ })
+      .waitFor();
+  }, 120_000);
 });

@@ -1,8 +1,9 @@
 /** The inbox's "Show" select: all, mine, unassigned, each colleague, each department of my sites. */
+import { useEffect, useRef } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useInbox } from '../shell/workspace-context';
+import { useInbox, useWorkspace } from '../shell/workspace-context';
 import type { InboxFilter } from './inbox-filter';
-import { useSitesRouting } from './use-site-routing';
+import { loadSiteRouting, useSitesRouting } from './use-site-routing';
 
 export function InboxFilterSelect({
   value,
@@ -15,6 +16,19 @@ export function InboxFilterSelect({
   const me = useInbox((s) => s.operator.id);
   const sites = useInbox((s) => s.sites);
   const routing = useSitesRouting(sites.map((s) => s.id));
+  const workspace = useWorkspace();
+  const conversations = useInbox((s) => s.conversations);
+  const asked = useRef(new Set<string>());
+  // A chat of a department created since the list was loaded: fetch its site's departments again (once).
+  useEffect(() => {
+    for (const c of Object.values(conversations)) {
+      const site = routing[c.siteId];
+      if (!c.departmentId || !site || asked.current.has(c.departmentId)) continue;
+      if (site.departments.some((d) => d.id === c.departmentId)) continue;
+      asked.current.add(c.departmentId);
+      void loadSiteRouting(workspace.http, c.siteId, true).catch(() => {});
+    }
+  }, [conversations, routing, workspace]);
   const operators = new Map<string, string>();
   const departments: { id: string; name: string }[] = [];
   for (const site of Object.values(routing)) {
