@@ -2,6 +2,7 @@
  * Data transfer objects: the only shapes in which rows reach the wire.
  * Server presenters return these; widget and console consume them.
  */
+import type { EscalationLevel } from './routing.js';
 
 // Enumerations: each list below is the one place its values are written. Types derive from
 // them, the zod schemas build their enums from them, and the server's table types use the types.
@@ -105,7 +106,7 @@ export interface ConversationDTO {
   // and how far a waiting chat has escalated (see routing.ts).
   departmentId: string | null;
   participantIds: string[];
-  escalation: import('./routing.js').EscalationLevel;
+  escalation: EscalationLevel;
 }
 
 export interface VisitorDTO {

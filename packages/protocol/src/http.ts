@@ -18,6 +18,7 @@ import type {
   Visibility,
   VisitorDTO,
 } from './dto.js';
+import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
 
 /** Every error the API returns has this body, with a matching HTTP status. */
 export interface ApiErrorBody {
@@ -157,9 +158,9 @@ export interface WidgetSessionResponse {
   /** The conversation new messages go to, if one is open. */
   openConversationId: string | null;
   /** Departments to pick from before the first message; empty when the site does not ask. */
-  departments: import('./routing.js').PublicDepartmentDTO[];
+  departments: PublicDepartmentDTO[];
   /** The visitor's place in the queue, while their open chat waits for an operator. */
-  queue: import('./routing.js').QueueStatusDTO | null;
+  queue: QueueStatusDTO | null;
 }
 
 /** Widget: a request left while nobody was online. */

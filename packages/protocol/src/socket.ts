@@ -20,6 +20,7 @@ import type {
   VisitorDTO,
 } from './dto.js';
 import type { ErrorCode } from './http.js';
+import type { QueueStatusDTO, ViewersDTO } from './routing.js';
 
 /**
  * A page of messages after `afterSeq`, oldest first. `hasMore`: more follow
@@ -103,7 +104,7 @@ export interface VisitorServerEvents {
   'typing.updated': TypingDTO;
   'availability.updated': { online: boolean; operators: PublicOperatorDTO[] };
   /** The visitor's place in the queue changed (routing): position null once an operator has the chat. */
-  'queue.updated': import('./routing.js').QueueStatusDTO;
+  'queue.updated': QueueStatusDTO;
   /** A fresh visitor token replacing the one in use (past half its life): keep it, and use it from now on. */
   'visitor.token': { visitorToken: string; expiresAt: string };
   /** The node is shutting down: reconnect (to any node) after a short pause. */
@@ -120,7 +121,7 @@ export interface OperatorServerEvents {
   'visitor.updated': VisitorDTO;
   'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
   /** Who else has a conversation open (routing's collision warning). */
-  'viewers.updated': import('./routing.js').ViewersDTO;
+  'viewers.updated': ViewersDTO;
   'server.draining': { reconnectAfterMs: number };
 }
 
