@@ -25,13 +25,24 @@ import { publishQueue } from './queue.js';
 /** The ESCALATION_LEVELS index at which every online operator of the site may take a chat. */
 const OPEN_TO_ALL = 2;
 
+/** An operator who works on the site: granted it, or an owner or admin (who work on every site). */
 async function siteOperator(tx: Tx, siteId: string, operatorId: string) {
   const operator = await tx
     .selectFrom('operators')
-    .innerJoin('site_operators', 'site_operators.operator_id', 'operators.id')
     .select(['operators.id', 'operators.display_name'])
-    .where('site_operators.site_id', '=', siteId)
     .where('operators.id', '=', operatorId)
+    .where((eb) =>
+      eb.or([
+        eb('operators.role', 'in', ['owner', 'admin']),
+        eb.exists(
+          eb
+            .selectFrom('site_operators')
+            .select('site_operators.operator_id')
+            .whereRef('site_operators.operator_id', '=', 'operators.id')
+            .where('site_operators.site_id', '=', siteId),
+        ),
+      ]),
+    )
     .executeTakeFirst();
   if (!operator) throw notFound('Operator');
   return operator;
