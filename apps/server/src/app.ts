@@ -15,6 +15,7 @@ import { avatarRoutes } from './http/routes/avatars.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
+import { routingRoutes } from './http/routes/routing.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { teamRoutes } from './http/routes/team.js';
@@ -105,6 +106,7 @@ export async function buildApp(
   siteRoutes(app, services.ctx);
   teamRoutes(app, { ctx: services.ctx, publicUrl: env.PUBLIC_URL, secureCookies: env.COOKIE_SECURE });
   ownAccountRoutes(app, services.ctx, services.rateLimiter);
+  routingRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

@@ -15,6 +15,7 @@ import type { DomainContext } from './modules/context.js';
 import { MessageAppender } from './modules/conversations/message-appender.js';
 import { loadOrCreateInstallationId, loadOrCreateSecret } from './modules/installation/secrets.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
+import { scheduleEscalationSweeps } from './modules/routing/escalation.js';
 import { teamLinkDeliverer } from './modules/team/delivery.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
@@ -22,6 +23,7 @@ import type { OutboxHandlerRegistry, OutboxHandlers, OutboxTopics } from './outb
 import { OutboxWorker } from './outbox/worker.js';
 import { InProcessPresenceStore, type PresenceStore } from './presence/presence-store.js';
 import { RedisPresenceStore } from './presence/redis-presence-store.js';
+import { InProcessViewerStore, RedisViewerStore, type ViewerStore } from './presence/viewer-store.js';
 import { InMemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rate-limit/rate-limiter.js';
 import { connectRedis } from './redis/connect.js';
 import { redisNamespace } from './redis/namespace.js';
@@ -101,6 +103,7 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     let bus: EventBus;
     let presence: PresenceStore;
     let rateLimiter: RateLimiter;
+    let viewers: ViewerStore;
     if (env.REDIS_URL) {
       // Every Redis use degrades to local behaviour while Redis is away (see each implementation).
       const commandTimeoutMs = env.REDIS_COMMAND_TIMEOUT_MS;
@@ -115,11 +118,13 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       const redis = await connectRedis(env.REDIS_URL, { commandTimeoutMs, role: 'rate limits' }, log);
       stops.push(async () => void (await redis.quit().catch(() => {})));
       rateLimiter = new RedisRateLimiter(redis, namespace, new InMemoryRateLimiter(), log);
+      viewers = new RedisViewerStore(redis, namespace, log);
       health.pingRedis = () => redis.ping();
     } else {
       bus = new InProcessEventBus();
       presence = new InProcessPresenceStore();
       rateLimiter = new InMemoryRateLimiter();
+      viewers = new InProcessViewerStore();
     }
 
     const secret = env.PARLEY_SECRET ?? (await loadOrCreateSecret(database.db, 'visitor_token_key'));
@@ -128,6 +133,7 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       messageAppender: new MessageAppender(database.pool, { log }),
       bus,
       presence,
+      viewers,
       log,
     };
     const outbox = new OutboxWorker({
@@ -138,6 +144,8 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     });
     await outbox.start();
     stops.push(() => outbox.stop());
+    const stopEscalations = scheduleEscalationSweeps(ctx, log);
+    stops.push(async () => stopEscalations());
     return {
       nodeId,
       database,

@@ -2,6 +2,7 @@
  * Data transfer objects: the only shapes in which rows reach the wire.
  * Server presenters return these; widget and console consume them.
  */
+import type { EscalationLevel } from './routing.js';
 
 // Enumerations: each list below is the one place its values are written. Types derive from
 // them, the zod schemas build their enums from them, and the server's table types use the types.
@@ -101,6 +102,11 @@ export interface ConversationDTO {
   waitingSince: Timestamp | null;
   createdAt: Timestamp;
   closedAt: Timestamp | null;
+  // Routing (issue 10): the department it is for, colleagues invited in besides the assignee,
+  // and how far a waiting chat has escalated (see routing.ts).
+  departmentId: string | null;
+  participantIds: string[];
+  escalation: EscalationLevel;
 }
 
 export interface VisitorDTO {

@@ -18,6 +18,7 @@ import type {
   Visibility,
   VisitorDTO,
 } from './dto.js';
+import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
 import { TEAM_PATHS } from './team.js';
 
 /** Every error the API returns has this body, with a matching HTTP status. */
@@ -66,6 +67,9 @@ export interface UpdateProfileRequest {
 /** A type, not an interface, so it fits a query-string record. */
 export type ListConversationsQuery = {
   siteId?: string;
+  /** Routing's filters: `me`, `unassigned`, or an operator's id (assignee or invited). */
+  assignee?: string;
+  departmentId?: string;
   status?: ConversationStatus;
   channel?: ConversationChannel;
   cursor?: string;
@@ -154,6 +158,10 @@ export interface WidgetSessionResponse {
   history: MessageDTO[];
   /** The conversation new messages go to, if one is open. */
   openConversationId: string | null;
+  /** Departments to pick from before the first message; empty when the site does not ask. */
+  departments: PublicDepartmentDTO[];
+  /** The visitor's place in the queue, while their open chat waits for an operator. */
+  queue: QueueStatusDTO | null;
 }
 
 /** Widget: a request left while nobody was online. */
@@ -190,6 +198,15 @@ export const API_PATHS = {
   visitor: (id: string) => `/api/visitors/${id}`,
   sites: '/api/sites',
   site: (id: string) => `/api/sites/${id}`,
+  // Routing (issue 10)
+  siteRouting: (siteId: string) => `/api/sites/${siteId}/routing`,
+  siteDepartments: (siteId: string) => `/api/sites/${siteId}/departments`,
+  department: (id: string) => `/api/departments/${id}`,
+  operatorChatLimit: (siteId: string, operatorId: string) =>
+    `/api/sites/${siteId}/operators/${operatorId}/chat-limit`,
+  transferConversation: (id: string) => `/api/conversations/${id}/transfer`,
+  inviteToConversation: (id: string) => `/api/conversations/${id}/invite`,
+  takeConversation: (id: string) => `/api/conversations/${id}/take`,
   /** An operator's photo, as avatar URLs point to it (they add a `?v=` version). */
   avatarImage: (operatorId: string) => `/avatars/${operatorId}`,
   widgetSession: '/api/widget/session',

@@ -7,6 +7,7 @@ export * from './dto.js';
 export * from './frame-messages.js';
 export * from './http.js';
 export * from './limits.js';
+export * from './routing.js';
 export * from './sites.js';
 export * from './socket.js';
 export * from './team.js';

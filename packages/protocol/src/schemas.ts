@@ -59,6 +59,8 @@ export const updateProfileRequest = z
 
 export const listConversationsQuery = z.object({
   siteId: uuid.optional(),
+  assignee: z.union([z.literal('me'), z.literal('unassigned'), uuid]).optional(),
+  departmentId: uuid.optional(),
   status: z.enum(CONVERSATION_STATUSES).optional(),
   channel: z.enum(CONVERSATION_CHANNELS).optional(),
   cursor: safeString().max(200).optional(),
@@ -149,7 +151,7 @@ export const offlineRequest = z
 
 /** Socket frames from a visitor's widget, by type. */
 export const visitorFrameData = {
-  'message.send': z.object({ clientId, text }).strict(),
+  'message.send': z.object({ clientId, text, departmentId: uuid.optional() }).strict(),
   'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
   'typing.set': z
     .object({ typing: z.boolean(), preview: safeString().max(LIMITS.typingPreview).optional() })
@@ -167,6 +169,7 @@ export const operatorFrameData = {
     .object({ conversationId: uuid, typing: z.boolean(), visibility: visibility.optional() })
     .strict(),
   'operator.status': z.object({ status: z.enum(OPERATOR_STATUSES) }).strict(),
+  'conversation.viewing': z.object({ conversationId: uuid, viewing: z.boolean() }).strict(),
 } as const;
 
 /** The envelope of every client frame. */

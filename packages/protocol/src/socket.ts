@@ -21,6 +21,7 @@ import type {
   VisitorDTO,
 } from './dto.js';
 import type { ErrorCode } from './http.js';
+import type { QueueStatusDTO, ViewersDTO } from './routing.js';
 
 /**
  * A page of messages after `afterSeq`, oldest first. `hasMore`: more follow
@@ -34,7 +35,11 @@ export interface SyncAck {
 /** What a visitor's widget may send, and what each is acknowledged with. */
 export interface VisitorClientFrames {
   /** Post a message to the visitor's open conversation (one is opened if none is). */
-  'message.send': { request: { clientId: string; text: string }; ack: { message: MessageDTO } };
+  'message.send': {
+    /** `departmentId`: the visitor's pick (routing), read on the first message of a conversation only. */
+    request: { clientId: string; text: string; departmentId?: string };
+    ack: { message: MessageDTO };
+  };
   /** Messages of one conversation after `afterSeq`: the resume after a reconnect. */
   'conversation.sync': {
     request: { conversationId: string; afterSeq: number };
@@ -63,6 +68,11 @@ export interface OperatorClientFrames {
     ack: Record<string, never>;
   };
   'operator.status': { request: { status: OperatorStatus }; ack: Record<string, never> };
+  /** This console shows (or stopped showing) a conversation: colleagues see who else views it. Repeat it while viewing. */
+  'conversation.viewing': {
+    request: { conversationId: string; viewing: boolean };
+    ack: Record<string, never>;
+  };
 }
 
 export interface TypingDTO {
@@ -94,6 +104,8 @@ export interface VisitorServerEvents {
   'conversation.updated': { id: string; status: ConversationDTO['status'] };
   'typing.updated': TypingDTO;
   'availability.updated': { online: boolean; operators: PublicOperatorDTO[] };
+  /** The visitor's place in the queue changed (routing): position null once an operator has the chat. */
+  'queue.updated': QueueStatusDTO;
   /** A fresh visitor token replacing the one in use (past half its life): keep it, and use it from now on. */
   'visitor.token': { visitorToken: string; expiresAt: string };
   /** The node is shutting down: reconnect (to any node) after a short pause. */
@@ -111,6 +123,8 @@ export interface OperatorServerEvents {
   'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
   /** The sites this operator works on changed (one created, deleted or granted): the whole new list. */
   'sites.changed': { sites: SiteDTO[] };
+  /** Who else has a conversation open (routing's collision warning). */
+  'viewers.updated': ViewersDTO;
   'server.draining': { reconnectAfterMs: number };
 }
 
@@ -125,6 +139,7 @@ export const VISITOR_EVENT_TYPES = [
   'conversation.updated',
   'typing.updated',
   'availability.updated',
+  'queue.updated',
   'visitor.token',
   'server.draining',
 ] as const satisfies readonly (keyof VisitorServerEvents)[];

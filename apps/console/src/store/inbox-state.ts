@@ -12,10 +12,12 @@ import type {
   MessageDTO,
   OperatorDTO,
   OperatorPresenceDTO,
+  PublicOperatorDTO,
   SiteDTO,
   VisitorDTO,
 } from '@parley/protocol';
 import type { ConnectionState } from '../api/socket-client';
+import type { ColleagueTyping } from './collision';
 
 export type Tab = 'open' | 'closed' | 'requests';
 export const TABS: readonly Tab[] = ['open', 'closed', 'requests'];
@@ -68,6 +70,9 @@ export interface InboxState {
   presence: Record<string, OperatorPresenceDTO[]>;
   /** serverTime − local time, from session.ready: waiting times count from the server's clock. */
   clockOffsetMs: number;
+  /** Routing's collision warning: who views each conversation, and which colleagues type in it (collision.ts). */
+  viewers: Record<string, PublicOperatorDTO[]>;
+  colleagueTyping: Record<string, ColleagueTyping[]>;
 }
 
 const emptyTab: TabState = { loaded: false, loading: false, nextCursor: null, error: null };
@@ -90,6 +95,8 @@ export function initialInboxState(operator: OperatorDTO, sites: SiteDTO[]): Inbo
     drafts: {},
     presence: {},
     clockOffsetMs: 0,
+    viewers: {},
+    colleagueTyping: {},
   };
 }
 

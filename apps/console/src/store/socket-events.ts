@@ -5,6 +5,7 @@
  */
 import type { MessageCreatedDTO } from '@parley/protocol';
 import type { EventHandlers } from '../api/socket-client';
+import { withColleagueTyping, withViewers } from './collision';
 import { withConversations } from './inbox-state';
 import { withPresence, withServerClock, withVisitor, withVisitorTyping } from './live-events';
 import { withSites } from './sites';
@@ -31,7 +32,9 @@ export function socketEventHandlers({ store, onArrival, receive, resync }: Socke
     },
     // Closed or reopened, assigned: the snapshot carries the row's new place (a reopen moves its activity).
     'conversation.updated': (conversation) => store.update((s) => withConversations(s, [conversation])),
-    'typing.updated': (typing) => store.update((s) => withVisitorTyping(s, typing, Date.now())),
+    'typing.updated': (typing) =>
+      store.update((s) => withColleagueTyping(withVisitorTyping(s, typing, Date.now()), typing, Date.now())),
+    'viewers.updated': (viewers) => store.update((s) => withViewers(s, viewers)),
     'visitor.updated': (visitor) => store.update((s) => withVisitor(s, visitor)),
     'presence.updated': ({ siteId, operators }) => store.update((s) => withPresence(s, siteId, operators)),
     'sites.changed': ({ sites }) => store.update((s) => withSites(s, sites)),

@@ -64,6 +64,9 @@ export function buildConversation(overrides: Partial<ConversationDTO> = {}): Con
     waitingSince: at(1),
     createdAt: at(1),
     closedAt: null,
+    departmentId: null,
+    participantIds: [],
+    escalation: 'none',
     ...overrides,
   };
 }

@@ -184,6 +184,12 @@ export class Workspace {
     this.typing.stop(conversationId);
   }
 
+  /** Tells colleagues this console shows (or stopped showing) a conversation: routing's collision warning. */
+  setViewing(conversationId: string, viewing: boolean): void {
+    if (this.socket.connected)
+      this.socket.request('conversation.viewing', { conversationId, viewing }).catch(() => {});
+  }
+
   async setConversationStatus(conversationId: string, change: 'close' | 'reopen'): Promise<void> {
     const { conversation } =
       change === 'close'

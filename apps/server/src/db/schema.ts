@@ -38,6 +38,9 @@ export interface OperatorsTable {
   avatar_url: string | null;
   role: OperatorRole;
   status: Generated<OperatorStatus>;
+  /** Open conversations automatic assignment may give this operator at once (routing). */
+  chat_limit: Generated<number>;
+  last_assigned_at: Date | null;
   created_at: CreatedAt;
   /** Set while the operator is deactivated: no login, no session. */
   deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -120,6 +123,12 @@ export interface ConversationsTable {
   last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
   closed_at: Date | null;
+  department_id: Generated<string | null>;
+  /** Colleagues invited in besides the assignee. */
+  participant_ids: Generated<string[]>;
+  assigned_at: Generated<Date | null>;
+  /** 0 none, 1 the assignee alerted, 2 open to every online operator of the site (routing/escalation.ts). */
+  escalation: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -157,6 +166,36 @@ export interface OutboxTable {
   finished_at: Date | null;
 }
 
+export interface SiteRoutingTable {
+  site_id: string;
+  mode: 'auto' | 'queue';
+  alert_after_seconds: number;
+  escalate_after_seconds: number;
+  department_picker: boolean;
+}
+
+export interface DepartmentsTable {
+  id: Generated<string>;
+  site_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface DepartmentOperatorsTable {
+  department_id: string;
+  operator_id: string;
+}
+
+export interface ConversationTransfersTable {
+  id: Generated<string>;
+  conversation_id: string;
+  from_operator_id: string | null;
+  to_operator_id: string | null;
+  to_department_id: string | null;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -170,6 +209,10 @@ export interface Database {
   outbox: OutboxTable;
   team_links: TeamLinksTable;
   team_link_deliveries: TeamLinkDeliveriesTable;
+  site_routing: SiteRoutingTable;
+  departments: DepartmentsTable;
+  department_operators: DepartmentOperatorsTable;
+  conversation_transfers: ConversationTransfersTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

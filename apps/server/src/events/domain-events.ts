@@ -6,7 +6,9 @@ import type {
   ConversationDTO,
   MessageDTO,
   OperatorPresenceDTO,
+  QueueStatusDTO,
   TypingDTO,
+  ViewersDTO,
   VisitorDTO,
 } from '@parley/protocol';
 
@@ -29,7 +31,10 @@ export type DomainEvent =
   | ({ type: 'conversation.updated'; conversation: ConversationDTO } & Scope)
   | ({ type: 'typing.updated'; typing: TypingDTO } & Scope)
   | ({ type: 'visitor.updated'; visitor: VisitorDTO } & Scope)
-  | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] };
+  | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] }
+  // Routing: a waiting visitor's place in the queue (to that visitor only), and who views a conversation.
+  | ({ type: 'queue.updated'; queue: QueueStatusDTO } & Scope)
+  | { type: 'viewers.updated'; siteId: string; viewers: ViewersDTO };
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { PresenceStore } from '../presence/presence-store.js';
+import type { ViewerStore } from '../presence/viewer-store.js';
 import type { MessageAppender } from './conversations/message-appender.js';
 
 export interface DomainContext {
@@ -15,5 +16,7 @@ export interface DomainContext {
   messageAppender: MessageAppender;
   bus: EventBus;
   presence: PresenceStore;
+  /** Who has which conversation open (routing's collision warning). */
+  viewers: ViewerStore;
   log: Logger;
 }

@@ -17,6 +17,7 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const forbidden = (message = 'You have no access to this') => new DomainError('forbidden', message);
+export const badRequest = (message: string) => new DomainError('bad_request', message);
 export const rateLimited = (message: string) => new DomainError('rate_limited', message);
 
 /** PostgreSQL's unique_violation, optionally on one named constraint or index. */

@@ -27,6 +27,8 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
     type: 'presence.updated',
     data: { siteId: e.siteId, operators: e.operators },
   }),
+  'queue.updated': () => null,
+  'viewers.updated': (e) => ({ type: 'viewers.updated', data: e.viewers }),
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {
@@ -46,6 +48,8 @@ const visitorFramers: FramersFor<VisitorServerEvents> = {
     const operators = availableOperators(e.operators);
     return { type: 'availability.updated', data: { online: operators.length > 0, operators } };
   },
+  'queue.updated': (e) => ({ type: 'queue.updated', data: e.queue }),
+  'viewers.updated': () => null,
 };
 
 const framers: Record<Audience, FramersFor<unknown>> = {

@@ -19,7 +19,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { DomainContext } from '../modules/context.js';
 import { DomainError } from '../modules/errors.js';
-import { publishPresenceOfOperator } from '../modules/operators/commands.js';
+import { publishPresenceOfOperator, routeSitesOfOperator } from '../modules/operators/commands.js';
 import { availableOperators, getSitePresence } from '../modules/operators/presence.js';
 import { isSessionLive } from '../modules/operators/sessions.js';
 import {
@@ -138,6 +138,7 @@ export class Gateway {
             operatorFrameHandlers(this.deps.ctx, principal, {
               rateLimiter: this.deps.rateLimiter,
               log: this.deps.log,
+              onClose: (cleanup) => ws.on('close', cleanup),
             }),
             isLive,
           ),
@@ -246,6 +247,8 @@ export class Gateway {
     try {
       await this.deps.ctx.presence.changeConnections(operatorId, delta);
       await publishPresenceOfOperator(this.deps.ctx, operatorId);
+      // A console connecting (an online operator's reconnect included) may take waiting chats.
+      if (delta === 1) await routeSitesOfOperator(this.deps.ctx, operatorId);
     } catch (error) {
       this.deps.log.warn({ err: error }, 'presence update failed');
     }

@@ -15,6 +15,7 @@ import { presentPublicOperator } from '../modules/operators/presenter.js';
 import { findOperatorById } from '../modules/operators/queries.js';
 import { loadConversationForOperator } from '../modules/policy/access.js';
 import type { OperatorActor } from '../modules/policy/actors.js';
+import { viewingRecorder } from '../modules/routing/viewers.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { FrameHandlers } from './connection.js';
 import { intervalForRate, TypingCoalescer } from './typing-coalescer.js';
@@ -24,6 +25,8 @@ import { SYNC_PAGE_SIZE } from './visitor-frames.js';
 export interface OperatorFrameGuards {
   rateLimiter: RateLimiter;
   log: Logger;
+  /** Registers what to undo when the socket closes (the conversations it was viewing). */
+  onClose?: (cleanup: () => void) => void;
 }
 
 export function operatorFrameHandlers(
@@ -55,7 +58,28 @@ export function operatorFrameHandlers(
     },
     guards.log,
   );
+  // What this console views: colleagues stop seeing it there as soon as the socket closes.
+  const viewing = new Map<string, { id: string; site_id: string }>();
+  guards.onClose?.(() => {
+    for (const conversation of viewing.values())
+      viewingRecorder(ctx, conversation, operatorId, false).catch((error: unknown) =>
+        guards.log.warn({ err: error }, 'could not clear who views a conversation'),
+      );
+    viewing.clear();
+  });
   return {
+    async 'conversation.viewing'({ conversationId, viewing: isViewing }) {
+      const conversation = await loadConversationForOperator(
+        ctx.db,
+        actor,
+        'conversation.view',
+        conversationId,
+      );
+      if (isViewing) viewing.set(conversation.id, { id: conversation.id, site_id: conversation.site_id });
+      else viewing.delete(conversation.id);
+      await viewingRecorder(ctx, conversation, operatorId, isViewing);
+      return {};
+    },
     async 'message.send'({ conversationId, clientId, text, visibility }) {
       const [conversation, operator] = await Promise.all([
         loadConversationForOperator(ctx.db, actor, 'conversation.reply', conversationId),

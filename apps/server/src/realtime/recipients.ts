@@ -41,5 +41,9 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
         : [operators, { room: rooms.visitor(event.visitorId), audience: 'visitor' }];
     case 'presence.updated':
       return [operators, { room: rooms.siteVisitors(event.siteId), audience: 'visitor' }];
+    case 'queue.updated':
+      return [{ room: rooms.visitor(event.visitorId), audience: 'visitor' }];
+    case 'viewers.updated':
+      return [operators];
   }
 }

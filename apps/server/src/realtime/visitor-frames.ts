@@ -66,7 +66,7 @@ export function visitorFrameHandlers(
     deps.log,
   );
   return {
-    async 'message.send'({ clientId, text }) {
+    async 'message.send'({ clientId, text, departmentId }) {
       const spent = await spendVisitorMessage(deps.rateLimiter, deps.budgets, visitor);
       if (spent) throw rateLimited(MESSAGE_REFUSALS[spent]);
       const { message } = await visitorMessageCreator(ctx, {
@@ -75,6 +75,7 @@ export function visitorFrameHandlers(
         clientId,
         text,
         conversationHint,
+        ...(departmentId && { departmentId }),
       });
       conversationHint = message.conversationId;
       return { message };

@@ -142,6 +142,29 @@ const ROUTES: Record<string, RouteKind> = {
   'GET /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId) },
   'PATCH /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId), body: {} },
   'GET /api/presence': { kind: 'operator', path: API_PATHS.presence },
+  // Routing (issue 10): operators only. The visitor's side of routing (`queue.updated`, the session's
+  // `queue` and `departments`) carries positions and department names, never a message.
+  'GET /api/sites/:id/routing': { kind: 'operator', path: API_PATHS.siteRouting(anyId) },
+  'PATCH /api/sites/:id/routing': { kind: 'operator', path: API_PATHS.siteRouting(anyId), body: {} },
+  'POST /api/sites/:id/departments': { kind: 'operator', path: API_PATHS.siteDepartments(anyId), body: {} },
+  'PATCH /api/departments/:id': { kind: 'operator', path: API_PATHS.department(anyId), body: {} },
+  'DELETE /api/departments/:id': { kind: 'operator', path: API_PATHS.department(anyId) },
+  'PUT /api/sites/:id/operators/:operatorId/chat-limit': {
+    kind: 'operator',
+    path: API_PATHS.operatorChatLimit(anyId, anyId),
+    body: {},
+  },
+  'POST /api/conversations/:id/transfer': {
+    kind: 'operator',
+    path: API_PATHS.transferConversation(anyId),
+    body: {},
+  },
+  'POST /api/conversations/:id/invite': {
+    kind: 'operator',
+    path: API_PATHS.inviteToConversation(anyId),
+    body: {},
+  },
+  'POST /api/conversations/:id/take': { kind: 'operator', path: API_PATHS.takeConversation(anyId), body: {} },
   'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
   // The team (members, invitations, one-time links) and the operator's own password and sessions.
   'GET /api/team/members': { kind: 'operator', path: API_PATHS.teamMembers },

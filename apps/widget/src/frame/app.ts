@@ -15,6 +15,7 @@ import {
   type MessageDTO,
   type OfflineRequest,
   type PublicOperatorDTO,
+  type QueueStatusDTO,
   type VisitorClientFrames,
   type VisitorServerEvents,
   type WidgetSessionResponse,
@@ -26,6 +27,7 @@ import { footerFor, type RequestState } from './availability.js';
 import { createChatView } from './chat-view.js';
 import { createComposer } from './composer.js';
 import { createConversationFeed } from './conversation-feed.js';
+import { h } from './dom.js';
 import { trapFocus } from './focus-trap.js';
 import { CATALOGS } from './i18n.js';
 import { createOfflineForm } from './offline-form.js';
@@ -123,6 +125,19 @@ export function startFrame(): void {
       });
       for (const message of session.history) timeline.add(message);
       const scope = `parley:${siteKey}:${session.visitorId}`;
+      // Routing: a site may let the visitor pick a department; the pick goes with the first message only.
+      const picker =
+        session.departments.length > 0 && !session.openConversationId ? departmentPicker() : null;
+      function departmentPicker(): { element: HTMLElement; value(): string } {
+        const select = h(
+          'select',
+          {},
+          h('option', { value: '' }, t.anyDepartment),
+          ...session.departments.map((d) => h('option', { value: d.id }, d.name)),
+        ) as HTMLSelectElement;
+        return { element: h('label', { class: 'dp' }, t.department, select), value: () => select.value };
+      }
+
       let online = session.online;
       let operators = session.operators;
       const outbox = storedOutbox(storage, `${scope}:outbox`, deliver, () => {
@@ -179,6 +194,7 @@ export function startFrame(): void {
             showTyping(typing.typing ? t.typing(typing.operator?.displayName ?? t.operator) : '');
           },
           'availability.updated': (news) => setAvailability(news.online, news.operators),
+          'queue.updated': showQueue,
           // The server renews the token long before it expires: keep it for reconnects (the url reads it) and visits.
           'visitor.token': (fresh) => {
             token = fresh.visitorToken;
@@ -202,11 +218,22 @@ export function startFrame(): void {
         if (!linkUp) view.setStatus(t.reconnecting);
       }, FIRST_CONNECT_GRACE_MS);
 
+      function showQueue(queue: QueueStatusDTO | null): void {
+        const minutes = queue?.estimatedWaitSeconds
+          ? Math.max(1, Math.round(queue.estimatedWaitSeconds / 60))
+          : null;
+        view.setQueue(queue?.position ? t.queue(queue.position, minutes) : '');
+      }
+      showQueue(session.queue);
+
       async function deliver(entry: OutboxEntry): Promise<void> {
+        const departmentId = picker && !hasConversation ? picker.value() : '';
         const { message } = await socket.request('message.send', {
           clientId: entry.clientId,
           text: entry.text,
+          ...(departmentId && { departmentId }),
         });
+        picker?.element.remove();
         feed.receive(message, false);
       }
 
@@ -270,7 +297,9 @@ export function startFrame(): void {
         const chat = footerFor(online, outbox.entries().length, requestState) === 'composer';
         const current = view.footer.firstElementChild;
         const next = chat ? composer.form : form.element;
-        if (current !== next) view.footer.replaceChildren(next);
+        if (current !== next && !view.footer.contains(next)) view.footer.replaceChildren(next);
+        if (chat && picker && !hasConversation && !picker.element.isConnected)
+          view.footer.prepend(picker.element);
         focusInput = chat ? composer.focus : form.focus;
       }
       // Stored before a reload lost the ack: already in the history.

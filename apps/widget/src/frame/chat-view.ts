@@ -22,6 +22,8 @@ export interface ChatView {
   /** The chat cannot start here for good: says so instead of "Loading…". */
   setUnavailable(): void;
   setTyping(text: string): void;
+  /** The visitor's place in the queue (routing); empty when not queued. */
+  setQueue(text: string): void;
 }
 
 export function createChatView(t: Catalog, onClose: () => void): ChatView {
@@ -31,6 +33,7 @@ export function createChatView(t: Catalog, onClose: () => void): ChatView {
   const close = h('button', { type: 'button', class: 'x', 'aria-label': t.close }, icon(CLOSE_ICON));
   close.addEventListener('click', onClose);
   const status = h('div', { class: 'st', role: 'status' });
+  const queue = h('div', { class: 'st q', role: 'status' });
   const greeting = h('p', { class: 'greet' });
   const log = h('div', { class: 'log', role: 'log', 'aria-label': t.conversation, tabindex: '-1' }, greeting);
   const typing = h('div', { class: 'ty', 'aria-live': 'polite' });
@@ -40,6 +43,7 @@ export function createChatView(t: Catalog, onClose: () => void): ChatView {
     { class: 'w', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'pt' },
     h('header', { class: 'hd' }, faces, h('div', { class: 'ht' }, title, subtitle), close),
     status,
+    queue,
     log,
     typing,
     footer,
@@ -69,6 +73,9 @@ export function createChatView(t: Catalog, onClose: () => void): ChatView {
     },
     setTyping: (text) => {
       typing.textContent = text;
+    },
+    setQueue: (text) => {
+      queue.textContent = text;
     },
   };
 }

@@ -32,6 +32,10 @@ export interface Catalog {
   invalidEmail: string;
   retrying: string;
   thanks: (email: string) => string;
+  /** Routing: the visitor's place in the queue, with the estimated wait in minutes when there is one. */
+  queue: (position: number, minutes: number | null) => string;
+  department: string;
+  anyDepartment: string;
 }
 
 export const CATALOGS: Record<Language, Catalog> = {
@@ -62,6 +66,10 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Please enter a valid email address.',
     retrying: 'No connection. We keep trying, your request will not be lost.',
     thanks: (email) => `Thank you! We have your request and will reply to ${email}.`,
+    queue: (position, minutes) =>
+      `All operators are busy. You are number ${position} in the queue${minutes === null ? '; an operator will answer as soon as one is free.' : `, about ${minutes} min to wait.`}`,
+    department: 'Department',
+    anyDepartment: 'Any',
   },
   ru: {
     chat: 'Чат',
@@ -89,6 +97,10 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Укажите корректный адрес почты.',
     retrying: 'Нет связи. Мы продолжаем попытки, заявка не потеряется.',
     thanks: (email) => `Спасибо! Мы получили вашу заявку и ответим на ${email}.`,
+    queue: (position, minutes) =>
+      `Все операторы заняты. Вы ${position}-й в очереди${minutes === null ? '; оператор ответит, как только освободится.' : `, ждать около ${minutes} мин.`}`,
+    department: 'Отдел',
+    anyDepartment: 'Любой',
   },
   hy: {
     chat: 'Զրույց',
@@ -117,5 +129,9 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Նշեք ճիշտ էլ. հասցե։',
     retrying: 'Կապ չկա։ Շարունակում ենք փորձել, Ձեր հայտը չի կորչի։',
     thanks: (email) => `Շնորհակալություն։ Ձեր հայտը ստացանք և կպատասխանենք ${email} հասցեին։`,
+    queue: (position, minutes) =>
+      `Բոլոր օպերատորները զբաղված են։ Դուք հերթում ${position}-րդն եք${minutes === null ? '․ օպերատորը կպատասխանի, հենց ազատվի։' : `, սպասել՝ մոտ ${minutes} րոպե։`}`,
+    department: 'Բաժին',
+    anyDepartment: 'Ցանկացած',
   },
 };

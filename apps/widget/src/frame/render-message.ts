@@ -49,7 +49,9 @@ export function renderMessage(
       h('div', { class: 'bd' }, h('span', { class: 'sr' }, `${t.you}: `), text, footer),
     );
   }
-  if (author.kind === 'system') return h('div', { class: 'm sys' }, text);
+  // "Anna joined the chat" (routing) shows who joined: their photo beside the line.
+  if (author.kind === 'system')
+    return h('div', { class: 'm sys' }, author.name ? avatar(author.name, author.avatarUrl) : null, text);
   const name = author.name || t.operator;
   return h(
     'div',

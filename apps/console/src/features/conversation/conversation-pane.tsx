@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { formatDuration, useI18n } from '../../i18n/i18n';
 import { messageOf } from '../../lib/error-message';
 import { useNow } from '../../lib/use-now';
+import { ConversationRouting } from '../routing/conversation-routing';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
@@ -40,6 +41,7 @@ export function ConversationPane() {
       aria-label={t('conversation.label', { name: conversation.visitorName })}
     >
       <Header conversation={conversation} />
+      <ConversationRouting conversation={conversation} />
       <MessageList key={conversation.id} conversation={conversation} />
       {conversation.status === 'open' ? (
         <Composer conversationId={conversation.id} />

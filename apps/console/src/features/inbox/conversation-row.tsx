@@ -9,6 +9,7 @@ import { formatDuration, useI18n } from '../../i18n/i18n';
 import { useNow } from '../../lib/use-now';
 import { siteNameForRow } from '../../store/sites';
 import { Avatar } from '../profile/avatar';
+import { AssigneeBadge, EscalationMark } from '../routing/assignee-badge';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { previewAuthor } from './preview-author';
 
@@ -77,6 +78,10 @@ export const ConversationRow = memo(function ConversationRow({
             )}
           </span>
           {waiting && <WaitingTime since={waiting} />}
+          <span className="row-routing">
+            <AssigneeBadge conversation={conversation} size={16} />
+            <EscalationMark conversation={conversation} />
+          </span>
         </span>
       </button>
     </li>

@@ -1,7 +1,9 @@
 /** The left pane: tabs (Open, Closed, Requests) over the conversation list of the chosen tab. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { listOf, TABS, type Tab } from '../../store/inbox-state';
+import { type InboxFilter, matchesFilter } from '../routing/inbox-filter';
+import { InboxFilterSelect } from '../routing/inbox-filter-select';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { ConversationRow } from './conversation-row';
 import { SiteSwitcher } from './site-switcher';
@@ -14,7 +16,12 @@ export function InboxPane() {
   const tabState = useInbox((s) => s.tabs[s.tab]);
   const selectedId = useInbox((s) => s.selectedId);
   const siteFilter = useInbox((s) => s.siteFilter);
-  const ids = useMemo(() => listOf(conversations, tab, siteFilter), [conversations, tab, siteFilter]);
+  const me = useInbox((s) => s.operator.id);
+  const [filter, setFilter] = useState<InboxFilter>('all');
+  const ids = useMemo(
+    () => listOf(conversations, tab, siteFilter).filter((id) => matchesFilter(conversations[id], filter, me)),
+    [conversations, tab, siteFilter, filter, me],
+  );
   const waitingCounts = useMemo(
     () => countWaiting(Object.values(conversations).filter((c) => !siteFilter || c.siteId === siteFilter)),
     [conversations, siteFilter],
@@ -44,6 +51,7 @@ export function InboxPane() {
           </button>
         ))}
       </div>
+      <InboxFilterSelect value={filter} onChange={setFilter} />
       <div role="tabpanel" id="conversation-list" aria-labelledby={`tab-${tab}`} className="list-scroll">
         {tabState.error && (
           <p className="error small" role="alert">

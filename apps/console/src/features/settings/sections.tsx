@@ -6,6 +6,7 @@
 import type { OperatorRole } from '@parley/protocol';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
+import { RoutingSettingsPage } from '../routing/routing-settings-page';
 import { SitesSettingsPage } from '../site-settings/sites-settings-page';
 import { AccountPage } from '../team/account-page';
 import { TeamPage } from '../team/team-page';
@@ -28,6 +29,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'sites', label: 'settings.sites', visibleTo: ownersAndAdmins, Page: SitesSettingsPage },
   { id: 'team', label: 'settings.team', visibleTo: ownersAndAdmins, Page: TeamPage },
   { id: 'account', label: 'settings.account', visibleTo: () => true, Page: AccountPage },
+  { id: 'routing', label: 'settings.routing', visibleTo: ownersAndAdmins, Page: RoutingSettingsPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {

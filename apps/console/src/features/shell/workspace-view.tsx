@@ -13,6 +13,7 @@ import { chime, notifyDesktop } from '../../lib/notifier';
 import { type Arrival, type Prefetched, Workspace } from '../../store/workspace';
 import { ConversationPane } from '../conversation/conversation-pane';
 import { InboxPane } from '../inbox/inbox-pane';
+import { EscalationAlerts } from '../routing/escalation-alerts';
 import { SettingsView } from '../settings/settings-view';
 import { FirstSite } from '../site-settings/first-site';
 import { VisitorCard } from '../visitor/visitor-card';
@@ -78,6 +79,7 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
         </FirstSite>
         {route.view === 'settings' && <SettingsView section={route.section} itemId={route.itemId} />}
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+        <EscalationAlerts />
       </div>
     </WorkspaceContext.Provider>
   );

@@ -31,6 +31,13 @@ import { findVisitor } from '../../modules/visitors/queries.js';
 import { principalOf, requireOperator } from '../callers.js';
 import { parse } from '../validate.js';
 
+/** `me` is the caller; `unassigned` nobody's; an id that operator's (assigned or invited). */
+function assigneeFilter(assignee: string | undefined, me: string) {
+  if (!assignee) return {};
+  if (assignee === 'unassigned') return { assignee: 'unassigned' as const };
+  return { assignee: { operatorId: assignee === 'me' ? me : assignee } };
+}
+
 export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): void {
   const { db } = ctx;
   const authenticated = { preHandler: requireOperator(db) };
@@ -41,6 +48,8 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
       siteIds: sitesInScope(principalOf(request), 'conversation.view', query.siteId),
       status: query.status,
       channel: query.channel,
+      ...assigneeFilter(query.assignee, principalOf(request).operatorId),
+      ...(query.departmentId && { departmentId: query.departmentId }),
       cursor: query.cursor,
       limit: query.limit ?? LIMITS.pageSize.default,
     });

@@ -16,6 +16,9 @@ import { rateLimited } from '../../modules/errors.js';
 import { availableOperators, getSitePresence } from '../../modules/operators/presence.js';
 import { siteForWidget } from '../../modules/policy/authentication.js';
 import { callOrigin } from '../../modules/policy/origins.js';
+import { listDepartments } from '../../modules/routing/departments.js';
+import { getQueueStatus } from '../../modules/routing/queue.js';
+import { getRoutingSettings } from '../../modules/routing/settings.js';
 import { presentPublicSite } from '../../modules/sites/presenter.js';
 import { knownVisitorOf } from '../../modules/visitors/access.js';
 import { visitorArrivalRecorder } from '../../modules/visitors/commands.js';
@@ -74,6 +77,14 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       findOpenConversationOfVisitor(ctx.db, visitor.id),
     ]);
     const operators = availableOperators(presence);
+    const [routing, queue] = await Promise.all([
+      getRoutingSettings(ctx.db, site.id),
+      open ? getQueueStatus(ctx, site.id, open.id) : null,
+    ]);
+    const departments =
+      routing.departmentPicker && !open
+        ? (await listDepartments(ctx.db, site.id)).map(({ id, name }) => ({ id, name }))
+        : [];
     // Every session start renews the token: a visitor who keeps coming back never sees it expire.
     const token = signer.issue({
       visitorId: visitor.id,
@@ -89,6 +100,8 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       operators,
       history: history.map(presentMessageToVisitor),
       openConversationId: open?.id ?? null,
+      departments,
+      queue,
     };
   });
 

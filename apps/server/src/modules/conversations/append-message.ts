@@ -92,7 +92,10 @@ const CONVERSATION_CHANGES = `
     WHEN m.author_kind = 'operator' AND m.visibility = 'public' THEN NULL
     ELSE c.waiting_since END,
   assignee_id = CASE WHEN m.author_kind = 'operator' AND m.visibility = 'public'
-    THEN coalesce(c.assignee_id, m.author_id) ELSE c.assignee_id END`;
+    THEN coalesce(c.assignee_id, m.author_id) ELSE c.assignee_id END,
+  assigned_at = CASE WHEN m.author_kind = 'operator' AND m.visibility = 'public' AND c.assignee_id IS NULL
+    THEN now() ELSE c.assigned_at END,
+  escalation = CASE WHEN m.author_kind = 'operator' AND m.visibility = 'public' THEN 0 ELSE c.escalation END`;
 
 /**
  * The conversation row's columns the statement returns, each as `conversation_<column>`.
@@ -113,6 +116,10 @@ const CONVERSATION_COLUMNS = [
   'unanswered_count',
   'waiting_since',
   'created_at',
+  'department_id',
+  'participant_ids',
+  'assigned_at',
+  'escalation',
 ] as const satisfies readonly (keyof ConversationRow)[];
 
 /**
@@ -145,7 +152,7 @@ const STORE_MESSAGES = `
     FROM stored
     JOIN conversation ON conversation.id = stored.conversation_id
     JOIN visitors visitor ON visitor.id = conversation.visitor_id
-    LEFT JOIN operators author ON stored.author_kind = 'operator' AND author.id = stored.author_id`;
+    LEFT JOIN operators author ON stored.author_kind IN ('operator', 'system') AND author.id = stored.author_id`;
 
 const APPEND_ONE = {
   name: 'parley_append_message',
@@ -221,6 +228,10 @@ function toAppended(row: StatementRow): AppendedMessage {
       waiting_since: row.conversation_waiting_since,
       created_at: row.conversation_created_at,
       closed_at: null,
+      department_id: row.conversation_department_id,
+      participant_ids: row.conversation_participant_ids,
+      assigned_at: row.conversation_assigned_at,
+      escalation: row.conversation_escalation,
       visitor_name: row.visitor_name,
       last_message_author_name:
         kind === 'visitor' ? row.visitor_name : kind === 'operator' ? row.author_name : null,

@@ -11,6 +11,8 @@ import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
 import { publishSitePresence } from '../operators/presence.js';
+import { routeSiteQuietly } from '../routing/assigner.js';
+import { publishQueue } from '../routing/queue.js';
 import type { AppendedMessage } from './append-message.js';
 import {
   type ConversationWithVisitor,
@@ -47,14 +49,15 @@ async function findOrOpenConversation(
   visitor: VisitorRef,
   channel: ConversationDTO['channel'],
   clientId: string,
+  departmentId: string | null = null,
 ): Promise<{ id: string; created: boolean } | undefined> {
   const { rows } = await sql<{ id: string; created: boolean }>`
     WITH open AS (
       SELECT id FROM conversations WHERE visitor_id = ${visitor.visitorId} AND status = 'open'
     ),
     opened AS (
-      INSERT INTO conversations (site_id, visitor_id, channel)
-      SELECT ${visitor.siteId}, ${visitor.visitorId}, ${channel}
+      INSERT INTO conversations (site_id, visitor_id, channel, department_id)
+      SELECT ${visitor.siteId}, ${visitor.visitorId}, ${channel}, ${departmentId}::uuid
       WHERE NOT EXISTS (SELECT 1 FROM open)
         AND NOT EXISTS (
           SELECT 1 FROM messages
@@ -121,6 +124,8 @@ export interface VisitorMessageProps extends VisitorRef {
    * saves the lookup on every message; if it has been closed meanwhile, the usual path runs.
    */
   conversationHint?: string | null;
+  /** The department the visitor picked (routing): used when this message opens a conversation. */
+  departmentId?: string;
 }
 
 /**
@@ -141,6 +146,9 @@ export async function visitorMessageCreator(
     });
   const retried = async () =>
     reannounced(ctx, 'visitor', await findOriginal(ctx.db, props.visitorId, props.clientId));
+  const departmentId = props.departmentId
+    ? await departmentOfSite(ctx, props.siteId, props.departmentId)
+    : null;
   if (props.conversationHint) {
     const result = await append(props.conversationHint);
     if (result.kind === 'duplicate') return retried();
@@ -148,7 +156,7 @@ export async function visitorMessageCreator(
   }
   // A few attempts: the conversation may be closed between finding it and appending.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const conversation = await findOrOpenConversation(ctx.db, props, 'chat', props.clientId);
+    const conversation = await findOrOpenConversation(ctx.db, props, 'chat', props.clientId, departmentId);
     if (!conversation) {
       const original = await findMessageByClientId(ctx.db, props.visitorId, props.clientId);
       if (original) return reannounced(ctx, 'visitor', original);
@@ -168,6 +176,9 @@ async function announceVisitorMessage(
 ): Promise<SendResult> {
   if (conversationCreated) await publishConversation(ctx, 'conversation.created', stored.conversation);
   await publishMessage(ctx, stored.message, stored.conversation);
+  // Routing runs once per conversation, on its first visitor message, never on the others.
+  if (conversationCreated && stored.conversation.channel === 'chat')
+    await routeSiteQuietly(ctx, stored.conversation.site_id);
   return { message: presentMessageToVisitor(stored.message), duplicate: false };
 }
 
@@ -208,9 +219,10 @@ export async function operatorMessageCreator(
   }
   const stored = result.row;
   await publishMessage(ctx, stored.message, stored.conversation);
-  // The reply assigned the conversation: presence counts open conversations per assignee.
+  // The reply assigned the conversation (picked from the queue): presence counts open conversations
+  // per assignee, and the visitors still waiting move up.
   if (stored.conversation.assignee_id !== conversation.assignee_id)
-    await publishSitePresence(ctx, conversation.site_id);
+    await publishQueue(ctx, conversation.site_id, [{ conversationId: conversation.id }]);
   return { message: presentMessage(stored.message), duplicate: false };
 }
 
@@ -301,6 +313,8 @@ export async function conversationStatusChanger(
       await publishConversation(ctx, 'conversation.updated', conversation);
       // Open-chat counts in presence change with the status of an assigned conversation.
       if (conversation.assignee_id) await publishSitePresence(ctx, conversation.site_id);
+      // A closed chat frees its operator's slot (and leaves the queue): the oldest waiting chat goes next.
+      if (change === 'close') await routeSiteQuietly(ctx, conversation.site_id);
     }
     return presentConversation(conversation);
   } catch (error) {
@@ -309,6 +323,18 @@ export async function conversationStatusChanger(
     }
     throw error;
   }
+}
+
+/** The visitor's department pick, checked to be of their site (another site's is "not found"). */
+async function departmentOfSite(ctx: DomainContext, siteId: string, departmentId: string): Promise<string> {
+  const department = await ctx.db
+    .selectFrom('departments')
+    .select('id')
+    .where('id', '=', departmentId)
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
+  if (!department) throw notFound('Department');
+  return department.id;
 }
 
 async function publishConversation(

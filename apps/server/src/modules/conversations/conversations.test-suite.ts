@@ -21,6 +21,7 @@ import {
   newClientId,
 } from '../../testing/fixtures.js';
 import { startTestParley, type TestParley, type TestParleyOptions } from '../../testing/test-parley.js';
+import { routingSettingsUpdater } from '../routing/settings.js';
 
 /** Defines the suite against one database target; each *.test.ts file beside this one picks a target. */
 export function defineConversationSuite(database: NonNullable<TestParleyOptions['database']>): void {
@@ -29,6 +30,9 @@ export function defineConversationSuite(database: NonNullable<TestParleyOptions[
   beforeAll(async () => {
     // The per-visitor message limit has its own test; here one visitor sends bursts on purpose.
     parley = await startTestParley({ database, env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+    // The message path as such: in the shared-queue mode nothing is assigned before the first reply,
+    // which claims the chat (automatic assignment has its own suite, modules/routing).
+    await routingSettingsUpdater(parley.services.ctx.db, parley.demoSiteId, { mode: 'queue' });
   });
   afterEach(closeAllSockets);
   afterAll(async () => {

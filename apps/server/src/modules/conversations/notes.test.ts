@@ -12,12 +12,16 @@ import type { DomainEvent } from '../../events/domain-events.js';
 import { api, type TestSocket } from '../../testing/clients.js';
 import { closeAllSockets, connectOperator, connectVisitor, newClientId } from '../../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../../testing/test-parley.js';
+import { routingSettingsUpdater } from '../routing/settings.js';
 import { offlineRequestCreator } from './commands.js';
 
 let parley: TestParley;
 
 beforeAll(async () => {
   parley = await startTestParley();
+  // These tests are about what a note and a reply do to the row (a reply claims an unassigned chat):
+  // in the shared-queue mode nothing is assigned before the first reply (routing has its own tests).
+  await routingSettingsUpdater(parley.services.ctx.db, parley.demoSiteId, { mode: 'queue' });
 });
 afterEach(closeAllSockets);
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * its `public_seq` as the seq (`presentMessageToVisitor`, `visitorViewOf`):
  * the one place that turns a message into what a visitor may know.
  */
-import type { AuthorDTO, ConversationDTO, MessageDTO } from '@parley/protocol';
+import { type AuthorDTO, type ConversationDTO, ESCALATION_LEVELS, type MessageDTO } from '@parley/protocol';
 import type { ConversationRow, MessageRow } from '../../db/schema.js';
 import { visitorLabel } from '../visitors/presenter.js';
 
@@ -19,8 +19,9 @@ export function presentMessage(row: MessageWithAuthor): MessageDTO {
   const author: AuthorDTO = {
     kind: row.author_kind,
     id: row.author_id,
-    name: row.author_kind === 'operator' ? row.author_name : null,
-    avatarUrl: row.author_kind === 'operator' ? row.author_avatar_url : null,
+    // A system line about an operator (routing's "Anna joined the chat") carries their name and photo.
+    name: row.author_kind !== 'visitor' ? row.author_name : null,
+    avatarUrl: row.author_kind !== 'visitor' ? row.author_avatar_url : null,
   };
   return {
     id: row.id,
@@ -82,5 +83,8 @@ export function presentConversation(row: ConversationWithVisitor): ConversationD
     waitingSince: row.waiting_since?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,
+    departmentId: row.department_id,
+    participantIds: row.participant_ids,
+    escalation: ESCALATION_LEVELS[row.escalation] ?? 'none',
   };
 }

@@ -85,6 +85,9 @@ export interface ConversationFilter {
   siteIds: string[];
   status?: ConversationStatus;
   channel?: ConversationChannel;
+  /** Routing's filters: `unassigned`, or an operator's id (theirs: assigned or invited in). */
+  assignee?: 'unassigned' | { operatorId: string };
+  departmentId?: string;
   cursor?: string;
   limit: number;
 }
@@ -101,6 +104,17 @@ export async function listConversations(
     .where('conversations.site_id', 'in', filter.siteIds);
   if (filter.status) query = query.where('conversations.status', '=', filter.status);
   if (filter.channel) query = query.where('conversations.channel', '=', filter.channel);
+  if (filter.assignee === 'unassigned') query = query.where('conversations.assignee_id', 'is', null);
+  else if (filter.assignee) {
+    const { operatorId } = filter.assignee;
+    query = query.where((eb) =>
+      eb.or([
+        eb('conversations.assignee_id', '=', operatorId),
+        eb(eb.val(operatorId), '=', eb.fn.any('conversations.participant_ids')),
+      ]),
+    );
+  }
+  if (filter.departmentId) query = query.where('conversations.department_id', '=', filter.departmentId);
   if (filter.cursor) {
     const { at, id } = decodeCursor(filter.cursor);
     query = query.where(
@@ -147,7 +161,8 @@ function messagesWithAuthor(
   return db
     .selectFrom('messages')
     .leftJoin('operators as o', (join) =>
-      join.onRef('o.id', '=', 'messages.author_id').on('messages.author_kind', '=', 'operator'),
+      // A system line may name an operator too ("Anna joined the chat", routing): it shows their name and photo.
+      join.onRef('o.id', '=', 'messages.author_id').on('messages.author_kind', 'in', ['operator', 'system']),
     )
     .selectAll('messages')
     .select(['o.display_name as author_name', 'o.avatar_url as author_avatar_url']) as never;

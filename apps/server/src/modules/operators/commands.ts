@@ -3,6 +3,7 @@ import type { OperatorRole, OperatorStatus } from '@parley/protocol';
 import type { Queryable } from '../../db/database.js';
 import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
+import { routeSiteQuietly } from '../routing/assigner.js';
 import { listSiteIdsOfOperator } from '../sites/queries.js';
 import { hashPassword } from './passwords.js';
 import { publishSitePresence } from './presence.js';
@@ -54,7 +55,13 @@ export async function operatorProfileUpdater(
     .returningAll()
     .executeTakeFirstOrThrow();
   await publishPresenceOfOperator(ctx, operatorId);
+  // Coming online frees up room: waiting chats go to them (routing), oldest first.
+  if (changes.status === 'online') await routeSitesOfOperator(ctx, operatorId);
   return updated;
+}
+
+export async function routeSitesOfOperator(ctx: DomainContext, operatorId: string): Promise<void> {
+  for (const siteId of await listSiteIdsOfOperator(ctx.db, operatorId)) await routeSiteQuietly(ctx, siteId);
 }
 
 export async function publishPresenceOfOperator(ctx: DomainContext, operatorId: string): Promise<void> {

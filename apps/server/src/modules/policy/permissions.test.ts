@@ -50,6 +50,8 @@ type RouteRule =
       who: 'operator' | 'visitor' | OperatorAction;
       /** `as`: who calls — the caller's name (e.g. `owner`) and their own password and session. */
       call: (w: World, as: As) => Call;
+      /** Puts the world back before each allowed call, for a call that cannot be repeated as is. */
+      prepare?: (w: World) => Promise<unknown>;
     };
 
 type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
@@ -113,6 +115,67 @@ const ROUTES: Record<string, RouteRule> = {
       path: API_PATHS.site(w.siteId),
       body: { settings: { accentColor: '#112233' } },
     }),
+  },
+  // Routing (issue 10)
+  'GET /api/sites/:id/routing': { who: 'site.view', call: (w) => get(API_PATHS.siteRouting(w.siteId)) },
+  'PATCH /api/sites/:id/routing': {
+    who: 'site.configure',
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.siteRouting(w.siteId),
+      body: { departmentPicker: true },
+    }),
+  },
+  'POST /api/sites/:id/departments': {
+    who: 'site.configure',
+    call: (w) => post(API_PATHS.siteDepartments(w.siteId), { name: `Sales ${newClientId()}` }),
+  },
+  'PATCH /api/departments/:id': {
+    who: 'site.configure',
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.department(w.departmentId),
+      body: { name: newClientId() },
+    }),
+  },
+  'DELETE /api/departments/:id': {
+    who: 'site.configure',
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.department(w.departmentId) }),
+    prepare: (w) =>
+      parley.services.database.pool.query(
+        'INSERT INTO departments (id, site_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [w.departmentId, w.siteId, newClientId()],
+      ),
+  },
+  'PUT /api/sites/:id/operators/:operatorId/chat-limit': {
+    who: 'site.configure',
+    call: (w) => ({
+      method: 'PUT',
+      path: API_PATHS.operatorChatLimit(w.siteId, operatorIds.get('operator') ?? ''),
+      body: { chatLimit: 4 },
+    }),
+  },
+  'POST /api/conversations/:id/transfer': {
+    who: 'conversation.transfer',
+    call: (w) =>
+      post(API_PATHS.transferConversation(w.conversationId), { toDepartmentId: w.departmentId, note: 'VIP' }),
+  },
+  'POST /api/conversations/:id/invite': {
+    who: 'conversation.transfer',
+    call: (w) =>
+      post(API_PATHS.inviteToConversation(w.conversationId), { operatorId: operatorIds.get('operator') }),
+    prepare: (w) =>
+      parley.services.database.pool.query("UPDATE conversations SET participant_ids = '{}' WHERE id = $1", [
+        w.conversationId,
+      ]),
+  },
+  'POST /api/conversations/:id/take': {
+    who: 'conversation.reply',
+    call: (w) => post(API_PATHS.takeConversation(w.conversationId), {}),
+    prepare: (w) =>
+      parley.services.database.pool.query('UPDATE conversations SET assignee_id = NULL WHERE id = $1', [
+        w.conversationId,
+      ]),
   },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
   // The team (members, invitations, resets): whole-installation actions, by role; granting a site also by site.
@@ -239,6 +302,10 @@ const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
     data: (w) => ({ conversationId: w.conversationId, typing: true }),
   },
   'operator.status': { who: 'self', data: () => ({ status: 'online' }) },
+  'conversation.viewing': {
+    who: 'conversation.view',
+    data: (w) => ({ conversationId: w.conversationId, viewing: true }),
+  },
 };
 
 // ---- The callers -----------------------------------------------------------------------------
@@ -262,6 +329,8 @@ interface World {
   memberId: string;
   /** A pending invitation. */
   invitationId: string;
+  /** A department of the site (routing). */
+  departmentId: string;
 }
 
 /** What a call may need to know about its caller: their password and session (own-account routes). */
@@ -295,9 +364,13 @@ let parley: TestParley;
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
-  // Every entry starts a visitor or two from 127.0.0.1: more than one IP's budget of new visitors a minute.
   parley = await startTestParley({
-    env: { VISITOR_MESSAGES_PER_MINUTE: '1000', NEW_VISITORS_PER_IP_PER_MINUTE: '1000' },
+    // Every entry starts a visitor from 127.0.0.1: more entries than one IP's minute allows.
+    env: {
+      VISITOR_MESSAGES_PER_MINUTE: '1000',
+      NEW_VISITORS_PER_IP_PER_MINUTE: '1000',
+      NEW_VISITORS_PER_SITE_PER_MINUTE: '1000',
+    },
   });
   const db = parley.services.ctx.db;
   const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });
@@ -364,6 +437,11 @@ async function newWorld(): Promise<World> {
     role: 'operator',
     createdBy: null,
   });
+  const department = await parley.services.ctx.db
+    .insertInto('departments')
+    .values({ site_id: parley.demoSiteId, name: `Support ${newClientId()}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     siteId: parley.demoSiteId,
     spareSites,
@@ -372,6 +450,7 @@ async function newWorld(): Promise<World> {
     conversationId: message.conversationId,
     memberId: member.id,
     invitationId: invitation.row.id,
+    departmentId: department.id,
   };
 }
 
@@ -511,6 +590,7 @@ describe('HTTP routes', () => {
     }
     expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
     for (const { caller } of expectations.filter((e) => e.expect === 'allowed')) {
+      await rule.prepare?.(w);
       const status = await callAs(caller, callOf(rule, w, caller));
       expect(status < 300 ? 'allowed' : status, describeCaller(caller)).toBe('allowed');
     }

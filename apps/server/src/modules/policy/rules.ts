@@ -42,6 +42,10 @@ export const OPERATOR_RULES = {
     roles: ['owner', 'admin', 'operator'],
     refusal: 'You may not close or reopen this conversation',
   },
+  'conversation.transfer': {
+    roles: ['owner', 'admin', 'operator'],
+    refusal: 'You may not hand this conversation on',
+  },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
   // The team: installation-wide (not per site), except granting a site, which needs that site too.
   // Which members and roles an admin may touch is `mayManageRole` below.

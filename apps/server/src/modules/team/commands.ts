@@ -29,6 +29,7 @@ import {
 } from '../operators/sessions.js';
 import { authorizeInstallation, authorizeOnMember, authorizeOnSite } from '../policy/access.js';
 import type { OperatorActor } from '../policy/actors.js';
+import { operatorConversationsReleaser } from '../routing/release.js';
 import {
   findLinkByToken,
   forgetDelivery,
@@ -338,11 +339,11 @@ export async function memberDeactivator(
   operatorId: string,
 ): Promise<TeamMemberDTO> {
   if (operatorId === actor.operatorId) throw conflict('You cannot deactivate yourself');
-  const released = await ctx.db.transaction().execute(async (tx) => {
+  const deactivated = await ctx.db.transaction().execute(async (tx) => {
     await lockOwners(tx);
     const target = await lockMember(tx, operatorId);
     authorizeOnMember(actor, target.role);
-    if (target.deactivated_at) return null;
+    if (target.deactivated_at) return false;
     if (target.role === 'owner') await ensureAnotherActiveOwner(tx, target.id);
     await tx
       .updateTable('operators')
@@ -351,27 +352,12 @@ export async function memberDeactivator(
       .execute();
     await otherSessionsDeleter(tx, target.id, null);
     await revokeLiveResets(tx, target.id);
-    const conversations = await tx
-      .updateTable('conversations')
-      .set({ assignee_id: null })
-      .where('assignee_id', '=', target.id)
-      .where('status', '=', 'open')
-      .returning('id')
-      .execute();
-    return conversations.map((c) => c.id);
+    return true;
   });
-  if (released) {
+  if (deactivated) {
     await announceSessionsEnded(ctx, operatorId, null);
-    for (const id of released) {
-      const conversation = await findConversation(ctx.db, id);
-      if (conversation)
-        await ctx.bus.publish({
-          type: 'conversation.updated',
-          siteId: conversation.site_id,
-          visitorId: conversation.visitor_id,
-          conversation: presentConversation(conversation),
-        });
-    }
+    // Routing's rule for taking someone out: their chats go back to the queue and on to whoever has room.
+    await operatorConversationsReleaser(ctx, operatorId);
     await publishPresenceOfOperator(ctx, operatorId);
   }
   return memberDto(ctx.db, operatorId);
