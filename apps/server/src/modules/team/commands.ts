@@ -14,8 +14,6 @@ import type { Queryable, Tx } from '../../db/database.js';
 import type { OperatorRow, TeamLinkRow } from '../../db/schema.js';
 import { enqueue } from '../../outbox/enqueue.js';
 import type { DomainContext } from '../context.js';
-import { presentConversation } from '../conversations/presenter.js';
-import { findConversation } from '../conversations/queries.js';
 import { conflict, DomainError, isUniqueViolation, notFound } from '../errors.js';
 import { publishPresenceOfOperator } from '../operators/commands.js';
 import { hashPassword } from '../operators/passwords.js';
