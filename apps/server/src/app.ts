@@ -12,6 +12,7 @@ import type { Env } from './env.js';
 import { installErrorHandling } from './http/errors.js';
 import { authRoutes } from './http/routes/auth.js';
 import { avatarRoutes } from './http/routes/avatars.js';
+import { cannedReplyRoutes } from './http/routes/canned-replies.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { siteRoutes } from './http/routes/sites.js';
@@ -100,6 +101,7 @@ export async function buildApp(
   });
   avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
+  cannedReplyRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,

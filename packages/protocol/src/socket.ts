@@ -10,6 +10,7 @@
  * The maps below are the single source of names and payloads: the server's
  * handlers and the clients' reducers are typed from them.
  */
+import type { MentionDTO } from './canned-replies.js';
 import type {
   ConversationDTO,
   MessageDTO,
@@ -108,6 +109,8 @@ export interface OperatorServerEvents {
   'typing.updated': TypingDTO;
   'visitor.updated': VisitorDTO;
   'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
+  /** This operator was named in a note (sent to that operator's consoles only). */
+  'mention.created': MentionDTO;
   'server.draining': { reconnectAfterMs: number };
 }
 

@@ -4,6 +4,7 @@
  */
 import type {
   ConversationDTO,
+  MentionDTO,
   MessageDTO,
   OperatorPresenceDTO,
   TypingDTO,
@@ -29,7 +30,9 @@ export type DomainEvent =
   | ({ type: 'conversation.updated'; conversation: ConversationDTO } & Scope)
   | ({ type: 'typing.updated'; typing: TypingDTO } & Scope)
   | ({ type: 'visitor.updated'; visitor: VisitorDTO } & Scope)
-  | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] };
+  | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] }
+  /** An operator named in a note: for that operator's consoles alone. */
+  | { type: 'mention.created'; siteId: string; operatorId: string; mention: MentionDTO };
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -27,6 +27,7 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
     type: 'presence.updated',
     data: { siteId: e.siteId, operators: e.operators },
   }),
+  'mention.created': (e) => ({ type: 'mention.created', data: e.mention }),
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {
@@ -42,6 +43,7 @@ const visitorFramers: FramersFor<VisitorServerEvents> = {
   }),
   'typing.updated': (e) => ({ type: 'typing.updated', data: { ...e.typing, preview: null } }),
   'visitor.updated': () => null,
+  'mention.created': () => null,
   'presence.updated': (e) => {
     const operators = availableOperators(e.operators);
     return { type: 'availability.updated', data: { online: operators.length > 0, operators } };

@@ -139,6 +139,12 @@ const ROUTES: Record<string, RouteKind> = {
   'GET /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId) },
   'PATCH /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId), body: {} },
   'GET /api/presence': { kind: 'operator', path: API_PATHS.presence },
+  'GET /api/sites/:id/canned-replies': { kind: 'operator', path: API_PATHS.cannedReplies(anyId) },
+  'POST /api/sites/:id/canned-replies': { kind: 'operator', path: API_PATHS.cannedReplies(anyId), body: {} },
+  'PATCH /api/canned-replies/:id': { kind: 'operator', path: API_PATHS.cannedReply(anyId), body: {} },
+  'DELETE /api/canned-replies/:id': { kind: 'operator', path: API_PATHS.cannedReply(anyId) },
+  'GET /api/mentions': { kind: 'operator', path: API_PATHS.mentions },
+  'POST /api/mentions/read': { kind: 'operator', path: API_PATHS.mentionsRead, body: {} },
   'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
 };
 

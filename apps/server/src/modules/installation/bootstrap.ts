@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { seedDemoCannedReplies } from '../canned-replies/seed.js';
 import { createOperator } from '../operators/commands.js';
 import { addOperatorToSite, createSite } from '../sites/commands.js';
 import { findSiteByPublicKey } from '../sites/queries.js';
@@ -38,9 +39,12 @@ export async function bootstrapInstallation(db: Db, options: BootstrapOptions): 
     }
     let demoSiteId: string | null = null;
     if (options.demo) {
-      const site =
-        (await findSiteByPublicKey(tx, DEMO_SITE_KEY)) ??
-        (await createSite(tx, { name: 'Demo shop', allowedOrigins: [], publicKey: DEMO_SITE_KEY }));
+      let site = await findSiteByPublicKey(tx, DEMO_SITE_KEY);
+      if (!site) {
+        site = await createSite(tx, { name: 'Demo shop', allowedOrigins: [], publicKey: DEMO_SITE_KEY });
+        // Once, with the site: a reply the admin deletes later stays deleted.
+        await seedDemoCannedReplies(tx, site.id);
+      }
       demoSiteId = site.id;
       // Owners and admins work on every site, the demo one included.
       const leads = await tx

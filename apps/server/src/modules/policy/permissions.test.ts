@@ -99,6 +99,28 @@ const ROUTES: Record<string, RouteRule> = {
     }),
   },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
+  // Canned replies and mentions (issue 11). A personal reply is its owner's alone: canned-replies.test.ts.
+  'GET /api/sites/:id/canned-replies': { who: 'canned.use', call: (w) => get(API_PATHS.cannedReplies(w.siteId)) },
+  'POST /api/sites/:id/canned-replies': {
+    who: 'canned.manageShared',
+    call: (w) =>
+      post(API_PATHS.cannedReplies(w.siteId), {
+        scope: 'shared',
+        shortcut: `s${newClientId()}`,
+        title: 'Hours',
+        body: 'We are open 9–18.',
+      }),
+  },
+  'PATCH /api/canned-replies/:id': {
+    who: 'canned.manageShared',
+    call: (w) => ({ method: 'PATCH', path: API_PATHS.cannedReply(w.cannedReply()), body: { title: 'Renamed' } }),
+  },
+  'DELETE /api/canned-replies/:id': {
+    who: 'canned.manageShared',
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.cannedReply(w.cannedReply()) }),
+  },
+  'GET /api/mentions': { who: 'operator', call: () => get(API_PATHS.mentions) },
+  'POST /api/mentions/read': { who: 'operator', call: () => post(API_PATHS.mentionsRead, {}) },
   'POST /api/widget/session': {
     who: 'anyone',
     why: "starts a visitor; the site's allowed origins are checked (validation.test.ts)",
@@ -171,6 +193,8 @@ interface World {
   visitorId: string;
   visitorToken: string;
   conversationId: string;
+  /** A shared canned reply of the site, a fresh one per call (an allowed delete leaves none for the next). */
+  cannedReply: () => string;
 }
 
 type Caller =
@@ -222,11 +246,24 @@ async function newWorld(): Promise<World> {
     text: 'Is this in stock?',
   });
   await socket.close();
+  const replies = await parley.services.ctx.db
+    .insertInto('canned_replies')
+    .values(
+      Array.from({ length: 8 }, () => ({
+        site_id: parley.demoSiteId,
+        shortcut: `p${newClientId()}`,
+        title: 'Stock',
+        body: 'In stock',
+      })),
+    )
+    .returning('id')
+    .execute();
   return {
     siteId: parley.demoSiteId,
     visitorId: session.visitorId,
     visitorToken: session.visitorToken,
     conversationId: message.conversationId,
+    cannedReply: () => replies.shift()?.id ?? '00000000-0000-4000-8000-000000000000',
   };
 }
 

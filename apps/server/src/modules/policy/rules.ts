@@ -30,6 +30,13 @@ export const OPERATOR_RULES = {
     refusal: 'You may not close or reopen this conversation',
   },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
+  // Canned replies (issue 11): everyone uses the site's shared ones and keeps their own; owners and admins
+  // write the shared set.
+  'canned.use': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not use canned replies here' },
+  'canned.manageShared': {
+    roles: ['owner', 'admin'],
+    refusal: "Only owners and admins change the site's shared canned replies",
+  },
 } as const satisfies Record<string, Rule>;
 
 export type OperatorAction = keyof typeof OPERATOR_RULES;
