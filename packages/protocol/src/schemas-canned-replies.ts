@@ -1,6 +1,7 @@
 /**
  * Runtime schemas for canned replies and mentions (see `canned-replies.ts`).
- * Re-exported by `schemas.ts`; the widget imports neither.
+ * Its own entry (`@parley/protocol/schemas-canned-replies`) rather than a
+ * re-export from `schemas.ts`, whose helpers it imports; the widget imports neither.
  */
 import { z } from 'zod';
 import {
@@ -24,8 +25,7 @@ const shortcut = () =>
         .max(CANNED_REPLY_LIMITS.shortcut, `A shortcut is at most ${CANNED_REPLY_LIMITS.shortcut} characters`)
         .regex(/^[\p{L}\p{N}_-]+$/u, 'A shortcut is letters, digits, _ and - (no spaces)'),
     );
-const title = () =>
-  safeString().trim().min(1, 'Give the reply a title').max(CANNED_REPLY_LIMITS.title);
+const title = () => safeString().trim().min(1, 'Give the reply a title').max(CANNED_REPLY_LIMITS.title);
 const body = () =>
   safeString()
     .max(CANNED_REPLY_LIMITS.body, `A reply is at most ${CANNED_REPLY_LIMITS.body} characters`)

@@ -205,6 +205,3 @@ true satisfies Same<z.output<typeof widgetSessionRequest>, WidgetSessionRequest>
 true satisfies Same<z.output<typeof offlineRequest>, OfflineRequest>;
 true satisfies Same<OutputsOf<typeof visitorFrameData>, RequestsOf<VisitorClientFrames>>;
 true satisfies Same<OutputsOf<typeof operatorFrameData>, RequestsOf<OperatorClientFrames>>;
-
-// Canned replies and mentions (issue 11): their own file, re-exported here.
-export * from './schemas-canned-replies.js';

@@ -116,7 +116,10 @@ export class Gateway {
         const principal = request.socketOperator;
         if (!principal) return ws.close(CLOSE_CODES.unauthorized);
         const { operator, siteIds, session } = principal;
-        const connection = this.accept(ws, [...siteIds.map(rooms.siteOperators), rooms.operator(operator.id)]);
+        const connection = this.accept(ws, [
+          ...siteIds.map(rooms.siteOperators),
+          rooms.operator(operator.id),
+        ]);
         this.access.watchOperator(ws, {
           operatorId: operator.id,
           sessionId: session.id,

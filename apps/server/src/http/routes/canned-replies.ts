@@ -5,12 +5,12 @@ import {
   type CannedReplyResponse,
   type MentionList,
 } from '@parley/protocol';
+import { idParams } from '@parley/protocol/schemas';
 import {
   createCannedReplyRequest,
-  idParams,
   markMentionsReadRequest,
   updateCannedReplyRequest,
-} from '@parley/protocol/schemas';
+} from '@parley/protocol/schemas-canned-replies';
 import type { FastifyInstance } from 'fastify';
 import {
   cannedReplyCreator,

@@ -100,7 +100,10 @@ const ROUTES: Record<string, RouteRule> = {
   },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
   // Canned replies and mentions (issue 11). A personal reply is its owner's alone: canned-replies.test.ts.
-  'GET /api/sites/:id/canned-replies': { who: 'canned.use', call: (w) => get(API_PATHS.cannedReplies(w.siteId)) },
+  'GET /api/sites/:id/canned-replies': {
+    who: 'canned.use',
+    call: (w) => get(API_PATHS.cannedReplies(w.siteId)),
+  },
   'POST /api/sites/:id/canned-replies': {
     who: 'canned.manageShared',
     call: (w) =>
@@ -113,7 +116,11 @@ const ROUTES: Record<string, RouteRule> = {
   },
   'PATCH /api/canned-replies/:id': {
     who: 'canned.manageShared',
-    call: (w) => ({ method: 'PATCH', path: API_PATHS.cannedReply(w.cannedReply()), body: { title: 'Renamed' } }),
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.cannedReply(w.cannedReply()),
+      body: { title: 'Renamed' },
+    }),
   },
   'DELETE /api/canned-replies/:id': {
     who: 'canned.manageShared',
