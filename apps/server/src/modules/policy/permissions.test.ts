@@ -214,7 +214,14 @@ let parley: TestParley;
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
-  parley = await startTestParley({ env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+  // Every entry starts fresh visitors from one address: the per-IP budgets would refuse the later ones.
+  parley = await startTestParley({
+    env: {
+      VISITOR_MESSAGES_PER_MINUTE: '1000',
+      VISITOR_MESSAGES_PER_IP_PER_MINUTE: '10000',
+      NEW_VISITORS_PER_IP_PER_MINUTE: '10000',
+    },
+  });
   const db = parley.services.ctx.db;
   const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });
   const outsider = await createOperator(db, {
