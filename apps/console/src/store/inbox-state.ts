@@ -13,6 +13,7 @@ import type {
   OperatorDTO,
   OperatorPresenceDTO,
   SiteDTO,
+  Visibility,
   VisitorDTO,
 } from '@parley/protocol';
 import type { ConnectionState } from '../api/socket-client';
@@ -39,6 +40,8 @@ export interface OutboxItem {
   clientId: string;
   conversationId: string;
   text: string;
+  /** `internal` for a note to colleagues; a reply when absent. */
+  visibility?: Visibility;
   state: 'sending' | 'failed';
   error: string | null;
 }

@@ -4,7 +4,16 @@ import { filterCannedReplies } from './canned-filter';
 import { fillVariables, givenVisitorName } from './fill-variables';
 
 const reply = (shortcut: string, title: string, body: string, scope: 'shared' | 'personal' = 'shared') =>
-  ({ id: `${scope}-${shortcut}`, siteId: 's', scope, ownerId: null, shortcut, title, body, updatedAt: '' }) as CannedReplyDTO;
+  ({
+    id: `${scope}-${shortcut}`,
+    siteId: 's',
+    scope,
+    ownerId: null,
+    shortcut,
+    title,
+    body,
+    updatedAt: '',
+  }) as CannedReplyDTO;
 
 const replies = [
   reply('price', 'Price and discounts', 'The price includes VAT.'),
@@ -47,7 +56,9 @@ describe('fillVariables', () => {
   });
 
   it('leaves unknown variables and ordinary braces as written', () => {
-    expect(fillVariables('{visitor.email} and {price} and {x', values)).toBe('{visitor.email} and {price} and {x');
+    expect(fillVariables('{visitor.email} and {price} and {x', values)).toBe(
+      '{visitor.email} and {price} and {x',
+    );
   });
 });
 

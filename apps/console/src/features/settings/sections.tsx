@@ -6,6 +6,7 @@
 import type { OperatorRole } from '@parley/protocol';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
+import { CANNED_SECTION, CannedRepliesPage } from '../canned-replies/canned-replies-page';
 import { SitesSettingsPage } from '../site-settings/sites-settings-page';
 
 export interface SettingsPageProps {
@@ -24,6 +25,8 @@ const ownersAndAdmins = (role: OperatorRole) => role === 'owner' || role === 'ad
 
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'sites', label: 'settings.sites', visibleTo: ownersAndAdmins, Page: SitesSettingsPage },
+  // Everyone keeps personal replies; owners and admins also the shared ones (the page tells which).
+  { id: CANNED_SECTION, label: 'settings.canned', visibleTo: () => true, Page: CannedRepliesPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {
