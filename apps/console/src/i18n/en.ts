@@ -139,7 +139,7 @@ export const en = {
   'mentions.pickerLabel': 'Colleagues',
   'mentions.found': 'Matching colleagues: {count}',
   'mentions.open': 'Mentions',
-  'mentions.openUnread': 'Mentions, unread: {count}',
+  'mentions.unread': '(unread)',
   'mentions.title': 'Mentions in notes',
   'mentions.empty': 'Nobody has mentioned you in a note yet.',
   'mentions.by': '{name} in a note',

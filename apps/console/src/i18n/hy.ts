@@ -142,7 +142,7 @@ export const hy = {
   'mentions.pickerLabel': 'Գործընկերներ',
   'mentions.found': 'Համապատասխան գործընկերներ՝ {count}',
   'mentions.open': 'Հիշատակումներ',
-  'mentions.openUnread': 'Հիշատակումներ, չկարդացված՝ {count}',
+  'mentions.unread': '(չկարդացված)',
   'mentions.title': 'Հիշատակումներ նշումներում',
   'mentions.empty': 'Ձեզ դեռ ոչ ոք չի հիշատակել նշումներում։',
   'mentions.by': '{name}՝ նշման մեջ',

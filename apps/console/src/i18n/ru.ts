@@ -142,7 +142,7 @@ export const ru = {
   'mentions.pickerLabel': 'Коллеги',
   'mentions.found': 'Подходящих коллег: {count}',
   'mentions.open': 'Упоминания',
-  'mentions.openUnread': 'Упоминания, непрочитанных: {count}',
+  'mentions.unread': '(непрочитанные)',
   'mentions.title': 'Упоминания в заметках',
   'mentions.empty': 'В заметках вас пока не упоминали.',
   'mentions.by': '{name} в заметке',

@@ -28,14 +28,16 @@ export function MentionsButton() {
       <button
         type="button"
         className={`ghost mentions-button${unread ? ' has-unread' : ''}`}
-        aria-label={unread ? t('mentions.openUnread', { count: unread }) : t('mentions.open')}
         onClick={() => setOpen(true)}
       >
+        {/* Named by what it shows (label in name): "Mentions 1 (unread)". */}
         <span aria-hidden="true">@</span> {t('mentions.open')}
         {unread > 0 && (
-          <span className="badge" aria-hidden="true">
-            {unread}
-          </span>
+          <>
+            {' '}
+            <span className="badge">{unread}</span>
+            <span className="visually-hidden"> {t('mentions.unread')}</span>
+          </>
         )}
       </button>
       {open && <MentionsDialog onClose={() => setOpen(false)} />}

@@ -1,0 +1,176 @@
+/**
+ * The consultant's writing tools in real Chromium (issue 11): an operator
+ * writes an internal note mentioning a colleague, who is notified live (toast,
+ * badge, desktop notification) and opens it; the visitor's widget never shows
+ * the note, not even reloaded; the operator inserts a canned reply by its
+ * shortcut typed in the wrong keyboard layout, with its variables filled,
+ * edits and sends it, and the visitor reads it; the Canned replies settings
+ * page finds a reply by search. Found by role and accessible name; every
+ * screen checked with axe.
+ */
+import type { ConversationDetail, ConversationList } from '@parley/protocol';
+import type { FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { api, loginOperator } from '../apps/server/src/testing/clients.js';
+import { addOperator } from '../apps/server/src/testing/fixtures.js';
+import { startTestParley, TEST_ADMIN, type TestParley } from '../apps/server/src/testing/test-parley.js';
+import { eventually, literal, logIn, type Operator, openConsole } from './console-helpers.js';
+import { expectAccessible } from './support/accessibility.js';
+import { launchPerson, type Person } from './support/browser.js';
+import { screenshotPath } from './support/screenshots.js';
+import { chatFrame } from './widget-support.js';
+
+let parley: TestParley;
+const people: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  parley = await startTestParley();
+});
+afterAll(async () => {
+  for (const p of people) await p.close().catch(() => {});
+  await parley?.close();
+});
+
+async function consoleOf(credentials: { email: string; password: string }): Promise<Operator> {
+  const o = await openConsole(parley.url);
+  people.push(o.person);
+  await logIn(o.page, credentials);
+  await o.page.getByRole('tab', { name: 'Open' }).waitFor();
+  return o;
+}
+
+async function openChat(page: Page): Promise<FrameLocator> {
+  await page.getByRole('button', { name: 'Open chat', exact: true }).click();
+  const frame = page.getByTitle('Chat', { exact: true }).contentFrame();
+  await frame.getByRole('textbox', { name: 'Message' }).waitFor();
+  return frame;
+}
+
+const NOTE = 'can we give this customer 10% off the red pair?';
+const QUESTION = 'Hi! How much are the red sneakers?';
+
+it('a note with a mention, a canned reply by shortcut; the visitor sees the reply and never the note', {
+  timeout: 240_000,
+}, async () => {
+  const boris = await addOperator(parley, 'Boris');
+  const admin = await consoleOf(TEST_ADMIN);
+  await admin.page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Online' });
+  const colleague = await consoleOf({ email: 'boris@parley.test', password: 'Boris-password' });
+  await colleague.page.getByRole('button', { name: 'Mentions', exact: true }).waitFor();
+
+  // A visitor on the demo shop asks.
+  const shopperPerson: Person = await launchPerson();
+  people.push(shopperPerson);
+  const shopper = shopperPerson.context.pages()[0] ?? (await shopperPerson.context.newPage());
+  await shopper.goto(`${parley.url}/shop/`);
+  let chat = await openChat(shopper);
+  await chat.getByText('We are online').waitFor({ timeout: 15_000 });
+  await chat.getByRole('textbox', { name: 'Message' }).fill(QUESTION);
+  await chat.getByRole('button', { name: 'Send', exact: true }).click();
+  await chat.getByRole('log').getByText(QUESTION).waitFor();
+
+  // The operator opens it and switches the reply box to a note with Alt+N.
+  const { page } = admin;
+  await page.getByRole('button', { name: new RegExp(literal(QUESTION)) }).click();
+  const log = page.getByRole('log', { name: 'Messages' });
+  await log.getByText(QUESTION).waitFor();
+  await page.getByRole('textbox', { name: 'Reply' }).focus();
+  await page.keyboard.press('Alt+n');
+  const toggle = page.getByRole('button', { name: 'Internal note' });
+  expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+  const noteBox = page.getByRole('textbox', { name: 'Note to colleagues' });
+  await noteBox.waitFor();
+  // `@` lists the site's colleagues; Enter inserts the name.
+  await noteBox.pressSequentially('@Bo');
+  const colleagues = page.getByRole('listbox', { name: 'Colleagues' });
+  await colleagues.getByRole('option', { name: '@Boris' }).waitFor();
+  await expectAccessible(page, 'console, note with the colleague picker open');
+  await page.keyboard.press('Enter');
+  expect(await noteBox.inputValue()).toBe('@Boris ');
+  await noteBox.pressSequentially(NOTE);
+  await page.keyboard.press('Enter');
+  const note = log.getByRole('listitem').filter({ hasText: NOTE });
+  await note.waitFor();
+  await note.getByText('Note · only operators see it').waitFor();
+  await expectAccessible(page, 'console, a note in the conversation');
+  await page.screenshot({ path: screenshotPath('console-note.png') });
+
+  // Boris is told at once: a toast, the unread badge, a desktop notification; he opens the note.
+  const toast = colleague.page.getByRole('status').filter({ hasText: 'mentioned you in a note' });
+  await toast.waitFor({ timeout: 15_000 });
+  await colleague.page.getByRole('button', { name: 'Mentions 1 (unread)' }).waitFor();
+  await eventually(async () =>
+    expect(await colleague.notifications()).toContain('Admin mentioned you in a note'),
+  );
+  await expectAccessible(colleague.page, 'console, a mention arrived');
+  await toast.getByRole('button', { name: 'Open the conversation' }).click();
+  await colleague.page.getByRole('log', { name: 'Messages' }).getByText(NOTE).waitFor();
+  await colleague.page.getByRole('button', { name: 'Mentions', exact: true }).waitFor();
+
+  // Back to replies: `/` typed in the Russian layout (`/руддщ` is `/hello`) finds the greeting.
+  await toggle.click();
+  expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+  const reply = page.getByRole('textbox', { name: 'Reply' });
+  await reply.pressSequentially('/руддщ');
+  const picker = page.getByRole('listbox', { name: 'Canned replies' });
+  const hello = picker.getByRole('option', { name: /\/hello/ });
+  await hello.waitFor();
+  expect(await hello.getAttribute('aria-selected')).toBe('true');
+  expect(await reply.getAttribute('aria-activedescendant')).toBe(await hello.getAttribute('id'));
+  await expectAccessible(page, 'console, the canned reply picker open');
+  await page.screenshot({ path: screenshotPath('console-canned-picker.png') });
+  await page.keyboard.press('Tab');
+  await picker.waitFor({ state: 'detached' });
+  // Filled: the visitor gave no name (the fallback), the operator's and the site's names.
+  const greeting = 'Hello, there! I’m Admin from Demo shop. How can I help?';
+  expect(await reply.inputValue()).toBe(greeting);
+  // Editable before sending.
+  await reply.press('End');
+  await reply.pressSequentially(' The red pair is 89 €.');
+  // Escape closes a picker without inserting anything.
+  await reply.pressSequentially(' /pri');
+  await picker.waitFor();
+  await page.keyboard.press('Escape');
+  await picker.waitFor({ state: 'detached' });
+  for (let i = 0; i < ' /pri'.length; i++) await reply.press('Backspace');
+  await page.keyboard.press('Enter');
+  const sent = `${greeting} The red pair is 89 €.`;
+  await log.getByText(sent).waitFor();
+
+  // The visitor reads the reply; reloaded, the widget shows the question and the reply, never the note.
+  await chat.getByText(sent).waitFor({ timeout: 15_000 });
+  await shopper.reload();
+  chat = await openChat(shopper);
+  const history = chat.getByRole('log');
+  await history.getByText(sent).waitFor();
+  await history.getByText(QUESTION).waitFor();
+  const frameText = await chatFrame(shopper).locator('body').innerText();
+  expect(frameText).not.toContain(NOTE);
+  expect(frameText).not.toContain('@Boris');
+  await expectAccessible(chatFrame(shopper), 'chat reloaded after a note');
+
+  // Stored as the server has it: the note internal, between question and reply.
+  const session = await loginOperator(parley.url, TEST_ADMIN.email, TEST_ADMIN.password);
+  const { body: list } = await api<ConversationList>(parley.url, '/api/conversations?status=open', session);
+  const { body: detail } = await api<ConversationDetail>(
+    parley.url,
+    `/api/conversations/${list.items[0]?.id}`,
+    session,
+  );
+  expect(detail.messages.map((m) => [m.visibility, m.text])).toEqual([
+    ['public', QUESTION],
+    ['internal', `@Boris ${NOTE}`],
+    ['public', sent],
+  ]);
+  expect(boris.operator.display_name).toBe('Boris');
+
+  // The settings page lists the demo set and searches it in either layout.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Canned replies' }).click();
+  await page.getByRole('heading', { name: 'Canned replies' }).waitFor();
+  await page.getByRole('searchbox', { name: 'Search canned replies' }).fill('wtyf');
+  await page.getByText('Цена и скидки').waitFor();
+  expect(await page.getByText('Price and discounts').count()).toBe(0);
+  await expectAccessible(page, 'settings, canned replies searched');
+  await page.screenshot({ path: screenshotPath('settings-canned-replies.png') });
+});
