@@ -103,6 +103,7 @@ it('a note with a mention, a canned reply by shortcut; the visitor sees the repl
     expect(await colleague.notifications()).toContain('Admin mentioned you in a note'),
   );
   await expectAccessible(colleague.page, 'console, a mention arrived');
+  await colleague.page.screenshot({ path: screenshotPath('console-mention-toast.png') });
   await toast.getByRole('button', { name: 'Open the conversation' }).click();
   await colleague.page.getByRole('log', { name: 'Messages' }).getByText(NOTE).waitFor();
   await colleague.page.getByRole('button', { name: 'Mentions', exact: true }).waitFor();

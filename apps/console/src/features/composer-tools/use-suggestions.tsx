@@ -50,7 +50,8 @@ export function useSuggestions({ conversation, draft, note, textarea, setDraft }
   const [trigger, setTrigger] = useState<Trigger | null>(null);
   const [active, setActive] = useState(0);
   const siteId = conversation?.siteId ?? null;
-  const canned = useCannedReplies(workspace.http, trigger?.kind === 'canned' ? siteId : null);
+  // Loaded with the reply box, not at the first `/`: a quick `/price` + Enter finds them there.
+  const canned = useCannedReplies(workspace.http, siteId);
   const colleagues = useColleagues(workspace, siteId, trigger?.kind === 'mention');
 
   const choices: Choice[] = useMemo(() => {
@@ -110,7 +111,14 @@ export function useSuggestions({ conversation, draft, note, textarea, setDraft }
       setTrigger(null);
       return true;
     }
-    if (choices.length === 0) return false;
+    if (choices.length === 0) {
+      // Still loading: Enter must not send the bare `/shortcut` to the visitor.
+      if (event.key === 'Enter' && trigger?.kind === 'canned' && canned.items === null) {
+        event.preventDefault();
+        return true;
+      }
+      return false;
+    }
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;

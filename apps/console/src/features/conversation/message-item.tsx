@@ -7,6 +7,7 @@ import type { ConversationDTO, MessageDTO } from '@parley/protocol';
 import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { SaveAsCanned } from '../canned-replies/save-as-canned';
+import { LockIcon } from '../notes/lock-icon';
 import { Avatar } from '../profile/avatar';
 import { RichText } from './rich-text';
 
@@ -38,8 +39,7 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
           <span className="message-author">{mine ? `${name} (${t('author.you')})` : name}</span>
           {note && (
             <span className="note-label" title={t('notes.hidden')}>
-              <span aria-hidden="true">🔒 </span>
-              {t('message.note')}
+              <LockIcon /> {t('message.note')}
               <span className="note-hidden"> · {t('notes.hidden')}</span>
             </span>
           )}

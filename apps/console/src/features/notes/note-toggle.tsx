@@ -1,5 +1,6 @@
 /** The composer's Note switch: a toggle button (pressed = writing a note only colleagues see), Alt+N. */
 import { useI18n } from '../../i18n/i18n';
+import { LockIcon } from './lock-icon';
 import { toggleNoteMode, useNoteMode } from './note-mode';
 
 export function NoteToggle({ conversationId }: { conversationId: string }) {
@@ -14,7 +15,7 @@ export function NoteToggle({ conversationId }: { conversationId: string }) {
       title={t('notes.toggleHint')}
       onClick={() => toggleNoteMode(conversationId)}
     >
-      <span aria-hidden="true">🔒 </span>
+      <LockIcon />
       {t('notes.toggle')}
     </button>
   );
