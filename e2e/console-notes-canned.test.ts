@@ -91,7 +91,8 @@ it('a note with a mention, a canned reply by shortcut; the visitor sees the repl
   await page.keyboard.press('Enter');
   const note = log.getByRole('listitem').filter({ hasText: NOTE });
   await note.waitFor();
-  await note.getByText('Note · only operators see it').waitFor();
+  await note.getByText('Note', { exact: true }).waitFor();
+  await note.getByText('only operators see it').waitFor();
   await expectAccessible(page, 'console, a note in the conversation');
   await page.screenshot({ path: screenshotPath('console-note.png') });
 

@@ -38,10 +38,12 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
         <div className="message-meta">
           <span className="message-author">{mine ? `${name} (${t('author.you')})` : name}</span>
           {note && (
-            <span className="note-label" title={t('notes.hidden')}>
-              <LockIcon /> {t('message.note')}
-              <span className="note-hidden"> · {t('notes.hidden')}</span>
-            </span>
+            <>
+              <span className="note-label">
+                <LockIcon /> <span>{t('message.note')}</span>
+              </span>
+              <span className="note-hidden">{t('notes.hidden')}</span>
+            </>
           )}
           <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
             {formatTime(message.createdAt)}
