@@ -146,7 +146,8 @@ it('a note with a mention, a canned reply by shortcut; the visitor sees the repl
   const history = chat.getByRole('log');
   await history.getByText(sent).waitFor();
   await history.getByText(QUESTION).waitFor();
-  const frameText = await chatFrame(shopper).locator('body').innerText();
+  // The whole frame's text, hidden parts included.
+  const frameText = (await chatFrame(shopper).locator('body').textContent()) ?? '';
   expect(frameText).not.toContain(NOTE);
   expect(frameText).not.toContain('@Boris');
   await expectAccessible(chatFrame(shopper), 'chat reloaded after a note');
