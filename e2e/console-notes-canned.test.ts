@@ -167,6 +167,39 @@ it('a note with a mention, a canned reply by shortcut; the visitor sees the repl
   ]);
   expect(boris.operator.display_name).toBe('Boris');
 
+  // "Save as canned reply" on the message just sent: a personal reply, at once in the picker.
+  await log
+    .getByRole('listitem')
+    .filter({ hasText: sent })
+    .getByRole('button', { name: 'Save as canned reply' })
+    .click();
+  const save = page.getByRole('dialog', { name: 'Save as canned reply' });
+  expect(await save.getByRole('textbox', { name: 'Text' }).inputValue()).toBe(sent);
+  await save.getByRole('radio', { name: 'Only me' }).check();
+  await save.getByRole('textbox', { name: 'Shortcut' }).fill('red');
+  await expectAccessible(page, 'console, save as canned reply');
+  await save.getByRole('button', { name: 'Save' }).click();
+  await save.waitFor({ state: 'detached' });
+  await reply.pressSequentially('/red');
+  await picker.getByRole('option', { name: /\/red.*Personal/ }).waitFor();
+  await page.keyboard.press('Escape');
+  await picker.waitFor({ state: 'detached', timeout: 3000 });
+  await reply.fill('');
+
+  // The same tools speak Russian.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+  await page.getByRole('button', { name: 'Внутренняя заметка' }).waitFor();
+  await page.getByRole('textbox', { name: 'Ответ' }).pressSequentially('/цен');
+  await page
+    .getByRole('listbox', { name: 'Шаблоны ответов' })
+    .getByRole('option', { name: /\/цена/ })
+    .waitFor();
+  await expectAccessible(page, 'console in Russian, the canned reply picker open');
+  await page.keyboard.press('Escape');
+  await page.getByRole('listbox', { name: 'Шаблоны ответов' }).waitFor({ state: 'detached', timeout: 3000 });
+  await page.getByRole('textbox', { name: 'Ответ' }).fill('');
+  await page.getByRole('combobox', { name: 'Язык' }).selectOption('en');
+
   // The settings page lists the demo set and searches it in either layout.
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('link', { name: 'Canned replies' }).click();

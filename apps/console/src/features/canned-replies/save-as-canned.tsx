@@ -35,7 +35,12 @@ function SaveDialog({ siteId, text, onClose }: { siteId: string; text: string; o
   }, []);
   return (
     <dialog ref={ref} className="dialog canned-dialog" aria-label={t('canned.saveAs')} onClose={onClose}>
-      <CannedReplyForm siteId={siteId} initial={{ body: text, title: titleFrom(text) }} onDone={onClose} />
+      {/* Closed by the dialog itself (its onClose unmounts it): the top layer and focus are restored. */}
+      <CannedReplyForm
+        siteId={siteId}
+        initial={{ body: text, title: titleFrom(text) }}
+        onDone={() => ref.current?.close()}
+      />
     </dialog>
   );
 }

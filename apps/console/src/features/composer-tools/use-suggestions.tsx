@@ -7,7 +7,7 @@
  * and the count spoken: the combobox pattern on a textarea.
  */
 import type { CannedReplyDTO, ConversationDTO, PublicOperatorDTO } from '@parley/protocol';
-import { type KeyboardEvent, type ReactNode, type RefObject, useId, useMemo, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { filterCannedReplies } from '../canned-replies/canned-filter';
 import { useCannedReplies } from '../canned-replies/canned-replies-data';
@@ -41,6 +41,10 @@ export interface Suggestions {
   popup: ReactNode;
 }
 
+/** The same word at the same place (its end may differ: the caret moved inside it). */
+const sameTrigger = (a: Trigger | null, b: Trigger | null) =>
+  a !== null && b !== null && a.kind === b.kind && a.start === b.start && a.query === b.query;
+
 export function useSuggestions({ conversation, draft, note, textarea, setDraft }: Options): Suggestions {
   const { t } = useI18n();
   const workspace = useWorkspace();
@@ -48,6 +52,9 @@ export function useSuggestions({ conversation, draft, note, textarea, setDraft }
   const operatorName = useInbox((s) => s.operator.displayName);
   const siteName = useInbox((s) => s.sites.find((site) => site.id === conversation?.siteId)?.name ?? null);
   const [trigger, setTrigger] = useState<Trigger | null>(null);
+  // Escape closes the picker for this word: moving the caret or refocusing does not bring it back. A ref,
+  // not state: React may run onSelect in the same dispatch as the Escape's keydown, with this render's values.
+  const dismissed = useRef<Trigger | null>(null);
   const [active, setActive] = useState(0);
   const siteId = conversation?.siteId ?? null;
   // Loaded with the reply box, not at the first `/`: a quick `/price` + Enter finds them there.
@@ -73,14 +80,13 @@ export function useSuggestions({ conversation, draft, note, textarea, setDraft }
   function onCaret() {
     const box = textarea.current;
     if (!box) return;
-    const next =
+    const found =
       box.selectionStart === box.selectionEnd ? triggerAt(box.value, box.selectionStart, note) : null;
-    setTrigger((prev) =>
-      prev && next && prev.start === next.start && prev.query === next.query && prev.kind === next.kind
-        ? prev
-        : next,
-    );
-    if (next?.query !== trigger?.query || next?.kind !== trigger?.kind) setActive(0);
+    const wasDismissed = sameTrigger(found, dismissed.current);
+    if (!wasDismissed) dismissed.current = null;
+    const next = wasDismissed ? null : found;
+    setTrigger((prev) => (sameTrigger(prev, next) ? prev : next));
+    if (!sameTrigger(next, trigger)) setActive(0);
   }
 
   function choose(choice: Choice) {
@@ -108,6 +114,7 @@ export function useSuggestions({ conversation, draft, note, textarea, setDraft }
     if (!open || event.nativeEvent.isComposing) return false;
     if (event.key === 'Escape') {
       event.preventDefault();
+      dismissed.current = trigger;
       setTrigger(null);
       return true;
     }
