@@ -4,8 +4,10 @@
  * badge, desktop notification) and opens it; the visitor's widget never shows
  * the note, not even reloaded; the operator inserts a canned reply by its
  * shortcut typed in the wrong keyboard layout, with its variables filled,
- * edits and sends it, and the visitor reads it; the Canned replies settings
- * page finds a reply by search. Found by role and accessible name; every
+ * edits and sends it, and the visitor reads it; saves a message as a canned
+ * reply; the pickers in Russian; the Canned replies settings page searches
+ * (in either layout), edits and deletes, and an operator writes a personal
+ * reply there but cannot touch shared ones. Found by role and accessible name; every
  * screen checked with axe.
  */
 import type { ConversationDetail, ConversationList } from '@parley/protocol';
@@ -209,4 +211,36 @@ it('a note with a mention, a canned reply by shortcut; the visitor sees the repl
   expect(await page.getByText('Price and discounts').count()).toBe(0);
   await expectAccessible(page, 'settings, canned replies searched');
   await page.screenshot({ path: screenshotPath('settings-canned-replies.png') });
+
+  // Edit and delete there: the personal /red saved above.
+  const search = page.getByRole('searchbox', { name: 'Search canned replies' });
+  await search.fill('red');
+  await page.getByRole('link', { name: 'Edit /red' }).click();
+  const form = page.getByRole('form', { name: 'Edit /red' });
+  await form.getByRole('textbox', { name: 'Title' }).fill('Red sneakers price');
+  await expectAccessible(page, 'settings, editing a canned reply');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Red sneakers price').waitFor();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete /red' }).click();
+  await page.getByText('Red sneakers price').waitFor({ state: 'detached' });
+
+  // An operator keeps personal replies there; the shared set is the admins'.
+  const other = colleague.page;
+  await other.getByRole('link', { name: 'Settings' }).click();
+  await other.getByRole('link', { name: 'Canned replies' }).click();
+  await other.getByRole('link', { name: 'New canned reply' }).click();
+  const mine = other.getByRole('form', { name: 'New canned reply' });
+  expect(await mine.getByRole('radio', { name: 'Everyone on this site' }).isDisabled()).toBe(true);
+  expect(await mine.getByRole('radio', { name: 'Only me' }).isChecked()).toBe(true);
+  await mine.getByRole('textbox', { name: 'Shortcut' }).fill('thanks');
+  await mine.getByRole('textbox', { name: 'Title' }).fill('Thanks');
+  await mine.getByRole('textbox', { name: 'Text' }).fill('Thank you, {visitor.name|and have a nice day}!');
+  await expectAccessible(other, 'settings, an operator writes a personal canned reply');
+  await mine.getByRole('button', { name: 'Save' }).click();
+  await other.getByText('Thank you, {visitor.name|and have a nice day}!').waitFor();
+  // A shared reply shows no Edit for an operator.
+  await other.getByRole('searchbox', { name: 'Search canned replies' }).fill('price');
+  await other.getByText('Price and discounts').waitFor();
+  expect(await other.getByRole('link', { name: 'Edit /price' }).count()).toBe(0);
 });
