@@ -57,6 +57,12 @@ it('a note with a mention, a canned reply by shortcut; the visitor sees the repl
   const boris = await addOperator(parley, 'Boris');
   const admin = await consoleOf(TEST_ADMIN);
   await admin.page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Online' });
+  // The shortcuts dialog lists the new ones.
+  await admin.page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  const shortcuts = admin.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await shortcuts.getByText('Switch the reply box between reply and internal note').waitFor();
+  await shortcuts.getByText('Insert a canned reply (in the reply box)').waitFor();
+  await shortcuts.getByRole('button', { name: 'Close' }).click();
   const colleague = await consoleOf({ email: 'boris@parley.test', password: 'Boris-password' });
   await colleague.page.getByRole('button', { name: 'Mentions', exact: true }).waitFor();
 
