@@ -115,7 +115,12 @@ it('a note with a mention, a canned reply by shortcut; the visitor sees the repl
   await colleague.page.screenshot({ path: screenshotPath('console-mention-toast.png') });
   await toast.getByRole('button', { name: 'Open the conversation' }).click();
   await colleague.page.getByRole('log', { name: 'Messages' }).getByText(NOTE).waitFor();
-  await colleague.page.getByRole('button', { name: 'Mentions', exact: true }).waitFor();
+  await colleague.page.getByRole('button', { name: 'Mentions', exact: true }).click();
+  // The list keeps it (read now), for whoever comes back to it later.
+  const mentions = colleague.page.getByRole('dialog', { name: 'Mentions in notes' });
+  await mentions.getByRole('button', { name: new RegExp(`Admin in a note.*${literal(NOTE)}`) }).waitFor();
+  await expectAccessible(colleague.page, 'console, the mentions list');
+  await mentions.getByRole('button', { name: 'Close' }).click();
 
   // Back to replies: `/` typed in the Russian layout (`/руддщ` is `/hello`) finds the greeting.
   await toggle.click();
