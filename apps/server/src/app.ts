@@ -12,6 +12,7 @@ import type { Env } from './env.js';
 import { installErrorHandling } from './http/errors.js';
 import { authRoutes } from './http/routes/auth.js';
 import { avatarRoutes } from './http/routes/avatars.js';
+import { cannedReplyRoutes } from './http/routes/canned-replies.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
@@ -103,6 +104,7 @@ export async function buildApp(
   });
   avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
+  cannedReplyRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
   teamRoutes(app, { ctx: services.ctx, publicUrl: env.PUBLIC_URL, secureCookies: env.COOKIE_SECURE });
   ownAccountRoutes(app, services.ctx, services.rateLimiter);

@@ -209,6 +209,11 @@ export const API_PATHS = {
   takeConversation: (id: string) => `/api/conversations/${id}/take`,
   /** An operator's photo, as avatar URLs point to it (they add a `?v=` version). */
   avatarImage: (operatorId: string) => `/avatars/${operatorId}`,
+  // Canned replies and mentions (issue 11).
+  cannedReplies: (siteId: string) => `/api/sites/${siteId}/canned-replies`,
+  cannedReply: (id: string) => `/api/canned-replies/${id}`,
+  mentions: '/api/mentions',
+  mentionsRead: '/api/mentions/read',
   widgetSession: '/api/widget/session',
   widgetRequests: '/api/widget/requests',
   operatorSocket: '/ws/operator',

@@ -3,6 +3,7 @@
  * so the widget can import it without pulling runtime weight.
  * Runtime validation lives in `@parley/protocol/schemas`.
  */
+export * from './canned-replies.js';
 export * from './dto.js';
 export * from './frame-messages.js';
 export * from './http.js';

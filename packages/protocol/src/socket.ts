@@ -10,6 +10,7 @@
  * The maps below are the single source of names and payloads: the server's
  * handlers and the clients' reducers are typed from them.
  */
+import type { MentionDTO } from './canned-replies.js';
 import type {
   ConversationDTO,
   MessageDTO,
@@ -125,6 +126,8 @@ export interface OperatorServerEvents {
   'sites.changed': { sites: SiteDTO[] };
   /** Who else has a conversation open (routing's collision warning). */
   'viewers.updated': ViewersDTO;
+  /** This operator was named in a note (sent to that operator's consoles only). */
+  'mention.created': MentionDTO;
   'server.draining': { reconnectAfterMs: number };
 }
 

@@ -14,6 +14,7 @@ import type {
   OperatorPresenceDTO,
   PublicOperatorDTO,
   SiteDTO,
+  Visibility,
   VisitorDTO,
 } from '@parley/protocol';
 import type { ConnectionState } from '../api/socket-client';
@@ -41,6 +42,8 @@ export interface OutboxItem {
   clientId: string;
   conversationId: string;
   text: string;
+  /** `internal` for a note to colleagues; a reply when absent. */
+  visibility?: Visibility;
   state: 'sending' | 'failed';
   error: string | null;
 }

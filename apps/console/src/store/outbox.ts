@@ -8,7 +8,7 @@
  * state changes are pure functions; `Outbox` does the sending.
  */
 import { createOutbox, newClientId, type Outbox as SharedOutbox } from '@parley/client';
-import type { MessageDTO } from '@parley/protocol';
+import type { MessageDTO, Visibility } from '@parley/protocol';
 import type { InboxState, OutboxItem } from './inbox-state';
 import type { WorkspaceDeps } from './workspace-deps';
 
@@ -35,18 +35,26 @@ export class Outbox {
       read: () => store.get().outbox,
       write: (outbox) => store.update((s) => ({ ...s, outbox })),
       // Over the socket when it is up, else over HTTP; either way the clientId makes a repeat harmless.
-      async deliver({ conversationId, clientId, text }) {
+      async deliver({ conversationId, clientId, text, visibility }) {
+        const note = visibility === 'internal' ? ({ visibility } as const) : {};
         const { message } = socket.connected
-          ? await socket.request('message.send', { conversationId, clientId, text })
-          : await http.sendMessage(conversationId, { clientId, text });
+          ? await socket.request('message.send', { conversationId, clientId, text, ...note })
+          : await http.sendMessage(conversationId, { clientId, text, ...note });
         onStored(message);
       },
     });
   }
 
-  send(conversationId: string, text: string): void {
+  send(conversationId: string, text: string, visibility?: Visibility): void {
     this.store.update((s) => withSentDraft(s, conversationId));
-    void this.queue.add({ clientId: newClientId(), conversationId, text, state: 'sending', error: null });
+    void this.queue.add({
+      clientId: newClientId(),
+      conversationId,
+      text,
+      ...(visibility === 'internal' && { visibility }),
+      state: 'sending',
+      error: null,
+    });
   }
 
   retry(clientId: string): void {

@@ -3,7 +3,7 @@
  * one typed handler per event (the compiler insists on every event), each a
  * line or two over the pure functions of live-events.ts and inbox-state.ts.
  */
-import type { MessageCreatedDTO } from '@parley/protocol';
+import type { MentionDTO, MessageCreatedDTO } from '@parley/protocol';
 import type { EventHandlers } from '../api/socket-client';
 import { withColleagueTyping, withViewers } from './collision';
 import { withConversations } from './inbox-state';
@@ -16,9 +16,17 @@ export interface SocketEventDeps extends Pick<WorkspaceDeps, 'store' | 'onArriva
   receive(created: MessageCreatedDTO): void;
   /** The socket is (back) up: catch up on what was missed. */
   resync(): void;
+  /** A colleague named this operator in a note. */
+  onMention(mention: MentionDTO): void;
 }
 
-export function socketEventHandlers({ store, onArrival, receive, resync }: SocketEventDeps): EventHandlers {
+export function socketEventHandlers({
+  store,
+  onArrival,
+  receive,
+  resync,
+  onMention,
+}: SocketEventDeps): EventHandlers {
   return {
     'session.ready': ({ serverTime }) => {
       store.update((s) => withServerClock(s, serverTime, Date.now()));
@@ -38,6 +46,7 @@ export function socketEventHandlers({ store, onArrival, receive, resync }: Socke
     'visitor.updated': (visitor) => store.update((s) => withVisitor(s, visitor)),
     'presence.updated': ({ siteId, operators }) => store.update((s) => withPresence(s, siteId, operators)),
     'sites.changed': ({ sites }) => store.update((s) => withSites(s, sites)),
+    'mention.created': (mention) => onMention(mention),
     // The socket client itself reconnects after the pause the server asks for.
     'server.draining': () => {},
   };

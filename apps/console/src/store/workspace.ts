@@ -11,15 +11,18 @@ import type {
   ConversationDetail,
   ConversationDTO,
   ConversationList,
+  MentionDTO,
   OperatorStatus,
   SessionResponse,
   SiteDTO,
+  Visibility,
 } from '@parley/protocol';
 import { ApiError, type HttpClient } from '../api/http-client';
 import { createOperatorSocket, type OperatorSocket } from '../api/socket-client';
 import { type InboxState, initialInboxState, type Tab, withConversations } from './inbox-state';
 import { loadTab } from './lists';
 import { withConnection } from './live-events';
+import { Mentions } from './mentions';
 import { Navigation } from './navigation';
 import { Outbox } from './outbox';
 import { checkMissedEvents, resync } from './resync';
@@ -41,6 +44,8 @@ export interface Prefetched {
 
 export interface WorkspaceOptions {
   onArrival(arrival: Arrival): void;
+  /** A colleague named this operator in a note, just now. */
+  onMention?(mention: MentionDTO): void;
   onSessionEnded(): void;
 }
 
@@ -52,6 +57,8 @@ export class Workspace {
   private readonly outbox: Outbox;
   private readonly typing: TypingAnnouncer;
   private readonly navigation: Navigation;
+  /** Mentions of this operator in colleagues' notes. */
+  readonly mentions: Mentions;
 
   constructor(
     readonly http: HttpClient,
@@ -59,12 +66,17 @@ export class Workspace {
     options: WorkspaceOptions,
   ) {
     this.store = new Store(initialInboxState(session.operator, session.sites));
+    this.mentions = new Mentions(http, (mention) => options.onMention?.(mention));
     this.socket = createOperatorSocket({
       handlers: socketEventHandlers({
         store: this.store,
         onArrival: options.onArrival,
         receive: ({ message, conversation }) => this.threads.receive(message, true, conversation),
-        resync: () => void resync(this.deps, this.threads, this.outbox),
+        resync: () => {
+          void resync(this.deps, this.threads, this.outbox);
+          void this.mentions.load();
+        },
+        onMention: (mention) => this.mentions.receive(mention),
       }),
       onState: (connection) => this.store.update((s) => withConnection(s, connection)),
       onUnauthorized: () => options.onSessionEnded(),
@@ -162,9 +174,10 @@ export class Workspace {
     this.store.update((s) => ({ ...s, drafts: { ...s.drafts, [conversationId]: text } }));
   }
 
-  send(conversationId: string, text: string): void {
+  /** Sends a reply, or with `internal` a note only operators see. */
+  send(conversationId: string, text: string, visibility?: Visibility): void {
     this.typing.stop(conversationId);
-    this.outbox.send(conversationId, text);
+    this.outbox.send(conversationId, text, visibility);
   }
 
   retry(clientId: string): void {

@@ -196,6 +196,27 @@ export interface ConversationTransfersTable {
   created_at: CreatedAt;
 }
 
+/** Canned replies (issue 11): shared on a site when `owner_id` is null, else one operator's own. */
+export interface CannedRepliesTable {
+  id: Generated<string>;
+  site_id: string;
+  owner_id: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** An operator named in a note, until they read it (issue 11). */
+export interface MentionsTable {
+  id: Generated<string>;
+  operator_id: string;
+  message_id: string;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -213,6 +234,8 @@ export interface Database {
   departments: DepartmentsTable;
   department_operators: DepartmentOperatorsTable;
   conversation_transfers: ConversationTransfersTable;
+  canned_replies: CannedRepliesTable;
+  mentions: MentionsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -222,3 +245,4 @@ export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type TeamLinkRow = Selectable<TeamLinksTable>;
+export type CannedReplyRow = Selectable<CannedRepliesTable>;

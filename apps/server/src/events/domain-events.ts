@@ -4,6 +4,7 @@
  */
 import type {
   ConversationDTO,
+  MentionDTO,
   MessageDTO,
   OperatorPresenceDTO,
   QueueStatusDTO,
@@ -34,7 +35,9 @@ export type DomainEvent =
   | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] }
   // Routing: a waiting visitor's place in the queue (to that visitor only), and who views a conversation.
   | ({ type: 'queue.updated'; queue: QueueStatusDTO } & Scope)
-  | { type: 'viewers.updated'; siteId: string; viewers: ViewersDTO };
+  | { type: 'viewers.updated'; siteId: string; viewers: ViewersDTO }
+  /** An operator named in a note: for that operator's consoles alone. */
+  | { type: 'mention.created'; siteId: string; operatorId: string; mention: MentionDTO };
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -29,6 +29,7 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
   }),
   'queue.updated': () => null,
   'viewers.updated': (e) => ({ type: 'viewers.updated', data: e.viewers }),
+  'mention.created': (e) => ({ type: 'mention.created', data: e.mention }),
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {
@@ -44,6 +45,7 @@ const visitorFramers: FramersFor<VisitorServerEvents> = {
   }),
   'typing.updated': (e) => ({ type: 'typing.updated', data: { ...e.typing, preview: null } }),
   'visitor.updated': () => null,
+  'mention.created': () => null,
   'presence.updated': (e) => {
     const operators = availableOperators(e.operators);
     return { type: 'availability.updated', data: { online: operators.length > 0, operators } };

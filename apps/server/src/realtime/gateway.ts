@@ -122,7 +122,8 @@ export class Gateway {
         const principal = request.socketOperator;
         if (!principal) return ws.close(CLOSE_CODES.unauthorized);
         const { operator, session } = principal;
-        const connection = this.accept(ws, []);
+        // The operator's own room (mentions); site rooms follow their grants (OperatorSiteRooms).
+        const connection = this.accept(ws, [rooms.operator(operator.id)]);
         this.operatorSites.track(connection, principal);
         this.access.watchOperator(ws, {
           operatorId: operator.id,

@@ -116,4 +116,25 @@ describe('recipientsFor', () => {
       data: { online: true, operators: [{ id: 'o1', displayName: 'Anna', avatarUrl: null }] },
     });
   });
+
+  it("sends a mention to the named operator's own consoles only, and frames nothing of it for visitors", () => {
+    const event: DomainEvent = {
+      type: 'mention.created',
+      siteId: 'site-1',
+      operatorId: 'o2',
+      mention: {
+        id: 'x1',
+        messageId: 'm2',
+        conversationId: 'c1',
+        siteId: 'site-1',
+        authorName: 'Anna',
+        text: '@Boris a note',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        readAt: null,
+      },
+    };
+    expect(recipientsFor(event)).toEqual([{ room: 'operator:o2', audience: 'operator' }]);
+    expect(frameFor(event, 'operator')).toEqual({ type: 'mention.created', data: event.mention });
+    expect(frameFor(event, 'visitor')).toBeNull();
+  });
 });

@@ -4,7 +4,8 @@
  * to no visitor room, ever; `fanout.ts` then frames each audience's view. Rooms:
  *  - `site:<id>:operators`  every console of the site's operators;
  *  - `site:<id>:visitors`   every widget on the site (availability only);
- *  - `visitor:<id>`         every tab of one visitor.
+ *  - `visitor:<id>`         every tab of one visitor;
+ *  - `operator:<id>`        every console of one operator (their mentions).
  */
 import type { DomainEvent } from '../events/domain-events.js';
 
@@ -19,6 +20,7 @@ export const rooms = {
   siteOperators: (siteId: string) => `site:${siteId}:operators`,
   siteVisitors: (siteId: string) => `site:${siteId}:visitors`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
+  operator: (operatorId: string) => `operator:${operatorId}`,
 } as const;
 
 export function recipientsFor(event: DomainEvent): Recipient[] {
@@ -45,5 +47,7 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
       return [{ room: rooms.visitor(event.visitorId), audience: 'visitor' }];
     case 'viewers.updated':
       return [operators];
+    case 'mention.created':
+      return [{ room: rooms.operator(event.operatorId), audience: 'operator' }];
   }
 }

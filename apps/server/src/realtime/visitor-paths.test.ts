@@ -4,7 +4,10 @@
  * schema map), each event type a widget may receive (`VISITOR_EVENT_TYPES`),
  * and each HTTP route of the app (read from the running app, each classified
  * below) — around a conversation whose notes sit in the middle and at the
- * end, and asserts the notes' text appears nowhere and the visitor's seqs
+ * end (one mentioning a colleague), and asserts the notes' text appears
+ * nowhere — frames, sync, the widget session's history, the answers of every
+ * route, the operator messages the launcher's badge counts, the conversation
+ * row whose last-message preview is the operators' — and the visitor's seqs
  * have no gap to infer them from. The chat frame receives exactly these
  * answers and events; the loader only what the frame derives from them.
  *
@@ -21,10 +24,12 @@ import {
 import { visitorFrameData } from '@parley/protocol/schemas';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BROWSER_USER_AGENT, startVisitorSession, TestSocket } from '../testing/clients.js';
-import { connectOperator, newClientId } from '../testing/fixtures.js';
+import { addOperator, connectOperator, newClientId } from '../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
 
 const NOTES = ['NOTE-in-the-middle-7f3a', 'NOTE-at-the-end-9c1e'];
+/** A colleague the last note mentions: the mention (stored, announced to her) must not reach the visitor either. */
+const COLLEAGUE = 'Mentioned Colleague';
 
 let parley: TestParley | undefined;
 
@@ -165,6 +170,12 @@ const ROUTES: Record<string, RouteKind> = {
     body: {},
   },
   'POST /api/conversations/:id/take': { kind: 'operator', path: API_PATHS.takeConversation(anyId), body: {} },
+  'GET /api/sites/:id/canned-replies': { kind: 'operator', path: API_PATHS.cannedReplies(anyId) },
+  'POST /api/sites/:id/canned-replies': { kind: 'operator', path: API_PATHS.cannedReplies(anyId), body: {} },
+  'PATCH /api/canned-replies/:id': { kind: 'operator', path: API_PATHS.cannedReply(anyId), body: {} },
+  'DELETE /api/canned-replies/:id': { kind: 'operator', path: API_PATHS.cannedReply(anyId) },
+  'GET /api/mentions': { kind: 'operator', path: API_PATHS.mentions },
+  'POST /api/mentions/read': { kind: 'operator', path: API_PATHS.mentionsRead, body: {} },
   'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
   // The team (members, invitations, one-time links) and the operator's own password and sessions.
   'GET /api/team/members': { kind: 'operator', path: API_PATHS.teamMembers },
@@ -247,6 +258,9 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
   );
 
   const operator = await connectOperator(parley);
+  const colleague = await addOperator(parley, COLLEAGUE);
+  const colleagueSocket = await TestSocket.operator(parley.wsUrl, colleague.session.cookie);
+  await colleagueSocket.waitFor('session.ready');
   const visitor = await connectVisitorWithAgedToken(parley);
   const token = visitor.session.visitorToken;
   const ask = (text: string) =>
@@ -267,7 +281,8 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
   await operator.socket.request('typing.set', { conversationId, typing: true });
   await visitor.socket.waitFor('typing.updated');
   await write(conversationId, 'It left the warehouse today');
-  await write(conversationId, NOTES[1] ?? '', 'internal');
+  await write(conversationId, `@${COLLEAGUE} ${NOTES[1]}`, 'internal');
+  await colleagueSocket.waitFor('mention.created');
   await visitor.socket.waitForMessage((m) => m.text === 'It left the warehouse today');
 
   const answers: unknown[] = [];
@@ -311,7 +326,16 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
   expect(received.filter((e) => e.type === 'typing.updated')).toHaveLength(1);
   const everything = JSON.stringify([visitor.session, answers, received]);
   for (const note of NOTES) expect(everything).not.toContain(note);
+  expect(everything).not.toContain(COLLEAGUE);
   expect(everything).toContain('It left the warehouse today');
+  // The last-message preview is a conversation row's, and no visitor path carries a row.
+  expect(everything).not.toContain('"lastMessage"');
+  // The launcher's badge and chime count the operator messages the frame receives live (`show` in the
+  // frame's app.ts): the one public reply, never a note.
+  const operatorMessages = visitor.socket
+    .messagesReceived()
+    .filter((m) => m.author.kind === 'operator' && m.conversationId === conversationId);
+  expect(operatorMessages.map((m) => m.text)).toEqual(['It left the warehouse today']);
 
   // The visitor's numbering is gapless everywhere: live, in the history, in a resync.
   const session = JSON.parse(

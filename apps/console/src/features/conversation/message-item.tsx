@@ -6,6 +6,8 @@
 import type { ConversationDTO, MessageDTO } from '@parley/protocol';
 import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { SaveAsCanned } from '../canned-replies/save-as-canned';
+import { LockIcon } from '../notes/lock-icon';
 import { Avatar } from '../profile/avatar';
 import { RichText } from './rich-text';
 
@@ -35,7 +37,14 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
       <div className="bubble">
         <div className="message-meta">
           <span className="message-author">{mine ? `${name} (${t('author.you')})` : name}</span>
-          {note && <span className="note-label">{t('message.note')}</span>}
+          {note && (
+            <>
+              <span className="note-label">
+                <LockIcon /> <span>{t('message.note')}</span>
+              </span>
+              <span className="note-hidden">{t('notes.hidden')}</span>
+            </>
+          )}
           <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
             {formatTime(message.createdAt)}
           </time>
@@ -43,6 +52,7 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
         <p className="message-text">
           <RichText text={message.text} />
         </p>
+        {author.kind === 'operator' && <SaveAsCanned message={message} siteId={conversation.siteId} />}
       </div>
     </li>
   );

@@ -16,7 +16,10 @@ export function Outbox({ conversationId }: { conversationId: string }) {
   return (
     <ol className="messages outbox">
       {items.map((item) => (
-        <li key={item.clientId} className={`message operator mine pending ${item.state}`}>
+        <li
+          key={item.clientId}
+          className={`message operator mine pending ${item.state}${item.visibility === 'internal' ? ' internal' : ''}`}
+        >
           <div className="bubble">
             <div className="message-text">
               <RichText text={item.text} />

@@ -6,6 +6,7 @@
 import type { OperatorRole } from '@parley/protocol';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
+import { CANNED_SECTION, CannedRepliesPage } from '../canned-replies/canned-replies-page';
 import { RoutingSettingsPage } from '../routing/routing-settings-page';
 import { SitesSettingsPage } from '../site-settings/sites-settings-page';
 import { AccountPage } from '../team/account-page';
@@ -30,6 +31,8 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'team', label: 'settings.team', visibleTo: ownersAndAdmins, Page: TeamPage },
   { id: 'account', label: 'settings.account', visibleTo: () => true, Page: AccountPage },
   { id: 'routing', label: 'settings.routing', visibleTo: ownersAndAdmins, Page: RoutingSettingsPage },
+  // Everyone keeps personal replies; owners and admins also the shared ones (the page tells which).
+  { id: CANNED_SECTION, label: 'settings.canned', visibleTo: () => true, Page: CannedRepliesPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {

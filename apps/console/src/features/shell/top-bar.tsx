@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/i18n';
 import { notificationPermission, requestNotificationPermission } from '../../lib/notifier';
 import { RouteLink } from '../../lib/route-link';
 import { pathForSettings } from '../../store/routes';
+import { MentionsButton } from '../mentions/mentions-button';
 import { Avatar } from '../profile/avatar';
 import { ProfileDialog } from '../profile/profile-dialog';
 import { sectionsFor } from '../settings/sections';
@@ -76,6 +77,7 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
           {t('notify.enable')}
         </button>
       )}
+      <MentionsButton />
       <button
         type="button"
         className="ghost icon"

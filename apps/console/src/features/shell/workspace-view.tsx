@@ -4,7 +4,7 @@
  * and either the three panes (list, conversation, visitor card) or the
  * settings area, as the address says.
  */
-import type { SessionResponse } from '@parley/protocol';
+import type { MentionDTO, SessionResponse } from '@parley/protocol';
 import { useEffect, useRef, useState } from 'react';
 import type { HttpClient } from '../../api/http-client';
 import { useI18n } from '../../i18n/i18n';
@@ -13,6 +13,7 @@ import { chime, notifyDesktop } from '../../lib/notifier';
 import { type Arrival, type Prefetched, Workspace } from '../../store/workspace';
 import { ConversationPane } from '../conversation/conversation-pane';
 import { InboxPane } from '../inbox/inbox-pane';
+import { MentionToast } from '../mentions/mentions-button';
 import { EscalationAlerts } from '../routing/escalation-alerts';
 import { SettingsView } from '../settings/settings-view';
 import { FirstSite } from '../site-settings/first-site';
@@ -35,10 +36,16 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
   const { t } = useI18n();
   // Arrivals go to the latest announcer, so notification texts follow the language chosen now.
   const announceRef = useRef<(arrival: Arrival) => void>(() => {});
+  const mentionRef = useRef<(mention: MentionDTO) => void>(() => {});
   const [workspace] = useState(
     () =>
-      new Workspace(http, session, { onArrival: (arrival) => announceRef.current(arrival), onSessionEnded }),
+      new Workspace(http, session, {
+        onArrival: (arrival) => announceRef.current(arrival),
+        onMention: (mention) => mentionRef.current(mention),
+        onSessionEnded,
+      }),
   );
+  const [toast, setToast] = useState<MentionDTO | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const route = useConsoleRoute();
 
@@ -55,6 +62,19 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
       if (watching) return;
       const body = arrival.text ?? conversation.lastMessage?.text ?? '';
       notifyDesktop(title, body, conversation.id, () => workspace.showConversation(conversation));
+    };
+  }, [t, workspace]);
+
+  useEffect(() => {
+    // A colleague named this operator in a note: chime, the toast, and a desktop notification.
+    mentionRef.current = (mention: MentionDTO) => {
+      chime();
+      setToast(mention);
+      const title = t('mentions.toast', { name: mention.authorName ?? t('mentions.someone') });
+      notifyDesktop(title, mention.text, `mention:${mention.id}`, () => {
+        workspace.select(mention.conversationId);
+        void workspace.mentions.markRead([mention.id]).catch(() => {});
+      });
     };
   }, [t, workspace]);
 
@@ -80,6 +100,7 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
         {route.view === 'settings' && <SettingsView section={route.section} itemId={route.itemId} />}
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
         <EscalationAlerts />
+        <MentionToast mention={toast} onDismiss={() => setToast(null)} />
       </div>
     </WorkspaceContext.Provider>
   );

@@ -10,6 +10,7 @@ import type { Queryable } from '../../db/database.js';
 import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
+import { mentionRecorder } from '../mentions/commands.js';
 import { publishSitePresence } from '../operators/presence.js';
 import { routeSiteQuietly } from '../routing/assigner.js';
 import { publishQueue } from '../routing/queue.js';
@@ -200,6 +201,13 @@ export async function operatorMessageCreator(
   ctx: DomainContext,
   props: OperatorMessageProps,
 ): Promise<SendResult> {
+  const result = await storeOperatorMessage(ctx, props);
+  // After a retry too: mentions are idempotent, and one lost with a crash after the commit is made good.
+  await mentionRecorder(ctx, props.conversation.site_id, result.message);
+  return result;
+}
+
+async function storeOperatorMessage(ctx: DomainContext, props: OperatorMessageProps): Promise<SendResult> {
   const { operator, conversation } = props;
   const result = await ctx.messageAppender.append({
     conversationId: conversation.id,

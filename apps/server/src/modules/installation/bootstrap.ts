@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Queryable } from '../../db/database.js';
+import { seedDemoCannedReplies } from '../canned-replies/seed.js';
 import { createOperator } from '../operators/commands.js';
 import { createSite, newSiteKey } from '../sites/commands.js';
 import { findSiteByPublicKey } from '../sites/queries.js';
@@ -45,8 +46,12 @@ export async function bootstrapInstallation(db: Db, options: BootstrapOptions): 
     const demo = await findSiteByPublicKey(tx, DEMO_SITE_KEY);
     if (options.demo) {
       // Owners and admins work on every site by their role: no grant needed.
-      const site =
-        demo ?? (await createSite(tx, { name: 'Demo shop', allowedOrigins: [], publicKey: DEMO_SITE_KEY }));
+      let site = demo;
+      if (!site) {
+        site = await createSite(tx, { name: 'Demo shop', allowedOrigins: [], publicKey: DEMO_SITE_KEY });
+        // Once, with the site: a reply the admin deletes later stays deleted.
+        await seedDemoCannedReplies(tx, site.id);
+      }
       return { createdAdmin, demoSiteId: site.id, retiredDemo: null };
     }
     return { createdAdmin, demoSiteId: null, retiredDemo: demo ? await retireDemoSite(tx, demo.id) : null };

@@ -245,6 +245,35 @@ const ROUTES: Record<string, RouteRule> = {
     who: 'operator',
     call: (_w, { me }) => ({ method: 'DELETE', path: API_PATHS.ownSession(me.sessionId) }),
   },
+  // Canned replies and mentions (issue 11). A personal reply is its owner's alone: canned-replies.test.ts.
+  'GET /api/sites/:id/canned-replies': {
+    who: 'canned.use',
+    call: (w) => get(API_PATHS.cannedReplies(w.siteId)),
+  },
+  'POST /api/sites/:id/canned-replies': {
+    who: 'canned.manageShared',
+    call: (w) =>
+      post(API_PATHS.cannedReplies(w.siteId), {
+        scope: 'shared',
+        shortcut: `s${newClientId()}`,
+        title: 'Hours',
+        body: 'We are open 9–18.',
+      }),
+  },
+  'PATCH /api/canned-replies/:id': {
+    who: 'canned.manageShared',
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.cannedReply(w.cannedReply()),
+      body: { title: 'Renamed' },
+    }),
+  },
+  'DELETE /api/canned-replies/:id': {
+    who: 'canned.manageShared',
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.cannedReply(w.cannedReply()) }),
+  },
+  'GET /api/mentions': { who: 'operator', call: () => get(API_PATHS.mentions) },
+  'POST /api/mentions/read': { who: 'operator', call: () => post(API_PATHS.mentionsRead, {}) },
   'POST /api/widget/session': {
     who: 'anyone',
     why: "starts a visitor; the site's allowed origins are checked (validation.test.ts)",
@@ -331,6 +360,8 @@ interface World {
   invitationId: string;
   /** A department of the site (routing). */
   departmentId: string;
+  /** A shared canned reply of the site, a fresh one per call (an allowed delete leaves none for the next). */
+  cannedReply: () => string;
 }
 
 /** What a call may need to know about its caller: their password and session (own-account routes). */
@@ -364,12 +395,13 @@ let parley: TestParley;
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
+  // Every entry starts fresh visitors from one address: the per-IP budgets would refuse the later ones.
   parley = await startTestParley({
-    // Every entry starts a visitor from 127.0.0.1: more entries than one IP's minute allows.
     env: {
       VISITOR_MESSAGES_PER_MINUTE: '1000',
-      NEW_VISITORS_PER_IP_PER_MINUTE: '1000',
-      NEW_VISITORS_PER_SITE_PER_MINUTE: '1000',
+      VISITOR_MESSAGES_PER_IP_PER_MINUTE: '10000',
+      NEW_VISITORS_PER_IP_PER_MINUTE: '10000',
+      NEW_VISITORS_PER_SITE_PER_MINUTE: '10000',
     },
   });
   const db = parley.services.ctx.db;
@@ -442,6 +474,18 @@ async function newWorld(): Promise<World> {
     .values({ site_id: parley.demoSiteId, name: `Support ${newClientId()}` })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const replies = await parley.services.ctx.db
+    .insertInto('canned_replies')
+    .values(
+      Array.from({ length: 8 }, () => ({
+        site_id: parley.demoSiteId,
+        shortcut: `p${newClientId()}`,
+        title: 'Stock',
+        body: 'In stock',
+      })),
+    )
+    .returning('id')
+    .execute();
   return {
     siteId: parley.demoSiteId,
     spareSites,
@@ -451,6 +495,7 @@ async function newWorld(): Promise<World> {
     memberId: member.id,
     invitationId: invitation.row.id,
     departmentId: department.id,
+    cannedReply: () => replies.shift()?.id ?? '00000000-0000-4000-8000-000000000000',
   };
 }
 

@@ -59,6 +59,13 @@ export const OPERATOR_RULES = {
     refusal: 'Only owners and admins manage the team',
     scope: 'installation',
   },
+  // Canned replies (issue 11): everyone uses the site's shared ones and keeps their own; owners and admins
+  // write the shared set.
+  'canned.use': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not use canned replies here' },
+  'canned.manageShared': {
+    roles: ['owner', 'admin'],
+    refusal: "Only owners and admins change the site's shared canned replies",
+  },
 } as const satisfies Record<string, Rule>;
 
 export type OperatorAction = keyof typeof OPERATOR_RULES;
