@@ -13,6 +13,7 @@ import { installErrorHandling } from './http/errors.js';
 import { authRoutes } from './http/routes/auth.js';
 import { avatarRoutes } from './http/routes/avatars.js';
 import { conversationRoutes } from './http/routes/conversations.js';
+import { fileRoutes } from './http/routes/files.js';
 import { healthRoutes } from './http/routes/health.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
@@ -101,6 +102,12 @@ export async function buildApp(
   avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
+  fileRoutes(app, {
+    ctx: services.ctx,
+    store: services.files,
+    signer: services.signer,
+    rateLimiter: services.rateLimiter,
+  });
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

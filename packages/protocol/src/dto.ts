@@ -2,6 +2,7 @@
  * Data transfer objects: the only shapes in which rows reach the wire.
  * Server presenters return these; widget and console consume them.
  */
+import type { AttachmentDTO, FileSettings } from './files.js';
 
 // Enumerations: each list below is the one place its values are written. Types derive from
 // them, the zod schemas build their enums from them, and the server's table types use the types.
@@ -59,6 +60,8 @@ export interface MessageDTO {
   clientId: string | null;
   author: AuthorDTO;
   text: string;
+  /** Files the message carries (absent when none); the text may then be empty. */
+  attachments?: AttachmentDTO[];
   createdAt: Timestamp;
 }
 
@@ -147,6 +150,8 @@ export interface SiteSettings {
   /** Greeting shown above an empty chat, per language; a missing language falls back to English. */
   greeting: Partial<Record<Language, string>>;
   accentColor: string;
+  /** Files visitors and operators may attach: size and types (see files.ts). */
+  files: FileSettings;
 }
 
 export interface SiteDTO {

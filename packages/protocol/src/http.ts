@@ -18,6 +18,7 @@ import type {
   Visibility,
   VisitorDTO,
 } from './dto.js';
+import type { FileSettings } from './files.js';
 
 /** Every error the API returns has this body, with a matching HTTP status. */
 export interface ApiErrorBody {
@@ -37,6 +38,8 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'payload_too_large',
+  /** A file whose content is not a type the site allows (415). */
+  'unsupported_type',
   'unavailable',
   'internal',
 ] as const;
@@ -98,6 +101,8 @@ export interface SendMessageRequest {
   text: string;
   /** `internal` writes a note only operators see; public by default. */
   visibility?: Visibility;
+  /** Files uploaded before (`FILE_PATHS`) that the message carries. */
+  fileIds?: string[];
 }
 /** 201 for a new message, 200 when the clientId was stored before (the original comes back). */
 export interface SendMessageResponse {
@@ -119,7 +124,10 @@ export interface UpdateSiteRequest {
   name?: string;
   /** Origins like `https://shop.example` (scheme, host, optional port; no path). */
   allowedOrigins?: string[];
-  settings?: Partial<SiteSettings>;
+  /** `files` is merged part by part over the site's current file settings. */
+  settings?: {
+    [K in keyof SiteSettings]?: K extends 'files' ? Partial<FileSettings> : SiteSettings[K];
+  };
 }
 
 export interface PresenceQuery {

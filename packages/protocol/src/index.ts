@@ -4,6 +4,7 @@
  * Runtime validation lives in `@parley/protocol/schemas`.
  */
 export * from './dto.js';
+export * from './files.js';
 export * from './frame-messages.js';
 export * from './http.js';
 export * from './limits.js';

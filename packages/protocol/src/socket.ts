@@ -33,7 +33,11 @@ export interface SyncAck {
 /** What a visitor's widget may send, and what each is acknowledged with. */
 export interface VisitorClientFrames {
   /** Post a message to the visitor's open conversation (one is opened if none is). */
-  'message.send': { request: { clientId: string; text: string }; ack: { message: MessageDTO } };
+  'message.send': {
+    /** `fileIds`: files uploaded before (`FILE_PATHS.widgetFiles`) that the message carries. */
+    request: { clientId: string; text: string; fileIds?: string[] };
+    ack: { message: MessageDTO };
+  };
   /** Messages of one conversation after `afterSeq`: the resume after a reconnect. */
   'conversation.sync': {
     request: { conversationId: string; afterSeq: number };
@@ -49,7 +53,13 @@ export interface VisitorClientFrames {
 export interface OperatorClientFrames {
   /** A reply to the visitor, or with `visibility: 'internal'` a note only operators see. */
   'message.send': {
-    request: { conversationId: string; clientId: string; text: string; visibility?: Visibility };
+    request: {
+      conversationId: string;
+      clientId: string;
+      text: string;
+      visibility?: Visibility;
+      fileIds?: string[];
+    };
     ack: { message: MessageDTO };
   };
   'conversation.sync': {

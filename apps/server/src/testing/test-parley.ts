@@ -42,7 +42,10 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
   const testDb = options.databaseUrl || options.database === 'embedded' ? null : await createTestDatabase();
   const dataDir =
     options.database === 'embedded' ? await mkdtemp(join(tmpdir(), 'parley-embedded-')) : undefined;
+  // Every test Parley keeps its uploads in a folder of its own, removed when it closes.
+  const filesDir = await mkdtemp(join(tmpdir(), 'parley-files-'));
   const env = loadEnv({
+    FILES_DIR: filesDir,
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PARLEY_ADMIN_EMAIL: TEST_ADMIN.email,
@@ -77,6 +80,7 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
       await services.stop();
       await testDb?.drop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

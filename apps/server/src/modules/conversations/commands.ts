@@ -28,7 +28,7 @@ export interface SendResult {
   duplicate: boolean;
 }
 
-interface VisitorRef {
+export interface VisitorRef {
   siteId: string;
   visitorId: string;
 }
@@ -41,7 +41,7 @@ interface VisitorRef {
  * makes concurrent first messages converge): then it returns undefined and
  * the caller finds out which.
  */
-async function findOrOpenConversation(
+export async function findOrOpenConversation(
   db: Queryable,
   visitor: VisitorRef,
   channel: ConversationDTO['channel'],
@@ -69,13 +69,13 @@ async function findOrOpenConversation(
 }
 
 /** Who sees a message: the operators' view, or the visitor's own (notes are never a visitor's). */
-type Viewer = 'operator' | 'visitor';
+export type Viewer = 'operator' | 'visitor';
 
 const viewFor = (viewer: Viewer, row: MessageWithAuthor): MessageDTO =>
   viewer === 'visitor' ? presentMessageToVisitor(row) : presentMessage(row);
 
 /** Announces a stored message with its conversation's row: every node's gateway fans it out by audience. */
-async function publishMessage(
+export async function publishMessage(
   ctx: DomainContext,
   message: MessageWithAuthor,
   conversation: ConversationWithVisitor,
@@ -96,7 +96,7 @@ async function publishMessage(
  * bus was away); clients drop what they already have by id and seq, so
  * announcing twice costs a frame and announcing never loses a message.
  */
-async function reannounced(
+export async function reannounced(
   ctx: DomainContext,
   viewer: Viewer,
   original: MessageWithAuthor,
@@ -106,7 +106,11 @@ async function reannounced(
   return { message: viewFor(viewer, original), duplicate: true };
 }
 
-async function findOriginal(db: Queryable, authorId: string, clientId: string): Promise<MessageWithAuthor> {
+export async function findOriginal(
+  db: Queryable,
+  authorId: string,
+  clientId: string,
+): Promise<MessageWithAuthor> {
   const original = await findMessageByClientId(db, authorId, clientId);
   if (!original) throw new Error('duplicate client id without an original message');
   return original;
@@ -160,7 +164,7 @@ export async function visitorMessageCreator(
   throw conflict('The conversation keeps closing; try again');
 }
 
-async function announceVisitorMessage(
+export async function announceVisitorMessage(
   ctx: DomainContext,
   stored: AppendedMessage,
   conversationCreated: boolean,

@@ -6,6 +6,7 @@
  */
 import type { AuthorDTO, ConversationDTO, MessageDTO } from '@parley/protocol';
 import type { ConversationRow, MessageRow } from '../../db/schema.js';
+import { presentAttachment } from '../files/presenter.js';
 import { visitorLabel } from '../visitors/presenter.js';
 
 /** A message row with its operator author's public profile, when the author is an operator. */
@@ -30,6 +31,7 @@ export function presentMessage(row: MessageWithAuthor): MessageDTO {
     clientId: row.client_id,
     author,
     text: row.text,
+    ...(row.attachments?.length && { attachments: row.attachments.map(presentAttachment) }),
     createdAt: row.created_at.toISOString(),
   };
 }

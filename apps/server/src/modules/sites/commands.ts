@@ -1,6 +1,6 @@
 /** Writes of sites. */
 import { randomBytes } from 'node:crypto';
-import type { SiteSettings } from '@parley/protocol';
+import type { SiteSettings, UpdateSiteRequest } from '@parley/protocol';
 import type { Db, Queryable } from '../../db/database.js';
 import type { SiteRow } from '../../db/schema.js';
 import { readSiteSettings } from './presenter.js';
@@ -38,7 +38,7 @@ export async function addOperatorToSite(db: Queryable, siteId: string, operatorI
 export interface SiteChanges {
   name?: string;
   allowedOrigins?: string[];
-  settings?: Partial<SiteSettings>;
+  settings?: UpdateSiteRequest['settings'];
 }
 
 /**
@@ -64,6 +64,7 @@ export async function siteUpdater(
       ...current,
       ...changes.settings,
       greeting: { ...current.greeting, ...changes.settings?.greeting },
+      files: { ...current.files, ...changes.settings?.files },
     };
     return tx
       .updateTable('sites')
