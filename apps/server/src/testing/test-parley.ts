@@ -24,6 +24,8 @@ export interface TestParley {
   demoSiteId: string;
   /** DATA_DIR of an embedded-database Parley (e.g. to find its PostgreSQL's postmaster.pid). */
   dataDir?: string;
+  /** Where this Parley keeps uploaded files (FILES_DIR). */
+  filesDir: string;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
     parley,
     demoSiteId: bootstrap.demoSiteId ?? '',
     dataDir,
+    filesDir,
     async close() {
       await parley.drainAndClose();
       await services.stop();

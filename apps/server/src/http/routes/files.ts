@@ -49,13 +49,23 @@ export function fileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
     const { name } = parse(uploadFileQuery, request.query, 'query');
     const site = await findSiteById(ctx.db, siteId);
     if (!site) throw notFound('Site');
-    const row = await fileUploader(ctx.db, store, {
-      siteId,
-      uploader,
-      name,
-      body: bodyStream(request),
-      settings: readFileSettings((site.settings as { files?: unknown } | null)?.files),
-    });
+    const settings = readFileSettings((site.settings as { files?: unknown } | null)?.files);
+    let row: Awaited<ReturnType<typeof fileUploader>>;
+    try {
+      row = await fileUploader(ctx.db, store, {
+        siteId,
+        uploader,
+        name,
+        body: bodyStream(request),
+        settings,
+      });
+    } catch (error) {
+      discardRest(request);
+      // The client went away mid-upload: nothing was stored, and nobody is waiting for the answer.
+      if ((error as { code?: string }).code === 'ECONNRESET')
+        throw new DomainError('bad_request', 'The upload was interrupted; nothing was stored');
+      throw error;
+    }
     return { file: presentAttachment(storedAttachmentOf(row)) } satisfies UploadFileResponse;
   }
 
@@ -113,13 +123,31 @@ export function fileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
 
 async function* nothing(): AsyncGenerator<Uint8Array> {}
 
+/**
+ * After a refusal, reads and drops what the client is still sending, so it
+ * finishes and reads the answer (a browser that is cut off mid-send shows a
+ * network error instead of "too large"); a client that goes on past the
+ * largest file any site allows is cut off.
+ */
+function discardRest(request: FastifyRequest): void {
+  const raw = request.raw;
+  if (raw.complete || raw.destroyed) return;
+  let discarded = 0;
+  raw.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > FILE_LIMITS.maxBytes) raw.destroy();
+  });
+  raw.resume();
+}
+
 function bodyStream(request: FastifyRequest): AsyncIterable<Uint8Array> {
   const body = request.body as Readable | undefined;
   // An empty body never reaches the parser: it is an empty file, refused as such.
   if (body === undefined && request.headers['content-type'] === 'application/octet-stream') return nothing();
-  if (!body || typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function')
+  if (!body || typeof (body as Partial<Readable>).iterator !== 'function')
     throw new DomainError('unsupported_type', "Send the file's bytes as application/octet-stream");
-  return body;
+  // Not destroyed when reading stops early: a refused upload's answer still has to reach the client.
+  return body.iterator({ destroyOnReturn: false });
 }
 
 /** `Content-Disposition` with the name for every browser: an ASCII fallback and the exact UTF-8 name. */

@@ -41,8 +41,22 @@ function formatMegabytes(bytes: number): string {
  * only after the bytes are stored, so a file that has a row has its bytes.
  */
 export async function fileUploader(db: Db, store: FileStore, props: UploadProps): Promise<FileRow> {
-  const maxBytes = Math.min(props.settings.maxBytes, FILE_LIMITS.maxBytes);
   const source = props.body[Symbol.asyncIterator]();
+  try {
+    return await storeUpload(db, store, props, source);
+  } finally {
+    // Stop reading (a refusal leaves the rest unread; the caller decides what to do with it).
+    await source.return?.();
+  }
+}
+
+async function storeUpload(
+  db: Db,
+  store: FileStore,
+  props: UploadProps,
+  source: AsyncIterator<Uint8Array>,
+): Promise<FileRow> {
+  const maxBytes = Math.min(props.settings.maxBytes, FILE_LIMITS.maxBytes);
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let ended = false;
