@@ -11,16 +11,19 @@
  */
 import {
   API_PATHS,
+  FILE_PATHS,
   type MessageDTO,
   OPERATOR_ROLES,
   type OperatorClientFrames,
   type OperatorRole,
+  type UploadFileResponse,
   type VisitorClientFrames,
 } from '@parley/protocol';
 import { operatorFrameData, visitorFrameData } from '@parley/protocol/schemas';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startVisitorSession, TestSocket } from '../../testing/clients.js';
 import { closeAllSockets, newClientId, snapshotRows } from '../../testing/fixtures.js';
+import { samplePng } from '../../testing/sample-files.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
 import { createOperator } from '../operators/commands.js';
 import { findOperatorByEmail } from '../operators/queries.js';
@@ -44,7 +47,12 @@ type Call =
  */
 type RouteRule =
   | { who: 'anyone'; why: string; onlyWhenBuilt?: boolean }
-  | { who: 'operator' | 'visitor' | OperatorAction; call: (w: World) => Call };
+  | {
+      who: 'operator' | 'visitor' | OperatorAction;
+      call: (w: World) => Call;
+      /** An action's route that also serves the visitor their own (a file of their conversation); others 404. */
+      alsoOwnVisitor?: true;
+    };
 
 type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
 
@@ -108,6 +116,20 @@ const ROUTES: Record<string, RouteRule> = {
     call: () =>
       post(API_PATHS.widgetRequests, { clientId: newClientId(), email: 'a@b.example', text: 'Call me' }),
   },
+  // Files (issue 11): uploads by visitors and by operators for a conversation, and fetching a stored file.
+  'POST /api/widget/files': {
+    who: 'visitor',
+    call: () => rawUpload(`${FILE_PATHS.widgetFiles}?name=a.png`),
+  },
+  'POST /api/conversations/:id/files': {
+    who: 'conversation.reply',
+    call: (w) => rawUpload(`${FILE_PATHS.conversationFiles(w.conversationId)}?name=a.png`),
+  },
+  'GET /api/files/:id': {
+    who: 'conversation.view',
+    call: (w) => get(FILE_PATHS.file(w.fileId)),
+    alsoOwnVisitor: true,
+  },
   'GET /ws/visitor': { who: 'visitor', call: () => ({ socket: 'visitor' }) },
   'GET /ws/operator': { who: 'operator', call: () => ({ socket: 'operator' }) },
   'GET /widget/frame.html': {
@@ -164,6 +186,11 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 const FOREIGN_ORIGIN = 'https://elsewhere.example';
 const get = (path: string): Call => ({ method: 'GET', path });
 const post = (path: string, body: unknown): Call => ({ method: 'POST', path, body });
+const rawUpload = (path: string): Call => ({
+  method: 'POST',
+  path,
+  raw: { type: 'application/octet-stream', data: samplePng(4, 4) },
+});
 
 /** A fresh conversation of a fresh visitor on the demo site, for one entry. */
 interface World {
@@ -171,6 +198,8 @@ interface World {
   visitorId: string;
   visitorToken: string;
   conversationId: string;
+  /** A picture the visitor sent in that conversation. */
+  fileId: string;
 }
 
 type Caller =
@@ -217,9 +246,16 @@ afterAll(async () => {
 async function newWorld(): Promise<World> {
   const session = await startVisitorSession(parley.url);
   const socket = await TestSocket.visitor(parley.wsUrl, session.visitorToken);
+  const uploaded = await fetch(`${parley.url}${FILE_PATHS.widgetFiles}?name=photo.png`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${session.visitorToken}` },
+    body: samplePng(4, 4),
+  });
+  const { file } = (await uploaded.json()) as UploadFileResponse;
   const { message } = await socket.request<{ message: MessageDTO }>('message.send', {
     clientId: newClientId(),
     text: 'Is this in stock?',
+    fileIds: [file.id],
   });
   await socket.close();
   return {
@@ -227,6 +263,7 @@ async function newWorld(): Promise<World> {
     visitorId: session.visitorId,
     visitorToken: session.visitorToken,
     conversationId: message.conversationId,
+    fileId: file.id,
   };
 }
 
@@ -303,9 +340,18 @@ async function expectationsFor(rule: GuardedRule, w: World): Promise<Expectation
     ];
   }
   const action = rule.who;
+  const visitors: Expectation[] = rule.alsoOwnVisitor
+    ? [
+        { caller: visitor, expect: 'allowed' },
+        {
+          caller: { kind: 'visitor', token: (await startVisitorSession(parley.url)).visitorToken },
+          expect: 404,
+        },
+      ]
+    : [{ caller: visitor, expect: 401 }];
   return [
     nobody,
-    { caller: visitor, expect: 401 },
+    ...visitors,
     { caller: await operatorCaller('outsider'), expect: 404 },
     ...roles.map(
       (caller): Expectation => ({
