@@ -9,7 +9,7 @@
  * the request form instead of the composer (availability.ts). Pages the
  * loader reports go out as `visitor.page`.
  */
-import { createClientSocket, newClientId, type OutboxEntry } from '@parley/client';
+import { createClientSocket, newClientId } from '@parley/client';
 import {
   API_PATHS,
   type MessageDTO,
@@ -29,7 +29,8 @@ import { createConversationFeed } from './conversation-feed.js';
 import { trapFocus } from './focus-trap.js';
 import { CATALOGS } from './i18n.js';
 import { createOfflineForm } from './offline-form.js';
-import { storedOutbox } from './outbox.js';
+import { createUploads, useFileBearer } from './files.js';
+import { type OutboxEntry, storedOutbox } from './outbox.js';
 import { linkPage } from './page-link.js';
 import { fitPage, PageReporter } from './page-reporter.js';
 import {
@@ -133,7 +134,7 @@ export function startFrame(): void {
       function drawUnsent(): void {
         for (const { message, clientId } of [...timeline.model.entries])
           if (!message && clientId) timeline.setPending(clientId, null);
-        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text, e.state);
+        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text || `📎 ${e.names}`, e.state);
       }
 
       let unread = 0;
@@ -206,6 +207,7 @@ export function startFrame(): void {
         const { message } = await socket.request('message.send', {
           clientId: entry.clientId,
           text: entry.text,
+          ...(entry.fileIds && { fileIds: entry.fileIds }),
         });
         feed.receive(message, false);
       }
@@ -229,6 +231,21 @@ export function startFrame(): void {
           .request('typing.set', preview === undefined ? { typing } : { typing, preview })
           .catch(() => undefined);
       });
+      // A file is stored first; only then does the message naming it go out, through the outbox like any.
+      useFileBearer(() => token);
+      const uploads = createUploads(
+        t,
+        () => settings.files,
+        (file) =>
+          void outbox.add({
+            clientId: newClientId(),
+            text: '',
+            fileIds: [file.id],
+            names: file.name,
+            state: 'sending',
+            error: null,
+          }),
+      );
       const composer = createComposer(
         t,
         (text) => {
@@ -237,7 +254,15 @@ export function startFrame(): void {
           void outbox.add(entry);
         },
         (draft) => typingSignal.input(draft),
+        uploads,
       );
+      // Files dropped anywhere on the chat, while it shows the message box.
+      document.body.addEventListener('dragover', (event) => event.preventDefault());
+      document.body.addEventListener('drop', (event) => {
+        event.preventDefault();
+        if (event.dataTransfer?.files.length && view.footer.contains(composer.form))
+          uploads.add(event.dataTransfer.files);
+      });
 
       // The request form, and a request that did not land before a reload: it is sent again, same clientId.
       const requestKey = `${scope}:request`;

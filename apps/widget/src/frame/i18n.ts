@@ -32,6 +32,12 @@ export interface Catalog {
   invalidEmail: string;
   retrying: string;
   thanks: (email: string) => string;
+  // Files (issue 11).
+  attach: string;
+  cancel: string;
+  uploading: (name: string) => string;
+  tooLarge: (limit: string) => string;
+  openImage: (name: string) => string;
 }
 
 export const CATALOGS: Record<Language, Catalog> = {
@@ -62,6 +68,11 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Please enter a valid email address.',
     retrying: 'No connection. We keep trying, your request will not be lost.',
     thanks: (email) => `Thank you! We have your request and will reply to ${email}.`,
+    attach: 'Attach a file',
+    cancel: 'Cancel',
+    uploading: (name) => `Uploading ${name}`,
+    tooLarge: (limit) => `Larger than ${limit}, the limit here`,
+    openImage: (name) => `Open picture ${name}`,
   },
   ru: {
     chat: 'Чат',
@@ -89,6 +100,11 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Укажите корректный адрес почты.',
     retrying: 'Нет связи. Мы продолжаем попытки, заявка не потеряется.',
     thanks: (email) => `Спасибо! Мы получили вашу заявку и ответим на ${email}.`,
+    attach: 'Прикрепить файл',
+    cancel: 'Отменить',
+    uploading: (name) => `Загружается ${name}`,
+    tooLarge: (limit) => `Больше ${limit} — здесь так нельзя`,
+    openImage: (name) => `Открыть картинку ${name}`,
   },
   hy: {
     chat: 'Զրույց',
@@ -117,5 +133,10 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Նշեք ճիշտ էլ. հասցե։',
     retrying: 'Կապ չկա։ Շարունակում ենք փորձել, Ձեր հայտը չի կորչի։',
     thanks: (email) => `Շնորհակալություն։ Ձեր հայտը ստացանք և կպատասխանենք ${email} հասցեին։`,
+    attach: 'Կցել ֆայլ',
+    cancel: 'Չեղարկել',
+    uploading: (name) => `Բեռնվում է ${name}`,
+    tooLarge: (limit) => `${limit}-ից մեծ է, այստեղ թույլատրված չէ`,
+    openImage: (name) => `Բացել նկարը ${name}`,
   },
 };
