@@ -125,6 +125,13 @@ export const en = {
   'siteSettings.save': 'Save settings',
   'siteSettings.saved': 'Settings saved.',
   'siteSettings.error': 'Could not save: {error}',
+  // Files (issue 11)
+  'files.attach': 'Attach a file',
+  'files.uploading': 'Uploading {name}',
+  'files.cancel': 'Cancel',
+  'files.failed': 'Not sent: {error}',
+  'files.dismiss': 'Dismiss',
+  'files.openImage': 'Open picture {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

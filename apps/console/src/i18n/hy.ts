@@ -127,4 +127,11 @@ export const hy = {
   'siteSettings.save': 'Պահպանել կարգավորումները',
   'siteSettings.saved': 'Կարգավորումները պահպանված են։',
   'siteSettings.error': 'Չհաջողվեց պահպանել՝ {error}',
+  // Files (issue 11)
+  'files.attach': 'Կցել ֆայլ',
+  'files.uploading': 'Բեռնվում է {name}',
+  'files.cancel': 'Չեղարկել',
+  'files.failed': 'Չուղարկվեց՝ {error}',
+  'files.dismiss': 'Փակել',
+  'files.openImage': 'Բացել նկարը {name}',
 } satisfies Catalog;

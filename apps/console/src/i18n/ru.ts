@@ -127,4 +127,11 @@ export const ru = {
   'siteSettings.save': 'Сохранить настройки',
   'siteSettings.saved': 'Настройки сохранены.',
   'siteSettings.error': 'Не удалось сохранить: {error}',
+  // Files (issue 11)
+  'files.attach': 'Прикрепить файл',
+  'files.uploading': 'Загружается {name}',
+  'files.cancel': 'Отменить',
+  'files.failed': 'Не отправлено: {error}',
+  'files.dismiss': 'Скрыть',
+  'files.openImage': 'Открыть картинку {name}',
 } satisfies Catalog;

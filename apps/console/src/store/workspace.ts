@@ -8,6 +8,7 @@
  * methods here; nothing else changes the state.
  */
 import type {
+  AttachmentDTO,
   ConversationDetail,
   ConversationDTO,
   ConversationList,
@@ -137,6 +138,10 @@ export class Workspace {
   send(conversationId: string, text: string): void {
     this.typing.stop(conversationId);
     this.outbox.send(conversationId, text);
+  }
+
+  sendFiles(conversationId: string, files: readonly AttachmentDTO[]): void {
+    this.outbox.sendFiles(conversationId, files);
   }
 
   retry(clientId: string): void {

@@ -143,7 +143,12 @@ export function createUploads(t: Catalog, limits: () => FileSettings, send: (fil
 /** The paperclip: a button that opens the file picker. */
 export function attachButton(t: Catalog, onFiles: (files: FileList) => void): HTMLElement {
   const input = h('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1' });
-  const button = h('button', { type: 'button', class: 'snd atc', 'aria-label': t.attach }, icon(CLIP_ICON), input);
+  const button = h(
+    'button',
+    { type: 'button', class: 'snd atc', 'aria-label': t.attach },
+    icon(CLIP_ICON),
+    input,
+  );
   button.onclick = (event) => event.target === button && input.click();
   input.onchange = () => {
     if (input.files?.length) onFiles(input.files);

@@ -5,7 +5,7 @@
  * frame's storage. A refused message stays failed across reloads until the
  * visitor retries or discards it.
  */
-import { createOutbox, type Outbox, type OutboxEntry as Entry } from '@parley/client';
+import { createOutbox, type OutboxEntry as Entry, type Outbox } from '@parley/client';
 import type { SafeStorage } from '../shared/safe-storage.js';
 
 /** An unsent message; one that carries files (stored already) names them, and shows their names meanwhile. */

@@ -5,6 +5,7 @@
 import { LIMITS } from '@parley/protocol';
 import type { KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { AttachFiles } from '../files/attach-files';
 import { COMPOSER_ID } from '../shell/shortcuts';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 
@@ -35,6 +36,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
         send();
       }}
     >
+      <AttachFiles conversationId={conversationId} />
       <textarea
         id={COMPOSER_ID}
         aria-label={t('composer.reply')}

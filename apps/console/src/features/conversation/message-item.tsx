@@ -6,6 +6,7 @@
 import type { ConversationDTO, MessageDTO } from '@parley/protocol';
 import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { MessageFiles } from '../files/message-files';
 import { Avatar } from '../profile/avatar';
 import { RichText } from './rich-text';
 
@@ -40,9 +41,12 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
             {formatTime(message.createdAt)}
           </time>
         </div>
-        <p className="message-text">
-          <RichText text={message.text} />
-        </p>
+        {message.text && (
+          <p className="message-text">
+            <RichText text={message.text} />
+          </p>
+        )}
+        {message.attachments && <MessageFiles files={message.attachments} />}
       </div>
     </li>
   );
