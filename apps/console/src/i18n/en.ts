@@ -132,6 +132,13 @@ export const en = {
   'files.failed': 'Not sent: {error}',
   'files.dismiss': 'Dismiss',
   'files.openImage': 'Open picture {name}',
+  'files.settings': 'Files',
+  'files.settingsHint':
+    'What visitors and operators may send in the chat. Types are checked by the content of each file, not by its name.',
+  'files.maxSize': 'Largest file (MB)',
+  'files.types': 'Allowed types',
+  'files.saveSettings': 'Save file settings',
+  'files.settingsSaved': 'File settings saved.',
 } as const;
 
 export type MessageKey = keyof typeof en;

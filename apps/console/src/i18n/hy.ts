@@ -134,4 +134,11 @@ export const hy = {
   'files.failed': 'Չուղարկվեց՝ {error}',
   'files.dismiss': 'Փակել',
   'files.openImage': 'Բացել նկարը {name}',
+  'files.settings': 'Ֆայլեր',
+  'files.settingsHint':
+    'Ինչ կարող են ուղարկել այցելուներն ու օպերատորները զրույցում։ Տեսակը ստուգվում է ֆայլի պարունակությամբ, ոչ թե անունով։',
+  'files.maxSize': 'Ամենամեծ ֆայլը (ՄԲ)',
+  'files.types': 'Թույլատրված տեսակներ',
+  'files.saveSettings': 'Պահպանել ֆայլերի կարգավորումները',
+  'files.settingsSaved': 'Ֆայլերի կարգավորումները պահպանված են։',
 } satisfies Catalog;

@@ -134,4 +134,11 @@ export const ru = {
   'files.failed': 'Не отправлено: {error}',
   'files.dismiss': 'Скрыть',
   'files.openImage': 'Открыть картинку {name}',
+  'files.settings': 'Файлы',
+  'files.settingsHint':
+    'Что посетители и операторы могут отправлять в чате. Тип проверяется по содержимому файла, а не по имени.',
+  'files.maxSize': 'Самый большой файл (МБ)',
+  'files.types': 'Разрешённые типы',
+  'files.saveSettings': 'Сохранить настройки файлов',
+  'files.settingsSaved': 'Настройки файлов сохранены.',
 } satisfies Catalog;

@@ -2,6 +2,7 @@
 import { useI18n } from '../../i18n/i18n';
 import { RouteLink } from '../../lib/route-link';
 import { pathForSettings } from '../../store/routes';
+import { FileSettingsForm } from '../files/file-settings-form';
 import type { SettingsPageProps } from '../settings/sections';
 import { useInbox } from '../shell/workspace-context';
 import { SiteSettingsForm } from './site-settings-form';
@@ -17,7 +18,12 @@ export function SitesSettingsPage({ itemId }: SettingsPageProps) {
           {t('siteSettings.notFound')}
         </p>
       );
-    return <SiteSettingsForm key={site.id} site={site} />;
+    return (
+      <>
+        <SiteSettingsForm key={site.id} site={site} />
+        <FileSettingsForm key={`files-${site.id}`} site={site} />
+      </>
+    );
   }
   return (
     <section className="settings-list" aria-labelledby="sites-title">
