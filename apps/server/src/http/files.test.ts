@@ -174,7 +174,7 @@ describe('files both ways', () => {
       (data) => data.message.id === message.id,
     );
     expect(created.message.attachments).toEqual([file]);
-    expect(created.conversation.lastMessage?.text).toBe('📎 счёт №1042.pdf');
+    expect(created.conversation.lastMessage?.text).toBe('счёт №1042.pdf');
 
     const { response, bytes } = await fetchFile(file.url, { cookie: admin.cookie });
     expect(response.status).toBe(200);

@@ -134,7 +134,7 @@ export function startFrame(): void {
       function drawUnsent(): void {
         for (const { message, clientId } of [...timeline.model.entries])
           if (!message && clientId) timeline.setPending(clientId, null);
-        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text || `📎 ${e.names}`, e.state);
+        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text || (e.names ?? ''), e.state);
       }
 
       let unread = 0;

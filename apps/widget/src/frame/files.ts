@@ -140,19 +140,14 @@ export function createUploads(t: Catalog, limits: () => FileSettings, send: (fil
   return { list, add: (files: Iterable<File>) => [...files].forEach(add) };
 }
 
-/** The paperclip: a button that opens the file picker. */
+/** The paperclip: a button that opens the file picker (the input beside it, hidden). */
 export function attachButton(t: Catalog, onFiles: (files: FileList) => void): HTMLElement {
   const input = h('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1' });
-  const button = h(
-    'button',
-    { type: 'button', class: 'snd atc', 'aria-label': t.attach },
-    icon(CLIP_ICON),
-    input,
-  );
-  button.onclick = (event) => event.target === button && input.click();
+  const button = h('button', { type: 'button', class: 'snd atc', 'aria-label': t.attach }, icon(CLIP_ICON));
+  button.onclick = () => input.click();
   input.onchange = () => {
     if (input.files?.length) onFiles(input.files);
     input.value = '';
   };
-  return button;
+  return h('span', { class: 'atw' }, button, input);
 }

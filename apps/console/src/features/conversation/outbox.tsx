@@ -19,7 +19,7 @@ export function Outbox({ conversationId }: { conversationId: string }) {
         <li key={item.clientId} className={`message operator mine pending ${item.state}`}>
           <div className="bubble">
             <div className="message-text">
-              <RichText text={item.text || `📎 ${item.names ?? ''}`} />
+              <RichText text={item.text || (item.names ?? '')} />
             </div>
             <div className="message-meta">
               {item.state === 'sending' ? (

@@ -9,6 +9,7 @@ import { type AttachmentDTO, FILE_PATHS } from '@parley/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useWorkspace } from '../shell/workspace-context';
+import { PaperclipIcon } from './file-icons';
 
 interface UploadItem {
   key: number;
@@ -140,7 +141,7 @@ export function AttachFiles({ conversationId }: { conversationId: string }) {
         title={t('files.attach')}
         onClick={() => input.current?.click()}
       >
-        📎
+        <PaperclipIcon />
       </button>
       <input
         ref={input}

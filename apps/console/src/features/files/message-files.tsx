@@ -6,6 +6,7 @@
  */
 import { type AttachmentDTO, IMAGE_FILE_TYPES } from '@parley/protocol';
 import { useI18n } from '../../i18n/i18n';
+import { DocumentIcon } from './file-icons';
 import { formatSize } from './format-size';
 
 export function MessageFiles({ files }: { files: AttachmentDTO[] }) {
@@ -26,7 +27,7 @@ export function MessageFiles({ files }: { files: AttachmentDTO[] }) {
             </a>
           ) : (
             <a className="file-download" href={file.url} download={file.name}>
-              <span aria-hidden="true">📄</span> <span className="file-name">{file.name}</span>{' '}
+              <DocumentIcon /> <span className="file-name">{file.name}</span>{' '}
               <span className="file-size">{formatSize(file.size)}</span>
             </a>
           )}

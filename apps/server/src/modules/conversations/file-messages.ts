@@ -10,6 +10,7 @@
  * Off the group commit (`append(…, { tx })`): messages with files are few, and
  * the transaction is what keeps message and references together.
  */
+import { LIMITS } from '@parley/protocol';
 import type { Tx } from '../../db/database.js';
 import type { FileRow, StoredAttachment } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
@@ -83,7 +84,10 @@ async function attachFiles(tx: Tx, stored: AppendedMessage, files: FileRow[]): P
   let conversation = stored.conversation;
   if (message.text.trim() === '') {
     // The inbox row shows the files' names where a text would be.
-    const preview = `📎 ${attachments.map((file) => file.name).join(', ')}`.slice(0, 200);
+    const preview = attachments
+      .map((file) => file.name)
+      .join(', ')
+      .slice(0, LIMITS.lastMessagePreview);
     await tx
       .updateTable('conversations')
       .set({ last_message_text: preview })
