@@ -4,10 +4,10 @@
  * visitor attaches a PDF in the chat and the operator sees its name and size
  * and downloads it, served as an attachment. Screenshots of both sides.
  */
-import type { ConversationDetail } from '@parley/protocol';
+import type { ConversationDetail, ConversationList } from '@parley/protocol';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { api } from '../apps/server/src/testing/clients.js';
+import { api, loginOperator } from '../apps/server/src/testing/clients.js';
 import { samplePdf, samplePng } from '../apps/server/src/testing/sample-files.js';
 import { eventually, logIn } from './console-helpers.js';
 import { expectAccessible } from './support/accessibility.js';
@@ -102,5 +102,52 @@ describe('files both ways', () => {
       ['operator', 'size-chart.png'],
       ['visitor', 'order-1042.pdf'],
     ]);
+  });
+
+  it('an admin sets the site’s file limits; the chat refuses what they exclude, with the reason', {
+    timeout: 180_000,
+  }, async () => {
+    const admin = await firstPage();
+    await admin.goto(`${world.parley.url}/console/`);
+    await logIn(admin, E2E_ADMIN);
+    await admin.getByRole('link', { name: 'Settings', exact: true }).click();
+    await admin.getByRole('main').getByRole('link', { name: 'Demo shop' }).click();
+    const files = admin.getByRole('form', { name: 'Files' });
+    await files.getByRole('spinbutton', { name: 'Largest file (MB)' }).fill('1');
+    await files.getByRole('checkbox', { name: 'PDF' }).uncheck();
+    await files.getByRole('button', { name: 'Save file settings' }).click();
+    await files.getByText('File settings saved.').waitFor();
+    await expectAccessible(admin, 'console site settings with file limits');
+    await files.screenshot({ path: screenshotPath('console-file-settings.png') });
+    const session = await loginOperator(world.parley.url, E2E_ADMIN.email, E2E_ADMIN.password);
+    expect(session.sites[0]?.settings.files).toMatchObject({ maxBytes: 1024 * 1024 });
+    expect(session.sites[0]?.settings.files.allowedTypes).not.toContain('application/pdf');
+
+    // A visitor (a fresh page: the chat reads the limits when it starts) tries both.
+    const openConversations = async () =>
+      (
+        await api<ConversationList>(world.parley.url, '/api/conversations?status=open', {
+          cookie: session.cookie,
+        })
+      ).body.items.length;
+    const before = await openConversations();
+    const shopper = await firstPage();
+    await shopper.goto(`${world.shop.origin}/fixtures/widget-page.html`);
+    const chat = await openChat(shopper);
+    await chat.getByRole('textbox', { name: 'Message' }).waitFor();
+    const attach = async (name: string, mimeType: string, buffer: Buffer) => {
+      const chooser = shopper.waitForEvent('filechooser');
+      await chat.getByRole('button', { name: 'Attach a file' }).click();
+      await (await chooser).setFiles({ name, mimeType, buffer });
+    };
+    // Over the size: refused in the chat before a byte is sent.
+    await attach('big.png', 'image/png', Buffer.concat([samplePng(), Buffer.alloc(2 * 1024 * 1024)]));
+    await chat.getByText('Larger than 1 MB, the limit here').waitFor();
+    // A PDF, now excluded: the server refuses it by its content, and the chat says why.
+    await attach('renamed.png', 'image/png', samplePdf());
+    await chat.getByText('Files of this type (application/pdf) are not allowed here').waitFor();
+    await expectAccessible(chatFrame(shopper), 'chat with refused files');
+    // Nothing was sent: the visitor has no conversation (they wrote nothing else).
+    expect(await openConversations()).toBe(before);
   });
 });

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { FILE_LIMITS, FILE_TYPES, type FileSettings, type UploadFileQuery } from './files.js';
+import { safeString } from './safe-string.js';
 
-/** No path separators and no control characters (NUL included: PostgreSQL cannot store it). */
+/** No path separators and no control characters (NUL is refused before, by `safeString`). */
 function isSafeFileName(name: string): boolean {
   for (const char of name) {
     const code = char.charCodeAt(0);
@@ -38,8 +39,7 @@ export const fileSettingsUpdate = z
  */
 export const uploadFileQuery = z
   .object({
-    name: z
-      .string()
+    name: safeString()
       .trim()
       .min(1, 'The file needs a name')
       .max(FILE_LIMITS.name, `A file name is at most ${FILE_LIMITS.name} characters`)
@@ -49,7 +49,7 @@ export const uploadFileQuery = z
 
 /** A message's files: ids of uploads, each at most once. */
 export const fileIds = z
-  .array(z.string().uuid('Not a file id'))
+  .array(safeString().uuid('Not a file id'))
   .min(1)
   .max(FILE_LIMITS.perMessage, `A message carries at most ${FILE_LIMITS.perMessage} files`)
   .refine((ids) => new Set(ids).size === ids.length, 'The same file is named twice');

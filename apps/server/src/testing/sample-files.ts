@@ -26,14 +26,22 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A PNG of `width`×`height` pixels in one RGB colour. */
+/** A PNG of `width`×`height` pixels: `rgb` fading to white across the picture (so a preview shows something). */
 export function samplePng(width = 64, height = 48, rgb: [number, number, number] = [37, 99, 235]): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = [0];
+    for (let x = 0; x < width; x++) {
+      const white = (x + y) / (width + height);
+      row.push(...rgb.map((c) => Math.round(c + (255 - c) * white)));
+    }
+    rows.push(Buffer.from(row));
+  }
+  const pixels = Buffer.concat(rows);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
