@@ -147,6 +147,7 @@ describe('files both ways', () => {
     await attach('renamed.png', 'image/png', samplePdf());
     await chat.getByText('Files of this type (application/pdf) are not allowed here').waitFor();
     await expectAccessible(chatFrame(shopper), 'chat with refused files');
+    await shopper.screenshot({ path: screenshotPath('widget-files-refused.png') });
     // Nothing was sent: the visitor has no conversation (they wrote nothing else).
     expect(await openConversations()).toBe(before);
   });
