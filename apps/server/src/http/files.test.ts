@@ -23,8 +23,10 @@ import {
   loginOperator,
   type OperatorSession,
   startVisitorSession,
+  TestSocket,
 } from '../testing/clients.js';
 import {
+  addOperator,
   closeAllSockets,
   connectOperator,
   connectVisitor,
@@ -354,6 +356,31 @@ describe('files both ways', () => {
     expect((await fetch(`${parley.url}/healthz`)).status).toBe(200);
   });
 
+  it('one send raced by its own retry on another connection stores the message once', async () => {
+    const { operator, visitor } = await chat();
+    const second = await TestSocket.visitor(parley.wsUrl, visitor.session.visitorToken);
+    await second.waitFor('session.ready');
+    const file = await uploaded(
+      FILE_PATHS.widgetFiles,
+      { bearer: visitor.session.visitorToken },
+      samplePdf(),
+      'r.pdf',
+    );
+    const send = { clientId: newClientId(), text: '', fileIds: [file.id] };
+    const [a, b] = await Promise.all([
+      visitor.socket.request<{ message: MessageDTO }>('message.send', send),
+      second.request<{ message: MessageDTO }>('message.send', send),
+    ]);
+    expect(a.message.id).toBe(b.message.id);
+    const { rows } = await parley.services.database.pool.query(
+      'SELECT count(*)::int AS n FROM messages WHERE client_id = $1',
+      [send.clientId],
+    );
+    expect(rows[0].n).toBe(1);
+    await operator.socket.waitForMessage((m) => m.id === a.message.id);
+    await second.close();
+  });
+
   it('an upload cut off by a lost connection leaves no file and no row', async () => {
     const visitor = await connectVisitor(parley);
     const before = { rows: await snapshotRows(parley.services.ctx.db), files: await storedFiles() };
@@ -416,7 +443,6 @@ describe('files both ways', () => {
 /** An operator who works on another site only. */
 async function otherSiteOperator(): Promise<OperatorSession> {
   const site = await createSite(parley.services.ctx.db, { name: 'Other shop', allowedOrigins: [] });
-  const { addOperator } = await import('../testing/fixtures.js');
   const { session } = await addOperator(parley, `Elsewhere${Date.now()}`, site.id);
   return session;
 }
@@ -427,7 +453,6 @@ async function secondSiteConversation(): Promise<{ conversationId: string }> {
   const site = await createSite(db, { name: 'Second shop', allowedOrigins: [] });
   await addOperatorToSite(db, site.id, admin.operator.id);
   const session = await startVisitorSession(parley.url, site.public_key);
-  const { TestSocket } = await import('../testing/clients.js');
   const socket = await TestSocket.visitor(parley.wsUrl, session.visitorToken);
   await socket.waitFor('session.ready');
   const { message } = await socket.request<{ message: MessageDTO }>('message.send', {
