@@ -104,7 +104,7 @@ describe('files both ways', () => {
     ]);
   });
 
-  it('an admin sets the site’s file limits; the chat refuses what they exclude, with the reason', {
+  it('an admin sets the site’s file limits; the chat refuses what they exclude, with the reason, and cancels a slow upload', {
     timeout: 180_000,
   }, async () => {
     const admin = await firstPage();
@@ -148,6 +148,27 @@ describe('files both ways', () => {
     await chat.getByText('Files of this type (application/pdf) are not allowed here').waitFor();
     await expectAccessible(chatFrame(shopper), 'chat with refused files');
     await shopper.screenshot({ path: screenshotPath('widget-files-refused.png') });
+    // A slow upload shows its progress and can be cancelled: nothing is sent.
+    const cdp = await shopper.context().newCDPSession(shopper);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 64 * 1024,
+    });
+    await attach('slow.png', 'image/png', Buffer.concat([samplePng(), Buffer.alloc(800 * 1024)]));
+    const progress = chat.getByRole('progressbar', { name: 'Uploading slow.png' });
+    await progress.waitFor();
+    await chat.getByRole('button', { name: 'Cancel' }).click();
+    await progress.waitFor({ state: 'detached' });
+    expect(await chat.getByText('slow.png').count()).toBe(0);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     // Nothing was sent: the visitor has no conversation (they wrote nothing else).
     expect(await openConversations()).toBe(before);
   });
