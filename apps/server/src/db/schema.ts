@@ -124,7 +124,8 @@ export interface StoredAttachment {
 
 export interface FilesTable {
   id: string;
-  site_id: string;
+  /** Null once its site was deleted (then the sweeper removes it). */
+  site_id: string | null;
   uploader_kind: 'visitor' | 'operator';
   uploader_id: string;
   name: string;

@@ -437,6 +437,13 @@ describe('files both ways', () => {
     expect(files).not.toContain(orphan.id);
     expect((await fetchFile(orphan.url, { cookie: admin.cookie })).response.status).toBe(404);
     expect((await fetchFile(sent.url, { cookie: admin.cookie })).response.status).toBe(200);
+
+    // A deleted conversation (a visitor's data deleted) leaves its files unlinked: nobody may fetch them,
+    // and the sweep removes their bytes too.
+    await parley.services.database.pool.query('DELETE FROM conversations WHERE id = $1', [conversationId]);
+    expect((await fetchFile(sent.url, { cookie: admin.cookie })).response.status).toBe(404);
+    await orphanFilesSweeper(db, parley.services.files, new Date(Date.now() + 60_000));
+    expect(await storedFiles()).not.toContain(sent.id);
   });
 });
 

@@ -1,8 +1,10 @@
 /**
- * Who may fetch a stored file. Operators: files of messages on the sites they
- * work on, and their own uploads. Visitors: files of public messages in their
- * own conversations (never a note's), and their own uploads. Anything else is
- * 404, like an id that does not exist, so nobody can probe for files.
+ * Who may fetch a stored file: only a file some message carries. Operators:
+ * files of messages on the sites they work on. Visitors: files of public
+ * messages in their own conversations (never a note's). An upload no message
+ * carries yet (or any more: its conversation was deleted) is nobody's to
+ * fetch. Anything else is 404, like an id that does not exist, so nobody can
+ * probe for files.
  */
 import type { Queryable } from '../../db/database.js';
 import { notFound } from '../errors.js';
@@ -17,15 +19,12 @@ export async function loadFileFor(db: Queryable, actor: Actor, fileId: string): 
 }
 
 function mayFetch(actor: Actor, file: FileWithMessage): boolean {
-  const ownUpload = file.uploader_kind === actor.kind && file.uploader_id === uploaderIdOf(actor);
-  if (actor.kind === 'operator') {
-    if (!actor.siteIds.includes(file.site_id)) return false;
-    return ownUpload || (file.message_id !== null && roleMay(actor.role, 'conversation.view'));
-  }
-  if (file.site_id !== actor.siteId) return false;
+  if (file.site_id === null || file.message_id === null) return false;
+  if (actor.kind === 'operator')
+    return actor.siteIds.includes(file.site_id) && roleMay(actor.role, 'conversation.view');
   return (
-    ownUpload || (file.message_visibility === 'public' && file.conversation_visitor_id === actor.visitorId)
+    file.site_id === actor.siteId &&
+    file.message_visibility === 'public' &&
+    file.conversation_visitor_id === actor.visitorId
   );
 }
-
-const uploaderIdOf = (actor: Actor) => (actor.kind === 'operator' ? actor.operatorId : actor.visitorId);
