@@ -14,6 +14,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { avatarRoutes } from './http/routes/avatars.js';
 import { cannedReplyRoutes } from './http/routes/canned-replies.js';
 import { conversationRoutes } from './http/routes/conversations.js';
+import { fileRoutes } from './http/routes/files.js';
 import { healthRoutes } from './http/routes/health.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
 import { routingRoutes } from './http/routes/routing.js';
@@ -109,6 +110,12 @@ export async function buildApp(
   teamRoutes(app, { ctx: services.ctx, publicUrl: env.PUBLIC_URL, secureCookies: env.COOKIE_SECURE });
   ownAccountRoutes(app, services.ctx, services.rateLimiter);
   routingRoutes(app, services.ctx);
+  fileRoutes(app, {
+    ctx: services.ctx,
+    store: services.files,
+    signer: services.signer,
+    rateLimiter: services.rateLimiter,
+  });
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

@@ -17,6 +17,17 @@ const envSchema = z
     DATABASE_URL: z.string().optional(),
     /** Where the embedded PostgreSQL keeps its files. */
     DATA_DIR: z.string().default('./data'),
+    /**
+     * Where uploaded files are kept (the filesystem file store); DATA_DIR/files by default. Several nodes
+     * must share it (a network volume), or use another store (`storage/file-store.ts`).
+     */
+    FILES_DIR: z.string().optional(),
+    /** Hours an upload may wait for the message that sends it before it is removed. */
+    FILE_ORPHAN_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 365)
+      .default(24),
     /** Set to share realtime events and presence between several Parley nodes. */
     REDIS_URL: z.string().optional(),
     /** Credentials of the first admin; generated and printed once when unset. */

@@ -4,6 +4,7 @@
  * `stop()` releases them in the reverse order.
  */
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { connectDatabase, type DatabaseHandle } from './db/database.js';
 import { type EmbeddedDatabaseState, startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrate } from './db/migrate.js';
@@ -13,6 +14,7 @@ import { RedisEventBus } from './events/redis-event-bus.js';
 import type { Logger } from './logger.js';
 import type { DomainContext } from './modules/context.js';
 import { MessageAppender } from './modules/conversations/message-appender.js';
+import { scheduleOrphanFileSweeps } from './modules/files/commands.js';
 import { loadOrCreateInstallationId, loadOrCreateSecret } from './modules/installation/secrets.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
 import { scheduleEscalationSweeps } from './modules/routing/escalation.js';
@@ -27,6 +29,8 @@ import { InProcessViewerStore, RedisViewerStore, type ViewerStore } from './pres
 import { InMemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rate-limit/rate-limiter.js';
 import { connectRedis } from './redis/connect.js';
 import { redisNamespace } from './redis/namespace.js';
+import type { FileStore } from './storage/file-store.js';
+import { createFsFileStore } from './storage/fs-file-store.js';
 
 export interface Services {
   nodeId: string;
@@ -36,6 +40,8 @@ export interface Services {
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
   countries: CountryLookup;
+  /** Where uploaded files' bytes live (FILES_DIR, DATA_DIR/files by default). */
+  files: FileStore;
   /** Runs after-commit work queued in the outbox; stopped (drained) by `stop()`, or earlier by the caller. */
   outbox: OutboxWorker;
   /** Where the database lives, for the start-up banner. */
@@ -99,6 +105,11 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     const stopSweeps = scheduleExpiredSessionSweeps(database.db, log);
     stops.push(async () => stopSweeps());
+    const files = createFsFileStore(env.FILES_DIR ?? join(env.DATA_DIR, 'files'));
+    const stopFileSweeps = scheduleOrphanFileSweeps(database.db, files, log, {
+      maxAgeMs: env.FILE_ORPHAN_HOURS * 60 * 60 * 1000,
+    });
+    stops.push(async () => stopFileSweeps());
 
     let bus: EventBus;
     let presence: PresenceStore;
@@ -149,6 +160,7 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     return {
       nodeId,
       database,
+      files,
       ctx,
       bus,
       outbox,

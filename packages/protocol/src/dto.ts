@@ -2,6 +2,8 @@
  * Data transfer objects: the only shapes in which rows reach the wire.
  * Server presenters return these; widget and console consume them.
  */
+
+import type { AttachmentDTO, FileSettings } from './files.js';
 import type { EscalationLevel } from './routing.js';
 
 // Enumerations: each list below is the one place its values are written. Types derive from
@@ -60,6 +62,8 @@ export interface MessageDTO {
   clientId: string | null;
   author: AuthorDTO;
   text: string;
+  /** Files the message carries (absent when none); the text may then be empty. */
+  attachments?: AttachmentDTO[];
   createdAt: Timestamp;
 }
 
@@ -153,6 +157,8 @@ export interface SiteSettings {
   /** Greeting shown above an empty chat, per language; a missing language falls back to English. */
   greeting: Partial<Record<Language, string>>;
   accentColor: string;
+  /** Files visitors and operators may attach: size and types (see files.ts). */
+  files: FileSettings;
 }
 
 export interface SiteDTO {

@@ -18,6 +18,7 @@ import type {
   Visibility,
   VisitorDTO,
 } from './dto.js';
+import type { FileSettings } from './files.js';
 import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
 import { TEAM_PATHS } from './team.js';
 
@@ -39,6 +40,8 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'payload_too_large',
+  /** A file whose content is not a type the site allows (415). */
+  'unsupported_type',
   'unavailable',
   'internal',
 ] as const;
@@ -103,6 +106,8 @@ export interface SendMessageRequest {
   text: string;
   /** `internal` writes a note only operators see; public by default. */
   visibility?: Visibility;
+  /** Files uploaded before (`FILE_PATHS`) that the message carries. */
+  fileIds?: string[];
 }
 /** 201 for a new message, 200 when the clientId was stored before (the original comes back). */
 export interface SendMessageResponse {
@@ -124,7 +129,10 @@ export interface UpdateSiteRequest {
   name?: string;
   /** Origins like `https://shop.example` (scheme, host, optional port; no path). */
   allowedOrigins?: string[];
-  settings?: Partial<SiteSettings>;
+  /** `files` is merged part by part over the site's current file settings. */
+  settings?: {
+    [K in keyof SiteSettings]?: K extends 'files' ? Partial<FileSettings> : SiteSettings[K];
+  };
 }
 
 export interface PresenceQuery {

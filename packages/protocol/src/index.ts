@@ -5,6 +5,7 @@
  */
 export * from './canned-replies.js';
 export * from './dto.js';
+export * from './files.js';
 export * from './frame-messages.js';
 export * from './http.js';
 export * from './limits.js';

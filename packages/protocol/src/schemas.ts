@@ -11,6 +11,7 @@ import {
   SITE_LANGUAGES,
   VISIBILITIES,
 } from './dto.js';
+import { fileIds, fileSettingsUpdate, textOrFiles } from './file-schemas.js';
 import type {
   ListConversationsQuery,
   ListMessagesQuery,
@@ -29,9 +30,13 @@ import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
 
 export { NUL_REFUSAL, safeString };
 
-const text = safeString()
-  .max(LIMITS.messageText, `Message is longer than ${LIMITS.messageText} characters`)
-  .refine((s) => s.trim().length > 0, 'Message is empty');
+const textMayBeEmpty = safeString().max(
+  LIMITS.messageText,
+  `Message is longer than ${LIMITS.messageText} characters`,
+);
+const text = textMayBeEmpty.refine((s) => s.trim().length > 0, 'Message is empty');
+/** A message's text may be empty when it carries files. */
+const emptyMessage = { message: 'Message is empty', path: ['text'] };
 const clientId = safeString()
   .min(8, 'clientId is too short')
   .max(LIMITS.clientId)
@@ -115,13 +120,17 @@ export const updateSiteRequest = z
         accentColor: safeString()
           .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #2563eb')
           .optional(),
+        files: fileSettingsUpdate.optional(),
       })
       .strict()
       .optional(),
   })
   .strict();
 
-export const sendMessageRequest = z.object({ clientId, text, visibility: visibility.optional() }).strict();
+export const sendMessageRequest = z
+  .object({ clientId, text: textMayBeEmpty, visibility: visibility.optional(), fileIds: fileIds.optional() })
+  .strict()
+  .refine(textOrFiles, emptyMessage);
 
 export const widgetSessionRequest = z
   .object({
@@ -151,7 +160,10 @@ export const offlineRequest = z
 
 /** Socket frames from a visitor's widget, by type. */
 export const visitorFrameData = {
-  'message.send': z.object({ clientId, text, departmentId: uuid.optional() }).strict(),
+  'message.send': z
+    .object({ clientId, text: textMayBeEmpty, departmentId: uuid.optional(), fileIds: fileIds.optional() })
+    .strict()
+    .refine(textOrFiles, emptyMessage),
   'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
   'typing.set': z
     .object({ typing: z.boolean(), preview: safeString().max(LIMITS.typingPreview).optional() })
@@ -162,8 +174,15 @@ export const visitorFrameData = {
 /** Socket frames from an operator's console, by type. */
 export const operatorFrameData = {
   'message.send': z
-    .object({ conversationId: uuid, clientId, text, visibility: visibility.optional() })
-    .strict(),
+    .object({
+      conversationId: uuid,
+      clientId,
+      text: textMayBeEmpty,
+      visibility: visibility.optional(),
+      fileIds: fileIds.optional(),
+    })
+    .strict()
+    .refine(textOrFiles, emptyMessage),
   'conversation.sync': z.object({ conversationId: uuid, afterSeq: seq }).strict(),
   'typing.set': z
     .object({ conversationId: uuid, typing: z.boolean(), visibility: visibility.optional() })
@@ -184,6 +203,7 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
   return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
 }
 
+export { fileSettingsUpdate, uploadFileQuery } from './file-schemas.js';
 // The team's schemas (members, invitations, links, own password and sessions).
 export * from './team-schemas.js';
 export { z };

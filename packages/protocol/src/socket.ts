@@ -37,8 +37,11 @@ export interface SyncAck {
 export interface VisitorClientFrames {
   /** Post a message to the visitor's open conversation (one is opened if none is). */
   'message.send': {
-    /** `departmentId`: the visitor's pick (routing), read on the first message of a conversation only. */
-    request: { clientId: string; text: string; departmentId?: string };
+    /**
+     * `departmentId`: the visitor's pick (routing), read on the first message of a conversation only.
+     * `fileIds`: files uploaded before (`FILE_PATHS.widgetFiles`) that the message carries.
+     */
+    request: { clientId: string; text: string; departmentId?: string; fileIds?: string[] };
     ack: { message: MessageDTO };
   };
   /** Messages of one conversation after `afterSeq`: the resume after a reconnect. */
@@ -56,7 +59,13 @@ export interface VisitorClientFrames {
 export interface OperatorClientFrames {
   /** A reply to the visitor, or with `visibility: 'internal'` a note only operators see. */
   'message.send': {
-    request: { conversationId: string; clientId: string; text: string; visibility?: Visibility };
+    request: {
+      conversationId: string;
+      clientId: string;
+      text: string;
+      visibility?: Visibility;
+      fileIds?: string[];
+    };
     ack: { message: MessageDTO };
   };
   'conversation.sync': {

@@ -349,6 +349,20 @@ export const en = {
   'canned.deleteError': 'Could not delete: {error}',
   'canned.sharedByAdmins': 'Shared replies are written by owners and admins.',
   'canned.saveAs': 'Save as canned reply',
+  // Files (issue 11)
+  'files.attach': 'Attach a file',
+  'files.uploading': 'Uploading {name}',
+  'files.cancel': 'Cancel',
+  'files.failed': 'Not sent: {error}',
+  'files.dismiss': 'Dismiss',
+  'files.openImage': 'Open picture {name}',
+  'files.settings': 'Files',
+  'files.settingsHint':
+    'What visitors and operators may send in the chat. Types are checked by the content of each file, not by its name.',
+  'files.maxSize': 'Largest file (MB)',
+  'files.types': 'Allowed types',
+  'files.saveSettings': 'Save file settings',
+  'files.settingsSaved': 'File settings saved.',
 } as const;
 
 export type MessageKey = keyof typeof en;

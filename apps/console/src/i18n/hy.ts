@@ -354,4 +354,18 @@ export const hy = {
   'canned.deleteError': 'Չհաջողվեց ջնջել՝ {error}',
   'canned.sharedByAdmins': 'Ընդհանուր պատասխանները գրում են սեփականատերերն ու ադմինիստրատորները։',
   'canned.saveAs': 'Պահպանել որպես պատրաստի պատասխան',
+  // Files (issue 11)
+  'files.attach': 'Կցել ֆայլ',
+  'files.uploading': 'Բեռնվում է {name}',
+  'files.cancel': 'Չեղարկել',
+  'files.failed': 'Չուղարկվեց՝ {error}',
+  'files.dismiss': 'Փակել',
+  'files.openImage': 'Բացել նկարը {name}',
+  'files.settings': 'Ֆայլեր',
+  'files.settingsHint':
+    'Ինչ կարող են ուղարկել այցելուներն ու օպերատորները զրույցում։ Տեսակը ստուգվում է ֆայլի պարունակությամբ, ոչ թե անունով։',
+  'files.maxSize': 'Ամենամեծ ֆայլը (ՄԲ)',
+  'files.types': 'Թույլատրված տեսակներ',
+  'files.saveSettings': 'Պահպանել ֆայլերի կարգավորումները',
+  'files.settingsSaved': 'Ֆայլերի կարգավորումները պահպանված են։',
 } satisfies Catalog;

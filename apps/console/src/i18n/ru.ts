@@ -354,4 +354,18 @@ export const ru = {
   'canned.deleteError': 'Не удалось удалить: {error}',
   'canned.sharedByAdmins': 'Общие шаблоны пишут владельцы и администраторы.',
   'canned.saveAs': 'Сохранить как шаблон',
+  // Files (issue 11)
+  'files.attach': 'Прикрепить файл',
+  'files.uploading': 'Загружается {name}',
+  'files.cancel': 'Отменить',
+  'files.failed': 'Не отправлено: {error}',
+  'files.dismiss': 'Скрыть',
+  'files.openImage': 'Открыть картинку {name}',
+  'files.settings': 'Файлы',
+  'files.settingsHint':
+    'Что посетители и операторы могут отправлять в чате. Тип проверяется по содержимому файла, а не по имени.',
+  'files.maxSize': 'Самый большой файл (МБ)',
+  'files.types': 'Разрешённые типы',
+  'files.saveSettings': 'Сохранить настройки файлов',
+  'files.settingsSaved': 'Настройки файлов сохранены.',
 } satisfies Catalog;

@@ -46,6 +46,9 @@ export interface OutboxItem {
   visibility?: Visibility;
   state: 'sending' | 'failed';
   error: string | null;
+  /** Files (stored already) the reply carries, and their names to show meanwhile. */
+  fileIds?: string[];
+  names?: string;
 }
 
 export interface VisitorTyping {

@@ -8,7 +8,7 @@
  * state changes are pure functions; `Outbox` does the sending.
  */
 import { createOutbox, newClientId, type Outbox as SharedOutbox } from '@parley/client';
-import type { MessageDTO, Visibility } from '@parley/protocol';
+import type { AttachmentDTO, MessageDTO, Visibility } from '@parley/protocol';
 import type { InboxState, OutboxItem } from './inbox-state';
 import type { WorkspaceDeps } from './workspace-deps';
 
@@ -35,11 +35,16 @@ export class Outbox {
       read: () => store.get().outbox,
       write: (outbox) => store.update((s) => ({ ...s, outbox })),
       // Over the socket when it is up, else over HTTP; either way the clientId makes a repeat harmless.
-      async deliver({ conversationId, clientId, text, visibility }) {
-        const note = visibility === 'internal' ? ({ visibility } as const) : {};
+      async deliver({ conversationId, clientId, text, visibility, fileIds }) {
+        const body = {
+          clientId,
+          text,
+          ...(visibility === 'internal' && { visibility }),
+          ...(fileIds && { fileIds }),
+        };
         const { message } = socket.connected
-          ? await socket.request('message.send', { conversationId, clientId, text, ...note })
-          : await http.sendMessage(conversationId, { clientId, text, ...note });
+          ? await socket.request('message.send', { conversationId, ...body })
+          : await http.sendMessage(conversationId, body);
         onStored(message);
       },
     });
@@ -52,6 +57,21 @@ export class Outbox {
       conversationId,
       text,
       ...(visibility === 'internal' && { visibility }),
+      state: 'sending',
+      error: null,
+    });
+  }
+
+  /** A reply carrying files already uploaded (features/files): no text, the draft stays. */
+  sendFiles(conversationId: string, files: readonly AttachmentDTO[]): void {
+    const names = files.map((file) => file.name).join(', ');
+    const fileIds = files.map((file) => file.id);
+    void this.queue.add({
+      clientId: newClientId(),
+      conversationId,
+      text: '',
+      fileIds,
+      names,
       state: 'sending',
       error: null,
     });

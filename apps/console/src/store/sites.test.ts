@@ -1,4 +1,4 @@
-import type { SiteDTO } from '@parley/protocol';
+import { DEFAULT_FILE_SETTINGS, type SiteDTO } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { listOf, tabQuery } from './inbox-state';
 import { siteNameForRow, withSiteFilter, withSites } from './sites';
@@ -9,7 +9,7 @@ const site = (id: string, name: string): SiteDTO => ({
   name,
   publicKey: `pk_${id}`,
   allowedOrigins: [],
-  settings: { language: 'auto', greeting: {}, accentColor: '#2563eb' },
+  settings: { language: 'auto', greeting: {}, accentColor: '#2563eb', files: DEFAULT_FILE_SETTINGS },
 });
 const shop = site('s1', 'Shoes');
 const outlet = site('s2', 'Outlet');

@@ -8,6 +8,7 @@
  * methods here; nothing else changes the state.
  */
 import type {
+  AttachmentDTO,
   ConversationDetail,
   ConversationDTO,
   ConversationList,
@@ -178,6 +179,10 @@ export class Workspace {
   send(conversationId: string, text: string, visibility?: Visibility): void {
     this.typing.stop(conversationId);
     this.outbox.send(conversationId, text, visibility);
+  }
+
+  sendFiles(conversationId: string, files: readonly AttachmentDTO[]): void {
+    this.outbox.sendFiles(conversationId, files);
   }
 
   retry(clientId: string): void {

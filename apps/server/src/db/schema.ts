@@ -6,6 +6,7 @@ import type {
   AuthorKind,
   ConversationChannel,
   ConversationStatus,
+  FileType,
   OperatorRole,
   OperatorStatus,
   Visibility,
@@ -142,6 +143,32 @@ export interface MessagesTable {
   author_id: string | null;
   client_id: string | null;
   text: string;
+  /** The files the message carries, as written when it referenced them (migration 014); null when none. */
+  attachments: ColumnType<StoredAttachment[] | null, string | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+/** One file as a message row keeps it (`messages.attachments`). */
+export interface StoredAttachment {
+  id: string;
+  name: string;
+  contentType: FileType;
+  size: number;
+}
+
+export interface FilesTable {
+  id: string;
+  /** Null once its site was deleted (then the sweeper removes it). */
+  site_id: string | null;
+  uploader_kind: 'visitor' | 'operator';
+  uploader_id: string;
+  name: string;
+  content_type: FileType;
+  /** bigint: pg returns it as a string. */
+  size_bytes: ColumnType<string, number, never>;
+  storage_key: string;
+  conversation_id: string | null;
+  message_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -236,6 +263,7 @@ export interface Database {
   conversation_transfers: ConversationTransfersTable;
   canned_replies: CannedRepliesTable;
   mentions: MentionsTable;
+  files: FilesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -246,3 +274,4 @@ export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type TeamLinkRow = Selectable<TeamLinksTable>;
 export type CannedReplyRow = Selectable<CannedRepliesTable>;
+export type FileRow = Selectable<FilesTable>;

@@ -14,6 +14,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_type: 415,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

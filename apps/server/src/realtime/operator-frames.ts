@@ -6,6 +6,7 @@ import { type OperatorClientFrames, RATE_LIMITS, type Visibility } from '@parley
 import type { Logger } from '../logger.js';
 import type { DomainContext } from '../modules/context.js';
 import { operatorMessageCreator } from '../modules/conversations/commands.js';
+import { operatorFileMessageCreator } from '../modules/conversations/file-messages.js';
 import { presentMessage } from '../modules/conversations/presenter.js';
 import { listMessages } from '../modules/conversations/queries.js';
 import { typingAnnouncer } from '../modules/conversations/typing.js';
@@ -80,18 +81,15 @@ export function operatorFrameHandlers(
       await viewingRecorder(ctx, conversation, operatorId, isViewing);
       return {};
     },
-    async 'message.send'({ conversationId, clientId, text, visibility }) {
+    async 'message.send'({ conversationId, clientId, text, visibility, fileIds }) {
       const [conversation, operator] = await Promise.all([
         loadConversationForOperator(ctx.db, actor, 'conversation.reply', conversationId),
         loadOperator(),
       ]);
-      const { message } = await operatorMessageCreator(ctx, {
-        operator,
-        conversation,
-        clientId,
-        text,
-        ...(visibility && { visibility }),
-      });
+      const props = { operator, conversation, clientId, text, ...(visibility && { visibility }) };
+      const { message } = fileIds
+        ? await operatorFileMessageCreator(ctx, { ...props, fileIds })
+        : await operatorMessageCreator(ctx, props);
       return { message };
     },
     async 'conversation.sync'({ conversationId, afterSeq }) {

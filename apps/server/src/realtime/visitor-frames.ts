@@ -9,6 +9,7 @@ import { RATE_LIMITS, type VisitorClientFrames } from '@parley/protocol';
 import type { Logger } from '../logger.js';
 import type { DomainContext } from '../modules/context.js';
 import { visitorMessageCreator } from '../modules/conversations/commands.js';
+import { visitorFileMessageCreator } from '../modules/conversations/file-messages.js';
 import { presentMessageToVisitor } from '../modules/conversations/presenter.js';
 import { findOpenConversationOfVisitor, listVisitorMessages } from '../modules/conversations/queries.js';
 import { typingAnnouncer } from '../modules/conversations/typing.js';
@@ -66,17 +67,20 @@ export function visitorFrameHandlers(
     deps.log,
   );
   return {
-    async 'message.send'({ clientId, text, departmentId }) {
+    async 'message.send'({ clientId, text, departmentId, fileIds }) {
       const spent = await spendVisitorMessage(deps.rateLimiter, deps.budgets, visitor);
       if (spent) throw rateLimited(MESSAGE_REFUSALS[spent]);
-      const { message } = await visitorMessageCreator(ctx, {
+      const props = {
         visitorId: visitor.visitorId,
         siteId: visitor.siteId,
         clientId,
         text,
         conversationHint,
         ...(departmentId && { departmentId }),
-      });
+      };
+      const { message } = fileIds
+        ? await visitorFileMessageCreator(ctx, { ...props, fileIds })
+        : await visitorMessageCreator(ctx, props);
       conversationHint = message.conversationId;
       return { message };
     },

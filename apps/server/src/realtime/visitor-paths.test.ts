@@ -16,6 +16,7 @@
  */
 import {
   API_PATHS,
+  FILE_PATHS,
   type MessageDTO,
   VISITOR_EVENT_TYPES,
   type VisitorClientFrames,
@@ -25,6 +26,7 @@ import { visitorFrameData } from '@parley/protocol/schemas';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BROWSER_USER_AGENT, startVisitorSession, TestSocket } from '../testing/clients.js';
 import { addOperator, connectOperator, newClientId } from '../testing/fixtures.js';
+import { samplePng } from '../testing/sample-files.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
 
 const NOTES = ['NOTE-in-the-middle-7f3a', 'NOTE-at-the-end-9c1e'];
@@ -109,6 +111,29 @@ const ROUTES: Record<string, RouteKind> = {
   'GET /avatars/:id': {
     kind: 'visitor',
     probe: (base) => fetch(`${base}/avatars/${anyId}`).then((r) => r.text()),
+  },
+  // Files (issue 11): a visitor's upload answers with the file only; fetching answers bytes of files the
+  // visitor may see, and a note's file is 404 to them (http/files.test.ts).
+  'POST /api/widget/files': {
+    kind: 'visitor',
+    probe: (base, token) =>
+      fetch(`${base}${FILE_PATHS.widgetFiles}?name=a.png`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+        body: samplePng(4, 4),
+      }).then((r) => r.text()),
+  },
+  'GET /api/files/:id': {
+    kind: 'visitor',
+    probe: (base, token) =>
+      fetch(`${base}${FILE_PATHS.file(anyId)}`, { headers: { authorization: `Bearer ${token}` } }).then((r) =>
+        r.text(),
+      ),
+  },
+  'POST /api/conversations/:id/files': {
+    kind: 'operator',
+    path: FILE_PATHS.conversationFiles(anyId),
+    body: {},
   },
   'GET /': { kind: 'no-conversation-data', why: 'redirect to the console' },
   'GET (built files)': {

@@ -61,6 +61,7 @@ const COUNTED_TABLES = [
   'operators',
   'operator_sessions',
   'sites',
+  'files',
 ] as const;
 
 /** Row counts of every table a client can write to. */

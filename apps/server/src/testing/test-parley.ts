@@ -24,6 +24,8 @@ export interface TestParley {
   demoSiteId: string;
   /** DATA_DIR of an embedded-database Parley (e.g. to find its PostgreSQL's postmaster.pid). */
   dataDir?: string;
+  /** Where this Parley keeps uploaded files (FILES_DIR). */
+  filesDir: string;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,10 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
   const testDb = options.databaseUrl || options.database === 'embedded' ? null : await createTestDatabase();
   const dataDir =
     options.database === 'embedded' ? await mkdtemp(join(tmpdir(), 'parley-embedded-')) : undefined;
+  // Every test Parley keeps its uploads in a folder of its own, removed when it closes.
+  const filesDir = await mkdtemp(join(tmpdir(), 'parley-files-'));
   const env = loadEnv({
+    FILES_DIR: filesDir,
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PARLEY_ADMIN_EMAIL: TEST_ADMIN.email,
@@ -72,11 +77,13 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
     parley,
     demoSiteId: bootstrap.demoSiteId ?? '',
     dataDir,
+    filesDir,
     async close() {
       await parley.drainAndClose();
       await services.stop();
       await testDb?.drop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

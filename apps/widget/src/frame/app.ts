@@ -9,7 +9,7 @@
  * the request form instead of the composer (availability.ts). Pages the
  * loader reports go out as `visitor.page`.
  */
-import { createClientSocket, newClientId, type OutboxEntry } from '@parley/client';
+import { createClientSocket, newClientId } from '@parley/client';
 import {
   API_PATHS,
   type MessageDTO,
@@ -28,10 +28,11 @@ import { createChatView } from './chat-view.js';
 import { createComposer } from './composer.js';
 import { createConversationFeed } from './conversation-feed.js';
 import { h } from './dom.js';
+import { createUploads, useFileBearer } from './files.js';
 import { trapFocus } from './focus-trap.js';
 import { CATALOGS } from './i18n.js';
 import { createOfflineForm } from './offline-form.js';
-import { storedOutbox } from './outbox.js';
+import { type OutboxEntry, storedOutbox } from './outbox.js';
 import { linkPage } from './page-link.js';
 import { fitPage, PageReporter } from './page-reporter.js';
 import {
@@ -148,7 +149,7 @@ export function startFrame(): void {
       function drawUnsent(): void {
         for (const { message, clientId } of [...timeline.model.entries])
           if (!message && clientId) timeline.setPending(clientId, null);
-        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text, e.state);
+        for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text || (e.names ?? ''), e.state);
       }
 
       let unread = 0;
@@ -232,6 +233,7 @@ export function startFrame(): void {
           clientId: entry.clientId,
           text: entry.text,
           ...(departmentId && { departmentId }),
+          ...(entry.fileIds && { fileIds: entry.fileIds }),
         });
         picker?.element.remove();
         feed.receive(message, false);
@@ -256,6 +258,21 @@ export function startFrame(): void {
           .request('typing.set', preview === undefined ? { typing } : { typing, preview })
           .catch(() => undefined);
       });
+      // A file is stored first; only then does the message naming it go out, through the outbox like any.
+      useFileBearer(() => token);
+      const uploads = createUploads(
+        t,
+        () => settings.files,
+        (file) =>
+          void outbox.add({
+            clientId: newClientId(),
+            text: '',
+            fileIds: [file.id],
+            names: file.name,
+            state: 'sending',
+            error: null,
+          }),
+      );
       const composer = createComposer(
         t,
         (text) => {
@@ -264,7 +281,15 @@ export function startFrame(): void {
           void outbox.add(entry);
         },
         (draft) => typingSignal.input(draft),
+        uploads,
       );
+      // Files dropped anywhere on the chat, while it shows the message box.
+      document.body.addEventListener('dragover', (event) => event.preventDefault());
+      document.body.addEventListener('drop', (event) => {
+        event.preventDefault();
+        if (event.dataTransfer?.files.length && view.footer.contains(composer.form))
+          uploads.add(event.dataTransfer.files);
+      });
 
       // The request form, and a request that did not land before a reload: it is sent again, same clientId.
       const requestKey = `${scope}:request`;

@@ -1,9 +1,11 @@
 /**
  * The message box: Enter sends, Shift+Enter breaks the line, the box grows
  * with the text up to a few lines. Reports drafts for the typing signal.
+ * Files come in by the paperclip or by pasting (see files.ts).
  */
 import { LIMITS } from '@parley/protocol';
 import { h, icon } from './dom.js';
+import { attachButton } from './files.js';
 import type { Catalog } from './i18n.js';
 
 const SEND_ICON = 'M3 20.5v-7l9-1.5-9-1.5v-7L22 12z';
@@ -17,6 +19,7 @@ export function createComposer(
   t: Catalog,
   onSend: (text: string) => void,
   onDraft: (draft: string) => void,
+  files: { list: HTMLElement; add(files: Iterable<File>): void },
 ): Composer {
   const box = h('textarea', {
     id: 'msg',
@@ -27,7 +30,9 @@ export function createComposer(
   const form = h(
     'form',
     { class: 'cmp' },
+    files.list,
     h('label', { for: 'msg', class: 'sr' }, t.message),
+    attachButton(t, files.add),
     box,
     h('button', { type: 'submit', class: 'snd', 'aria-label': t.send }, icon(SEND_ICON)),
   );
@@ -50,6 +55,13 @@ export function createComposer(
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       submit();
+    }
+  });
+  box.addEventListener('paste', (event) => {
+    const pasted = event.clipboardData?.files;
+    if (pasted?.length) {
+      event.preventDefault();
+      files.add(pasted);
     }
   });
   box.addEventListener('input', () => {

@@ -220,6 +220,18 @@ describe('stored outbox', () => {
     ).toEqual([{ clientId: 'k2', text: 'hi', state: 'failed', error: 'x' }]);
     expect(readOutbox('not json')).toEqual([]);
   });
+
+  it('keeps a message that carries only files across a reload (its file is stored; the message goes once)', () => {
+    const entry = {
+      clientId: 'k3',
+      text: '',
+      fileIds: ['f1'],
+      names: 'a.pdf',
+      state: 'sending',
+      error: null,
+    };
+    expect(readOutbox(JSON.stringify([entry, { clientId: 'k4', text: '', fileIds: [] }]))).toEqual([entry]);
+  });
 });
 
 describe('availability', () => {

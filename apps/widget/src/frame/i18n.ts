@@ -36,6 +36,12 @@ export interface Catalog {
   queue: (position: number, minutes: number | null) => string;
   department: string;
   anyDepartment: string;
+  // Files (issue 11).
+  attach: string;
+  cancel: string;
+  uploading: (name: string) => string;
+  tooLarge: (limit: string) => string;
+  openImage: (name: string) => string;
 }
 
 export const CATALOGS: Record<Language, Catalog> = {
@@ -70,6 +76,11 @@ export const CATALOGS: Record<Language, Catalog> = {
       `All operators are busy. You are number ${position} in the queue${minutes === null ? '; an operator will answer as soon as one is free.' : `, about ${minutes} min to wait.`}`,
     department: 'Department',
     anyDepartment: 'Any',
+    attach: 'Attach a file',
+    cancel: 'Cancel',
+    uploading: (name) => `Uploading ${name}`,
+    tooLarge: (limit) => `Larger than ${limit}, the limit here`,
+    openImage: (name) => `Open picture ${name}`,
   },
   ru: {
     chat: 'Чат',
@@ -101,6 +112,11 @@ export const CATALOGS: Record<Language, Catalog> = {
       `Все операторы заняты. Вы ${position}-й в очереди${minutes === null ? '; оператор ответит, как только освободится.' : `, ждать около ${minutes} мин.`}`,
     department: 'Отдел',
     anyDepartment: 'Любой',
+    attach: 'Прикрепить файл',
+    cancel: 'Отменить',
+    uploading: (name) => `Загружается ${name}`,
+    tooLarge: (limit) => `Больше ${limit} — здесь так нельзя`,
+    openImage: (name) => `Открыть картинку ${name}`,
   },
   hy: {
     chat: 'Զրույց',
@@ -133,5 +149,10 @@ export const CATALOGS: Record<Language, Catalog> = {
       `Բոլոր օպերատորները զբաղված են։ Դուք հերթում ${position}-րդն եք${minutes === null ? '․ օպերատորը կպատասխանի, հենց ազատվի։' : `, սպասել՝ մոտ ${minutes} րոպե։`}`,
     department: 'Բաժին',
     anyDepartment: 'Ցանկացած',
+    attach: 'Կցել ֆայլ',
+    cancel: 'Չեղարկել',
+    uploading: (name) => `Բեռնվում է ${name}`,
+    tooLarge: (limit) => `${limit}-ից մեծ է, այստեղ թույլատրված չէ`,
+    openImage: (name) => `Բացել նկարը ${name}`,
   },
 };

@@ -5,16 +5,17 @@
  * frame's storage. A refused message stays failed across reloads until the
  * visitor retries or discards it.
  */
-import { createOutbox, type Outbox, type OutboxEntry } from '@parley/client';
+import { createOutbox, type OutboxEntry as Entry, type Outbox } from '@parley/client';
 import type { SafeStorage } from '../shared/safe-storage.js';
 
-export type { OutboxEntry } from '@parley/client';
+/** An unsent message; one that carries files (stored already) names them, and shows their names meanwhile. */
+export type OutboxEntry = Entry & { fileIds?: string[]; names?: string };
 
 /** Reads what an earlier page left, dropping anything a host page's script could have mangled (one not marked failed is to be sent: see the shared outbox). */
 export function readOutbox(raw: string | null): OutboxEntry[] {
   try {
     const saved: OutboxEntry[] = JSON.parse(raw ?? '[]');
-    return saved.filter((e) => e?.clientId && e.text);
+    return saved.filter((e) => e?.clientId && (e.text || e.fileIds?.length));
   } catch {
     return [];
   }

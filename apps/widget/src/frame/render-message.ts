@@ -4,8 +4,9 @@
  * Text goes through linkify, so it is only ever text nodes and safe links.
  * A message the server refused shows "Not sent" with Retry and Discard.
  */
-import type { AuthorDTO } from '@parley/protocol';
+import type { AttachmentDTO, AuthorDTO } from '@parley/protocol';
 import { h } from './dom.js';
+import { renderFiles } from './files.js';
 import type { Catalog } from './i18n.js';
 import { linkify } from './linkify.js';
 
@@ -14,6 +15,7 @@ export interface MessageView {
   author: AuthorDTO;
   createdAt: string | null;
   state: 'sent' | 'sending' | 'failed';
+  files?: AttachmentDTO[];
 }
 
 export function renderMessage(
@@ -40,24 +42,27 @@ export function renderMessage(
             onFailed && button(t.retry, () => onFailed('retry')),
             onFailed && button(t.discard, () => onFailed('discard')),
           );
-  const text = h('div', { class: 'tx' }, ...linkify(view.text));
+  const text = [
+    view.text && h('div', { class: 'tx' }, ...linkify(view.text)),
+    view.files && renderFiles(view.files, t),
+  ];
 
   if (author.kind === 'visitor') {
     return h(
       'div',
       { class: `m me ${view.state}` },
-      h('div', { class: 'bd' }, h('span', { class: 'sr' }, `${t.you}: `), text, footer),
+      h('div', { class: 'bd' }, h('span', { class: 'sr' }, `${t.you}: `), ...text, footer),
     );
   }
   // "Anna joined the chat" (routing) shows who joined: their photo beside the line.
   if (author.kind === 'system')
-    return h('div', { class: 'm sys' }, author.name ? avatar(author.name, author.avatarUrl) : null, text);
+    return h('div', { class: 'm sys' }, author.name ? avatar(author.name, author.avatarUrl) : null, ...text);
   const name = author.name || t.operator;
   return h(
     'div',
     { class: continued ? 'm op cont' : 'm op' },
     continued ? null : avatar(name, author.avatarUrl),
-    h('div', { class: 'bd' }, h('div', { class: 'nm' }, name), text, footer),
+    h('div', { class: 'bd' }, h('div', { class: 'nm' }, name), ...text, footer),
   );
 }
 

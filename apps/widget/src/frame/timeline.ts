@@ -41,6 +41,7 @@ export function createTimeline(
         author: message?.author ?? { kind: 'visitor', id: null, name: null, avatarUrl: null },
         createdAt: message?.createdAt ?? null,
         state,
+        files: message?.attachments,
       },
       t,
       language,

@@ -9,6 +9,7 @@ import { LIMITS } from '@parley/protocol';
 import { type KeyboardEvent, useRef } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useSuggestions } from '../composer-tools/use-suggestions';
+import { AttachFiles } from '../files/attach-files';
 import { useNoteMode } from '../notes/note-mode';
 import { NoteToggle } from '../notes/note-toggle';
 import { COMPOSER_ID } from '../shell/shortcuts';
@@ -54,6 +55,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     >
       {suggestions.popup}
       {note && <p className="note-mode-banner">{t('notes.banner')}</p>}
+      <AttachFiles conversationId={conversationId} />
       <textarea
         ref={textarea}
         id={COMPOSER_ID}

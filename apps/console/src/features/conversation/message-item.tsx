@@ -7,6 +7,7 @@ import type { ConversationDTO, MessageDTO } from '@parley/protocol';
 import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { SaveAsCanned } from '../canned-replies/save-as-canned';
+import { MessageFiles } from '../files/message-files';
 import { LockIcon } from '../notes/lock-icon';
 import { Avatar } from '../profile/avatar';
 import { RichText } from './rich-text';
@@ -49,10 +50,15 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
             {formatTime(message.createdAt)}
           </time>
         </div>
-        <p className="message-text">
-          <RichText text={message.text} />
-        </p>
-        {author.kind === 'operator' && <SaveAsCanned message={message} siteId={conversation.siteId} />}
+        {message.text && (
+          <p className="message-text">
+            <RichText text={message.text} />
+          </p>
+        )}
+        {message.attachments && <MessageFiles files={message.attachments} />}
+        {author.kind === 'operator' && message.text && (
+          <SaveAsCanned message={message} siteId={conversation.siteId} />
+        )}
       </div>
     </li>
   );

@@ -22,7 +22,7 @@ export function Outbox({ conversationId }: { conversationId: string }) {
         >
           <div className="bubble">
             <div className="message-text">
-              <RichText text={item.text} />
+              <RichText text={item.text || (item.names ?? '')} />
             </div>
             <div className="message-meta">
               {item.state === 'sending' ? (

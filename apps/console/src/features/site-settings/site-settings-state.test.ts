@@ -9,7 +9,12 @@ const site: SiteDTO = {
   name: 'Demo shop',
   publicKey: 'demo',
   allowedOrigins: ['https://shop.example'],
-  settings: { language: 'auto', greeting: { en: 'Hi' }, accentColor: '#2563eb' },
+  settings: {
+    language: 'auto',
+    greeting: { en: 'Hi' },
+    accentColor: '#2563eb',
+    files: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['image/png'] },
+  },
 };
 
 describe('site settings state', () => {

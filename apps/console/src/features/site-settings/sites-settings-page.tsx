@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../lib/location';
 import { RouteLink } from '../../lib/route-link';
 import { pathForSettings } from '../../store/routes';
+import { FileSettingsForm } from '../files/file-settings-form';
 import type { SettingsPageProps } from '../settings/sections';
 import { useInbox } from '../shell/workspace-context';
 import { DeleteSite } from './delete-site';
@@ -28,6 +29,7 @@ export function SitesSettingsPage({ itemId }: SettingsPageProps) {
     return (
       <div className="settings-form">
         <SiteSettingsForm key={site.id} site={site} />
+        <FileSettingsForm key={`files-${site.id}`} site={site} />
         <DeleteSite site={site} />
       </div>
     );

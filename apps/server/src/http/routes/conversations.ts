@@ -18,6 +18,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { conversationStatusChanger, operatorMessageCreator } from '../../modules/conversations/commands.js';
+import { operatorFileMessageCreator } from '../../modules/conversations/file-messages.js';
 import { presentConversation, presentMessage } from '../../modules/conversations/presenter.js';
 import {
   listConversations,
@@ -88,7 +89,11 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
     const body = parse(sendMessageRequest, request.body);
     const principal = principalOf(request);
     const conversation = await loadConversationForOperator(db, principal, 'conversation.reply', id);
-    const result = await operatorMessageCreator(ctx, { operator: principal.operator, conversation, ...body });
+    const { fileIds, ...message } = body;
+    const props = { operator: principal.operator, conversation, ...message };
+    const result = fileIds
+      ? await operatorFileMessageCreator(ctx, { ...props, fileIds })
+      : await operatorMessageCreator(ctx, props);
     return reply
       .status(result.duplicate ? 200 : 201)
       .send({ message: result.message } satisfies SendMessageResponse);

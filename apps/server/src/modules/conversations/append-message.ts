@@ -206,6 +206,7 @@ function toAppended(row: StatementRow): AppendedMessage {
       author_id: row.author_id,
       client_id: row.client_id,
       text: row.text,
+      attachments: row.attachments,
       created_at: row.created_at,
       author_name: row.author_name,
       author_avatar_url: row.author_avatar_url,

@@ -31,7 +31,7 @@ export interface SendResult {
   duplicate: boolean;
 }
 
-interface VisitorRef {
+export interface VisitorRef {
   siteId: string;
   visitorId: string;
 }
@@ -45,7 +45,7 @@ interface VisitorRef {
  * messages converge): then it returns undefined and
  * the caller finds out which.
  */
-async function findOrOpenConversation(
+export async function findOrOpenConversation(
   db: Queryable,
   visitor: VisitorRef,
   channel: ConversationDTO['channel'],
@@ -74,13 +74,13 @@ async function findOrOpenConversation(
 }
 
 /** Who sees a message: the operators' view, or the visitor's own (notes are never a visitor's). */
-type Viewer = 'operator' | 'visitor';
+export type Viewer = 'operator' | 'visitor';
 
 const viewFor = (viewer: Viewer, row: MessageWithAuthor): MessageDTO =>
   viewer === 'visitor' ? presentMessageToVisitor(row) : presentMessage(row);
 
 /** Announces a stored message with its conversation's row: every node's gateway fans it out by audience. */
-async function publishMessage(
+export async function publishMessage(
   ctx: DomainContext,
   message: MessageWithAuthor,
   conversation: ConversationWithVisitor,
@@ -101,7 +101,7 @@ async function publishMessage(
  * bus was away); clients drop what they already have by id and seq, so
  * announcing twice costs a frame and announcing never loses a message.
  */
-async function reannounced(
+export async function reannounced(
   ctx: DomainContext,
   viewer: Viewer,
   original: MessageWithAuthor,
@@ -111,7 +111,11 @@ async function reannounced(
   return { message: viewFor(viewer, original), duplicate: true };
 }
 
-async function findOriginal(db: Queryable, authorId: string, clientId: string): Promise<MessageWithAuthor> {
+export async function findOriginal(
+  db: Queryable,
+  authorId: string,
+  clientId: string,
+): Promise<MessageWithAuthor> {
   const original = await findMessageByClientId(db, authorId, clientId);
   if (!original) throw new Error('duplicate client id without an original message');
   return original;
@@ -170,7 +174,7 @@ export async function visitorMessageCreator(
   throw conflict('The conversation keeps closing; try again');
 }
 
-async function announceVisitorMessage(
+export async function announceVisitorMessage(
   ctx: DomainContext,
   stored: AppendedMessage,
   conversationCreated: boolean,
@@ -334,7 +338,11 @@ export async function conversationStatusChanger(
 }
 
 /** The visitor's department pick, checked to be of their site (another site's is "not found"). */
-async function departmentOfSite(ctx: DomainContext, siteId: string, departmentId: string): Promise<string> {
+export async function departmentOfSite(
+  ctx: DomainContext,
+  siteId: string,
+  departmentId: string,
+): Promise<string> {
   const department = await ctx.db
     .selectFrom('departments')
     .select('id')

@@ -6,6 +6,7 @@
  */
 import { type AuthorDTO, type ConversationDTO, ESCALATION_LEVELS, type MessageDTO } from '@parley/protocol';
 import type { ConversationRow, MessageRow } from '../../db/schema.js';
+import { presentAttachment } from '../files/presenter.js';
 import { visitorLabel } from '../visitors/presenter.js';
 
 /** A message row with its operator author's public profile, when the author is an operator. */
@@ -31,6 +32,7 @@ export function presentMessage(row: MessageWithAuthor): MessageDTO {
     clientId: row.client_id,
     author,
     text: row.text,
+    ...(row.attachments?.length && { attachments: row.attachments.map(presentAttachment) }),
     createdAt: row.created_at.toISOString(),
   };
 }

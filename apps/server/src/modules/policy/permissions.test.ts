@@ -11,16 +11,19 @@
  */
 import {
   API_PATHS,
+  FILE_PATHS,
   type MessageDTO,
   OPERATOR_ROLES,
   type OperatorClientFrames,
   type OperatorRole,
+  type UploadFileResponse,
   type VisitorClientFrames,
 } from '@parley/protocol';
 import { operatorFrameData, visitorFrameData } from '@parley/protocol/schemas';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startVisitorSession, TestSocket } from '../../testing/clients.js';
 import { closeAllSockets, newClientId, snapshotRows } from '../../testing/fixtures.js';
+import { samplePng } from '../../testing/sample-files.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../testing/test-parley.js';
 import { waitUntil } from '../../testing/wait-until.js';
 import { createOperator } from '../operators/commands.js';
@@ -52,6 +55,8 @@ type RouteRule =
       call: (w: World, as: As) => Call;
       /** Puts the world back before each allowed call, for a call that cannot be repeated as is. */
       prepare?: (w: World) => Promise<unknown>;
+      /** An action's route that also serves the visitor their own (a file of their conversation); others 404. */
+      alsoOwnVisitor?: true;
     };
 
 type GuardedRule = Exclude<RouteRule, { who: 'anyone' }>;
@@ -283,6 +288,20 @@ const ROUTES: Record<string, RouteRule> = {
     call: () =>
       post(API_PATHS.widgetRequests, { clientId: newClientId(), email: 'a@b.example', text: 'Call me' }),
   },
+  // Files (issue 11): uploads by visitors and by operators for a conversation, and fetching a stored file.
+  'POST /api/widget/files': {
+    who: 'visitor',
+    call: () => rawUpload(`${FILE_PATHS.widgetFiles}?name=a.png`),
+  },
+  'POST /api/conversations/:id/files': {
+    who: 'conversation.reply',
+    call: (w) => rawUpload(`${FILE_PATHS.conversationFiles(w.conversationId)}?name=a.png`),
+  },
+  'GET /api/files/:id': {
+    who: 'conversation.view',
+    call: (w) => get(FILE_PATHS.file(w.fileId)),
+    alsoOwnVisitor: true,
+  },
   'GET /ws/visitor': { who: 'visitor', call: () => ({ socket: 'visitor' }) },
   'GET /ws/operator': { who: 'operator', call: () => ({ socket: 'operator' }) },
   'GET /widget/frame.html': {
@@ -343,6 +362,11 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 const FOREIGN_ORIGIN = 'https://elsewhere.example';
 const get = (path: string): Call => ({ method: 'GET', path });
 const post = (path: string, body: unknown): Call => ({ method: 'POST', path, body });
+const rawUpload = (path: string): Call => ({
+  method: 'POST',
+  path,
+  raw: { type: 'application/octet-stream', data: samplePng(4, 4) },
+});
 
 /**
  * A fresh conversation of a fresh visitor on the demo site, a fresh member and invitation, for one
@@ -362,6 +386,8 @@ interface World {
   departmentId: string;
   /** A shared canned reply of the site, a fresh one per call (an allowed delete leaves none for the next). */
   cannedReply: () => string;
+  /** A picture the visitor sent in that conversation. */
+  fileId: string;
 }
 
 /** What a call may need to know about its caller: their password and session (own-account routes). */
@@ -437,9 +463,16 @@ afterAll(async () => {
 async function newWorld(): Promise<World> {
   const session = await startVisitorSession(parley.url);
   const socket = await TestSocket.visitor(parley.wsUrl, session.visitorToken);
+  const uploaded = await fetch(`${parley.url}${FILE_PATHS.widgetFiles}?name=photo.png`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${session.visitorToken}` },
+    body: samplePng(4, 4),
+  });
+  const { file } = (await uploaded.json()) as UploadFileResponse;
   const { message } = await socket.request<{ message: MessageDTO }>('message.send', {
     clientId: newClientId(),
     text: 'Is this in stock?',
+    fileIds: [file.id],
   });
   await socket.close();
   const spareSites: Record<string, string> = {};
@@ -496,6 +529,7 @@ async function newWorld(): Promise<World> {
     invitationId: invitation.row.id,
     departmentId: department.id,
     cannedReply: () => replies.shift()?.id ?? '00000000-0000-4000-8000-000000000000',
+    fileId: file.id,
   };
 }
 
@@ -574,9 +608,18 @@ async function expectationsFor(rule: GuardedRule, w: World): Promise<Expectation
   }
   const action = rule.who;
   const outsider = await operatorCaller('outsider');
+  const visitors: Expectation[] = rule.alsoOwnVisitor
+    ? [
+        { caller: visitor, expect: 'allowed' },
+        {
+          caller: { kind: 'visitor', token: (await startVisitorSession(parley.url)).visitorToken },
+          expect: 404,
+        },
+      ]
+    : [{ caller: visitor, expect: 401 }];
   return [
     nobody,
-    { caller: visitor, expect: 401 },
+    ...visitors,
     isInstallationAction(action)
       ? // Nothing to be outside of: the outsider's role alone decides.
         { caller: outsider, expect: roleMay('operator', action) ? 'allowed' : 403 }

@@ -3,7 +3,7 @@
  * it with everything it holds, and granting operators to it.
  */
 import { randomBytes } from 'node:crypto';
-import type { SiteSettings } from '@parley/protocol';
+import type { SiteSettings, UpdateSiteRequest } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { SiteRow } from '../../db/schema.js';
@@ -134,7 +134,7 @@ export async function addOperatorToSite(db: Queryable, siteId: string, operatorI
 export interface SiteChanges {
   name?: string;
   allowedOrigins?: string[];
-  settings?: Partial<SiteSettings>;
+  settings?: UpdateSiteRequest['settings'];
 }
 
 /**
@@ -161,6 +161,7 @@ export async function siteUpdater(
       ...current,
       ...changes.settings,
       greeting: { ...current.greeting, ...changes.settings?.greeting },
+      files: { ...current.files, ...changes.settings?.files },
     };
     return tx
       .updateTable('sites')

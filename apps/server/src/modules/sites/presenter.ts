@@ -1,6 +1,7 @@
 /** Sites on the wire: the full DTO for operators, the public part for the widget. */
 import { type PublicSiteDTO, SITE_LANGUAGES, type SiteDTO, type SiteSettings } from '@parley/protocol';
 import type { SiteRow } from '../../db/schema.js';
+import { readFileSettings } from '../files/settings.js';
 
 export const DEFAULT_SITE_SETTINGS = {
   language: 'auto',
@@ -10,6 +11,7 @@ export const DEFAULT_SITE_SETTINGS = {
     hy: 'Բարև Ձեզ։ Հարցրեք մեզ ցանկացած բան՝ կպատասխանի իրական մարդ։',
   },
   accentColor: '#2563eb',
+  files: readFileSettings(undefined),
 } satisfies SiteSettings;
 
 const LANGUAGES = new Set<string>(SITE_LANGUAGES);
@@ -25,6 +27,7 @@ export function readSiteSettings(stored: unknown): SiteSettings {
       typeof value.accentColor === 'string' && /^#[0-9a-f]{6}$/i.test(value.accentColor)
         ? value.accentColor
         : DEFAULT_SITE_SETTINGS.accentColor,
+    files: readFileSettings(value.files),
   };
 }
 
