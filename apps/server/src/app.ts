@@ -16,6 +16,7 @@ import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
+import { tagRoutes } from './http/routes/tags.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
 import { visitorBudgetsFromEnv } from './rate-limit/visitor-budgets.js';
@@ -101,6 +102,7 @@ export async function buildApp(
   avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
+  tagRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

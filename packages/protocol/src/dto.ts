@@ -101,6 +101,14 @@ export interface ConversationDTO {
   waitingSince: Timestamp | null;
   createdAt: Timestamp;
   closedAt: Timestamp | null;
+  /** The last message the visitor has seen in the open chat, in this (the operators') numbering; 0 when none. */
+  visitorReadSeq: number;
+  /**
+   * The conversation's tag ids, oldest first, and the one given as the reason it was closed. Absent
+   * where the row was not read with its tags (the message path's snapshot): keep what you had.
+   */
+  tagIds?: string[];
+  closeReasonTagId?: string | null;
 }
 
 export interface VisitorDTO {
@@ -147,6 +155,10 @@ export interface SiteSettings {
   /** Greeting shown above an empty chat, per language; a missing language falls back to English. */
   greeting: Partial<Record<Language, string>>;
   accentColor: string;
+  /** Closing a conversation asks for a reason tag (off by default). */
+  askCloseReason: boolean;
+  /** Operators see what a visitor types before sending (on by default); off, the widget sends no drafts. */
+  sneakPeek: boolean;
 }
 
 export interface SiteDTO {

@@ -67,6 +67,8 @@ export type ListConversationsQuery = {
   siteId?: string;
   status?: ConversationStatus;
   channel?: ConversationChannel;
+  /** Only conversations carrying this tag. */
+  tagId?: string;
   cursor?: string;
   limit?: number;
 };
@@ -153,6 +155,8 @@ export interface WidgetSessionResponse {
   history: MessageDTO[];
   /** The conversation new messages go to, if one is open. */
   openConversationId: string | null;
+  /** How far an operator has read the open conversation, in the visitor's numbering; 0 when none is open. */
+  operatorReadSeq: number;
 }
 
 /** Widget: a request left while nobody was online. */
@@ -187,6 +191,10 @@ export const API_PATHS = {
   closeConversation: (id: string) => `/api/conversations/${id}/close`,
   reopenConversation: (id: string) => `/api/conversations/${id}/reopen`,
   visitor: (id: string) => `/api/visitors/${id}`,
+  siteTags: (siteId: string) => `/api/sites/${siteId}/tags`,
+  tag: (id: string) => `/api/tags/${id}`,
+  conversationTags: (id: string) => `/api/conversations/${id}/tags`,
+  conversationTag: (id: string, tagId: string) => `/api/conversations/${id}/tags/${tagId}`,
   site: (id: string) => `/api/sites/${id}`,
   /** An operator's photo, as avatar URLs point to it (they add a `?v=` version). */
   avatarImage: (operatorId: string) => `/avatars/${operatorId}`,

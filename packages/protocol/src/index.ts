@@ -8,3 +8,4 @@ export * from './frame-messages.js';
 export * from './http.js';
 export * from './limits.js';
 export * from './socket.js';
+export * from './tags.js';

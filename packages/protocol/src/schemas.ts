@@ -24,6 +24,14 @@ import type {
 } from './http.js';
 import { LIMITS } from './limits.js';
 import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
+import {
+  type AddConversationTagRequest,
+  type CloseConversationRequest,
+  type CreateTagRequest,
+  TAG_COLORS,
+  TAG_LIMITS,
+  type UpdateTagRequest,
+} from './tags.js';
 
 const NUL = String.fromCharCode(0);
 
@@ -73,6 +81,7 @@ export const listConversationsQuery = z.object({
   siteId: uuid.optional(),
   status: z.enum(CONVERSATION_STATUSES).optional(),
   channel: z.enum(CONVERSATION_CHANNELS).optional(),
+  tagId: uuid.optional(),
   cursor: safeString().max(200).optional(),
   limit,
 });
@@ -117,6 +126,8 @@ export const updateSiteRequest = z
         accentColor: safeString()
           .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #2563eb')
           .optional(),
+        askCloseReason: z.boolean().optional(),
+        sneakPeek: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -151,6 +162,24 @@ export const offlineRequest = z
   })
   .strict();
 
+// ---- Tags, close reasons, read receipts (issue 11) ----
+
+const tagName = safeString()
+  .trim()
+  .min(1, 'A tag needs a name')
+  .max(TAG_LIMITS.name, `A tag's name is at most ${TAG_LIMITS.name} characters`);
+const tagColor = z.enum(TAG_COLORS);
+
+export const createTagRequest = z.object({ name: tagName, color: tagColor.optional() }).strict();
+export const updateTagRequest = z
+  .object({ name: tagName.optional(), color: tagColor.optional() })
+  .strict()
+  .refine((body) => body.name !== undefined || body.color !== undefined, 'Give a name or a colour');
+export const addConversationTagRequest = z.object({ tagId: uuid }).strict();
+export const closeConversationRequest = z.object({ reasonTagId: uuid.optional() }).strict();
+export const conversationTagParams = z.object({ id: uuid, tagId: uuid });
+const readReceipt = z.object({ conversationId: uuid, seq }).strict();
+
 /** Socket frames from a visitor's widget, by type. */
 export const visitorFrameData = {
   'message.send': z.object({ clientId, text }).strict(),
@@ -159,6 +188,7 @@ export const visitorFrameData = {
     .object({ typing: z.boolean(), preview: safeString().max(LIMITS.typingPreview).optional() })
     .strict(),
   'visitor.page': z.object({ url: httpUrl, title: safeString().max(LIMITS.pageTitle).optional() }).strict(),
+  'conversation.read': readReceipt,
 } as const;
 
 /** Socket frames from an operator's console, by type. */
@@ -171,6 +201,7 @@ export const operatorFrameData = {
     .object({ conversationId: uuid, typing: z.boolean(), visibility: visibility.optional() })
     .strict(),
   'operator.status': z.object({ status: z.enum(OPERATOR_STATUSES) }).strict(),
+  'conversation.read': readReceipt,
 } as const;
 
 /** The envelope of every client frame. */
@@ -203,5 +234,9 @@ true satisfies Same<z.output<typeof updateSiteRequest>, UpdateSiteRequest>;
 true satisfies Same<z.output<typeof sendMessageRequest>, SendMessageRequest>;
 true satisfies Same<z.output<typeof widgetSessionRequest>, WidgetSessionRequest>;
 true satisfies Same<z.output<typeof offlineRequest>, OfflineRequest>;
+true satisfies Same<z.output<typeof createTagRequest>, CreateTagRequest>;
+true satisfies Same<z.output<typeof updateTagRequest>, UpdateTagRequest>;
+true satisfies Same<z.output<typeof addConversationTagRequest>, AddConversationTagRequest>;
+true satisfies Same<z.output<typeof closeConversationRequest>, CloseConversationRequest>;
 true satisfies Same<OutputsOf<typeof visitorFrameData>, RequestsOf<VisitorClientFrames>>;
 true satisfies Same<OutputsOf<typeof operatorFrameData>, RequestsOf<OperatorClientFrames>>;

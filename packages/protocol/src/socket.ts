@@ -20,6 +20,7 @@ import type {
   VisitorDTO,
 } from './dto.js';
 import type { ErrorCode } from './http.js';
+import type { ReadReceiptDTO, TagsUpdatedDTO, VisitorDraftingDTO } from './tags.js';
 
 /**
  * A page of messages after `afterSeq`, oldest first. `hasMore`: more follow
@@ -43,6 +44,8 @@ export interface VisitorClientFrames {
   'typing.set': { request: { typing: boolean; preview?: string }; ack: Record<string, never> };
   /** The page the visitor is on now. */
   'visitor.page': { request: { url: string; title?: string }; ack: Record<string, never> };
+  /** The visitor has seen the conversation up to `seq` (their numbering): the chat is open and the tab visible. */
+  'conversation.read': { request: ReadReceiptDTO; ack: Record<string, never> };
 }
 
 /** What an operator's console may send. */
@@ -62,6 +65,8 @@ export interface OperatorClientFrames {
     ack: Record<string, never>;
   };
   'operator.status': { request: { status: OperatorStatus }; ack: Record<string, never> };
+  /** The operator has read the conversation up to `seq` (operators' numbering). */
+  'conversation.read': { request: ReadReceiptDTO; ack: Record<string, never> };
 }
 
 export interface TypingDTO {
@@ -97,6 +102,8 @@ export interface VisitorServerEvents {
   'visitor.token': { visitorToken: string; expiresAt: string };
   /** The node is shutting down: reconnect (to any node) after a short pause. */
   'server.draining': { reconnectAfterMs: number };
+  /** An operator has read the visitor's messages up to `seq` (the visitor's numbering). */
+  'conversation.read': ReadReceiptDTO;
 }
 
 /** Events an operator's console receives. */
@@ -109,6 +116,12 @@ export interface OperatorServerEvents {
   'visitor.updated': VisitorDTO;
   'presence.updated': { siteId: string; operators: OperatorPresenceDTO[] };
   'server.draining': { reconnectAfterMs: number };
+  /** The visitor has seen the operators' messages up to `seq` (operators' numbering). */
+  'conversation.read': ReadReceiptDTO;
+  /** A site's tag list changed. */
+  'tags.updated': TagsUpdatedDTO;
+  /** A visitor without a conversation types their first message (sneak peek). */
+  'visitor.drafting': VisitorDraftingDTO;
 }
 
 /**
@@ -124,6 +137,7 @@ export const VISITOR_EVENT_TYPES = [
   'availability.updated',
   'visitor.token',
   'server.draining',
+  'conversation.read',
 ] as const satisfies readonly (keyof VisitorServerEvents)[];
 // The list above must name every key of VisitorServerEvents.
 true satisfies Exclude<keyof VisitorServerEvents, (typeof VISITOR_EVENT_TYPES)[number]> extends never

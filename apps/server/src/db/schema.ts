@@ -8,6 +8,7 @@ import type {
   ConversationStatus,
   OperatorRole,
   OperatorStatus,
+  TagColor,
   Visibility,
 } from '@parley/protocol';
 import type { ColumnType, Generated, Selectable } from 'kysely';
@@ -95,6 +96,9 @@ export interface ConversationsTable {
   last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
   closed_at: Date | null;
+  /** Read receipts: the visitor's, in operators' numbering; an operator's, in the visitor's numbering. */
+  visitor_read_seq: Generated<number>;
+  operator_read_seq: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -132,6 +136,22 @@ export interface OutboxTable {
   finished_at: Date | null;
 }
 
+export interface TagsTable {
+  id: Generated<string>;
+  site_id: string;
+  name: string;
+  color: TagColor;
+  created_at: CreatedAt;
+}
+
+export interface ConversationTagsTable {
+  conversation_id: string;
+  tag_id: string;
+  close_reason: Generated<boolean>;
+  added_by: string | null;
+  added_at: CreatedAt;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -143,6 +163,8 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   outbox: OutboxTable;
+  tags: TagsTable;
+  conversation_tags: ConversationTagsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -151,3 +173,4 @@ export type VisitorRow = Selectable<VisitorsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type TagRow = Selectable<TagsTable>;

@@ -6,7 +6,10 @@ import type {
   ConversationDTO,
   MessageDTO,
   OperatorPresenceDTO,
+  ReadReceiptDTO,
+  TagDTO,
   TypingDTO,
+  VisitorDraftingDTO,
   VisitorDTO,
 } from '@parley/protocol';
 
@@ -29,7 +32,18 @@ export type DomainEvent =
   | ({ type: 'conversation.updated'; conversation: ConversationDTO } & Scope)
   | ({ type: 'typing.updated'; typing: TypingDTO } & Scope)
   | ({ type: 'visitor.updated'; visitor: VisitorDTO } & Scope)
-  | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] };
+  | { type: 'presence.updated'; siteId: string; operators: OperatorPresenceDTO[] }
+  /**
+   * One side has read the conversation. `receipt.seq` is in the numbering of the side told: for a
+   * visitor's read, the operators' seq; for an operator's read, the visitor's.
+   */
+  | ({ type: 'conversation.read'; reader: 'visitor' | 'operator'; receipt: ReadReceiptDTO } & Scope)
+  /** A conversation's tags changed: its row, read with them (operators only). */
+  | ({ type: 'conversation.tagged'; conversation: ConversationDTO } & Scope)
+  /** A site's tag list changed. */
+  | { type: 'tags.updated'; siteId: string; tags: TagDTO[] }
+  /** A visitor with no conversation yet types a first message (operators only). */
+  | ({ type: 'visitor.drafting'; drafting: VisitorDraftingDTO } & Scope);
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -27,6 +27,11 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
     type: 'presence.updated',
     data: { siteId: e.siteId, operators: e.operators },
   }),
+  'conversation.read': (e) =>
+    e.reader === 'visitor' ? { type: 'conversation.read', data: e.receipt } : null,
+  'conversation.tagged': (e) => ({ type: 'conversation.updated', data: e.conversation }),
+  'tags.updated': (e) => ({ type: 'tags.updated', data: { siteId: e.siteId, tags: e.tags } }),
+  'visitor.drafting': (e) => ({ type: 'visitor.drafting', data: e.drafting }),
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {
@@ -46,6 +51,11 @@ const visitorFramers: FramersFor<VisitorServerEvents> = {
     const operators = availableOperators(e.operators);
     return { type: 'availability.updated', data: { online: operators.length > 0, operators } };
   },
+  'conversation.read': (e) =>
+    e.reader === 'operator' ? { type: 'conversation.read', data: e.receipt } : null,
+  'conversation.tagged': () => null,
+  'tags.updated': () => null,
+  'visitor.drafting': () => null,
 };
 
 const framers: Record<Audience, FramersFor<unknown>> = {

@@ -41,5 +41,14 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
         : [operators, { room: rooms.visitor(event.visitorId), audience: 'visitor' }];
     case 'presence.updated':
       return [operators, { room: rooms.siteVisitors(event.siteId), audience: 'visitor' }];
+    // Each side hears of the other's reading only; the visitor never hears of tags or of drafts.
+    case 'conversation.read':
+      return event.reader === 'visitor'
+        ? [operators]
+        : [{ room: rooms.visitor(event.visitorId), audience: 'visitor' }];
+    case 'conversation.tagged':
+    case 'tags.updated':
+    case 'visitor.drafting':
+      return [operators];
   }
 }

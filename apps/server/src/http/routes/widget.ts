@@ -89,6 +89,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       operators,
       history: history.map(presentMessageToVisitor),
       openConversationId: open?.id ?? null,
+      operatorReadSeq: open?.operator_read_seq ?? 0,
     };
   });
 

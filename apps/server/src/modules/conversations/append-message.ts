@@ -110,6 +110,8 @@ const CONVERSATION_COLUMNS = [
   'waiting_since',
   'created_at',
   'closed_at',
+  'visitor_read_seq',
+  'operator_read_seq',
 ] as const satisfies readonly (keyof ConversationRow)[];
 
 /**
@@ -218,6 +220,8 @@ function toAppended(row: StatementRow): AppendedMessage {
       waiting_since: row.conversation_waiting_since,
       created_at: row.conversation_created_at,
       closed_at: row.conversation_closed_at,
+      visitor_read_seq: row.conversation_visitor_read_seq,
+      operator_read_seq: row.conversation_operator_read_seq,
       visitor_name: row.visitor_name,
       last_message_author_name:
         kind === 'visitor' ? row.visitor_name : kind === 'operator' ? row.author_name : null,

@@ -6,6 +6,7 @@
  */
 import type { AuthorDTO, ConversationDTO, MessageDTO } from '@parley/protocol';
 import type { ConversationRow, MessageRow } from '../../db/schema.js';
+import type { ConversationTags } from '../tags/presenter.js';
 import { visitorLabel } from '../visitors/presenter.js';
 
 /** A message row with its operator author's public profile, when the author is an operator. */
@@ -57,7 +58,8 @@ export interface ConversationWithVisitor extends ConversationRow {
   last_message_author_name: string | null;
 }
 
-export function presentConversation(row: ConversationWithVisitor): ConversationDTO {
+/** `tags`: the row's tags when they were read with it; without them the DTO leaves them out (see `tagIds`). */
+export function presentConversation(row: ConversationWithVisitor, tags?: ConversationTags): ConversationDTO {
   return {
     id: row.id,
     siteId: row.site_id,
@@ -82,5 +84,7 @@ export function presentConversation(row: ConversationWithVisitor): ConversationD
     waitingSince: row.waiting_since?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,
+    visitorReadSeq: row.visitor_read_seq,
+    ...(tags && { tagIds: tags.tagIds, closeReasonTagId: tags.closeReasonTagId }),
   };
 }

@@ -85,6 +85,8 @@ export interface ConversationFilter {
   siteIds: string[];
   status?: ConversationStatus;
   channel?: ConversationChannel;
+  /** Only conversations carrying this tag (one probe of `conversation_tags`' primary key per row). */
+  tagId?: string;
   cursor?: string;
   limit: number;
 }
@@ -101,6 +103,16 @@ export async function listConversations(
     .where('conversations.site_id', 'in', filter.siteIds);
   if (filter.status) query = query.where('conversations.status', '=', filter.status);
   if (filter.channel) query = query.where('conversations.channel', '=', filter.channel);
+  const { tagId } = filter;
+  if (tagId)
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('conversation_tags as tagged')
+          .select('tagged.tag_id')
+          .whereRef('tagged.conversation_id', '=', 'conversations.id')
+          .where('tagged.tag_id', '=', tagId),
+      ),
+    );
   if (filter.cursor) {
     const { at, id } = decodeCursor(filter.cursor);
     query = query.where(

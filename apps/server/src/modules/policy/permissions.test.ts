@@ -98,6 +98,29 @@ const ROUTES: Record<string, RouteRule> = {
       body: { settings: { accentColor: '#112233' } },
     }),
   },
+  // Tags (issue 11).
+  'GET /api/sites/:id/tags': { who: 'site.view', call: (w) => get(API_PATHS.siteTags(w.siteId)) },
+  'POST /api/sites/:id/tags': {
+    who: 'tag.create',
+    call: (w) => post(API_PATHS.siteTags(w.siteId), { name: `Tag ${newClientId()}` }),
+  },
+  'PATCH /api/tags/:id': {
+    who: 'tag.manage',
+    call: (w) => ({ method: 'PATCH', path: API_PATHS.tag(w.tagId), body: { color: 'green' } }),
+  },
+  'DELETE /api/tags/:id': {
+    who: 'tag.manage',
+    // Each call deletes another tag: a second allowed caller would find the first one gone.
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.tag(w.spareTagIds.pop() ?? 'none') }),
+  },
+  'POST /api/conversations/:id/tags': {
+    who: 'conversation.tag',
+    call: (w) => post(API_PATHS.conversationTags(w.conversationId), { tagId: w.tagId }),
+  },
+  'DELETE /api/conversations/:id/tags/:tagId': {
+    who: 'conversation.tag',
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.conversationTag(w.conversationId, w.tagId) }),
+  },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
   'POST /api/widget/session': {
     who: 'anyone',
@@ -140,6 +163,7 @@ const VISITOR_FRAMES: FrameRule<VisitorClientFrames> = {
   'conversation.sync': { who: 'own', data: (w) => ({ conversationId: w.conversationId, afterSeq: 0 }) },
   'typing.set': { who: 'self', data: () => ({ typing: true, preview: 'Hel' }) },
   'visitor.page': { who: 'self', data: () => ({ url: 'https://shop.example/cart', title: 'Cart' }) },
+  'conversation.read': { who: 'own', data: (w) => ({ conversationId: w.conversationId, seq: 1 }) },
 };
 
 const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
@@ -156,6 +180,10 @@ const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
     data: (w) => ({ conversationId: w.conversationId, typing: true }),
   },
   'operator.status': { who: 'self', data: () => ({ status: 'online' }) },
+  'conversation.read': {
+    who: 'conversation.view',
+    data: (w) => ({ conversationId: w.conversationId, seq: 1 }),
+  },
 };
 
 // ---- The callers -----------------------------------------------------------------------------
@@ -171,6 +199,10 @@ interface World {
   visitorId: string;
   visitorToken: string;
   conversationId: string;
+  /** A tag of the site, on the conversation. */
+  tagId: string;
+  /** Tags of the site no entry uses but to delete them, one per call. */
+  spareTagIds: string[];
 }
 
 type Caller =
@@ -183,7 +215,10 @@ let parley: TestParley;
 const operatorIds = new Map<OperatorRole | 'outsider', string>();
 
 beforeAll(async () => {
-  parley = await startTestParley({ env: { VISITOR_MESSAGES_PER_MINUTE: '1000' } });
+  parley = await startTestParley({
+    // One new visitor per entry: more entries than the default per-IP budget of new visitors.
+    env: { VISITOR_MESSAGES_PER_MINUTE: '1000', NEW_VISITORS_PER_IP_PER_MINUTE: '100000' },
+  });
   const db = parley.services.ctx.db;
   const otherSite = await createSite(db, { name: 'Another shop', allowedOrigins: [] });
   const outsider = await createOperator(db, {
@@ -222,11 +257,29 @@ async function newWorld(): Promise<World> {
     text: 'Is this in stock?',
   });
   await socket.close();
+  const tags = await parley.services.ctx.db
+    .insertInto('tags')
+    .values(
+      Array.from({ length: 9 }, () => ({
+        site_id: parley.demoSiteId,
+        name: `t-${newClientId()}`,
+        color: 'blue' as const,
+      })),
+    )
+    .returning('id')
+    .execute();
+  const [tag, ...spare] = tags.map((t) => t.id) as [string, ...string[]];
+  await parley.services.ctx.db
+    .insertInto('conversation_tags')
+    .values({ conversation_id: message.conversationId, tag_id: tag, added_by: null })
+    .execute();
   return {
     siteId: parley.demoSiteId,
     visitorId: session.visitorId,
     visitorToken: session.visitorToken,
     conversationId: message.conversationId,
+    tagId: tag,
+    spareTagIds: spare,
   };
 }
 

@@ -30,6 +30,13 @@ export const OPERATOR_RULES = {
     refusal: 'You may not close or reopen this conversation',
   },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
+  // Tags (issue 11): created on the fly while answering; the site's list is tidied by owners and admins.
+  'tag.create': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not create tags here' },
+  'tag.manage': {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins rename, recolour or delete tags',
+  },
+  'conversation.tag': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not tag this conversation' },
 } as const satisfies Record<string, Rule>;
 
 export type OperatorAction = keyof typeof OPERATOR_RULES;

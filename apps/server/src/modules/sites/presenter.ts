@@ -10,6 +10,8 @@ export const DEFAULT_SITE_SETTINGS = {
     hy: 'Բարև Ձեզ։ Հարցրեք մեզ ցանկացած բան՝ կպատասխանի իրական մարդ։',
   },
   accentColor: '#2563eb',
+  askCloseReason: false,
+  sneakPeek: true,
 } satisfies SiteSettings;
 
 const LANGUAGES = new Set<string>(SITE_LANGUAGES);
@@ -25,6 +27,9 @@ export function readSiteSettings(stored: unknown): SiteSettings {
       typeof value.accentColor === 'string' && /^#[0-9a-f]{6}$/i.test(value.accentColor)
         ? value.accentColor
         : DEFAULT_SITE_SETTINGS.accentColor,
+    askCloseReason:
+      typeof value.askCloseReason === 'boolean' ? value.askCloseReason : DEFAULT_SITE_SETTINGS.askCloseReason,
+    sneakPeek: typeof value.sneakPeek === 'boolean' ? value.sneakPeek : DEFAULT_SITE_SETTINGS.sneakPeek,
   };
 }
 
