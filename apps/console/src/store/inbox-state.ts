@@ -13,9 +13,11 @@ import type {
   OperatorDTO,
   OperatorPresenceDTO,
   SiteDTO,
+  TagDTO,
   VisitorDTO,
 } from '@parley/protocol';
 import type { ConnectionState } from '../api/socket-client';
+import { type FirstDraft, keptFrom, passesTagFilter } from './tags';
 
 export type Tab = 'open' | 'closed' | 'requests';
 export const TABS: readonly Tab[] = ['open', 'closed', 'requests'];
@@ -66,6 +68,13 @@ export interface InboxState {
   presence: Record<string, OperatorPresenceDTO[]>;
   /** serverTime − local time, from session.ready: waiting times count from the server's clock. */
   clockOffsetMs: number;
+  // Tags, read receipts, first-message sneak peek (see tags.ts).
+  /** Each site's tags, by name. */
+  siteTags: Record<string, TagDTO[]>;
+  /** The lists show only conversations with this tag; null: all. */
+  tagFilter: string | null;
+  /** Visitors typing a first message, by visitor id. */
+  firstDrafts: Record<string, FirstDraft>;
 }
 
 const emptyTab: TabState = { loaded: false, loading: false, nextCursor: null, error: null };
@@ -87,6 +96,9 @@ export function initialInboxState(operator: OperatorDTO, sites: SiteDTO[]): Inbo
     drafts: {},
     presence: {},
     clockOffsetMs: 0,
+    siteTags: {},
+    tagFilter: null,
+    firstDrafts: {},
   };
 }
 
@@ -106,9 +118,13 @@ export function tabQuery(tab: Tab): { status: 'open' | 'closed'; channel?: 'chat
  * first, then id, descending. Sorting the loaded rows the same way keeps a row
  * where a reload would put it, whatever order pages and live events came in.
  */
-export function listOf(conversations: Record<string, ConversationDTO>, tab: Tab): string[] {
+export function listOf(
+  conversations: Record<string, ConversationDTO>,
+  tab: Tab,
+  tagFilter: string | null = null,
+): string[] {
   return Object.values(conversations)
-    .filter((c) => tabOf(c) === tab)
+    .filter((c) => tabOf(c) === tab && passesTagFilter(c, tagFilter))
     .map((c) => ({ id: c.id, at: Date.parse(c.lastActivityAt) }))
     .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .map((c) => c.id);
@@ -136,7 +152,7 @@ export function withConversations(state: InboxState, items: ConversationDTO[]): 
   });
   if (fresh.length === 0) return state;
   const conversations = { ...state.conversations };
-  for (const item of fresh) conversations[item.id] = item;
+  for (const item of fresh) conversations[item.id] = keptFrom(item, conversations[item.id]);
   return { ...state, conversations };
 }
 

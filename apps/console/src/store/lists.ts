@@ -30,13 +30,15 @@ export async function loadTab(
 ): Promise<void> {
   const { store, http } = deps;
   const current = store.get().tabs[tab];
+  const tagId = store.get().tagFilter;
   if (more && !current.nextCursor) return;
   store.update((s) => withTabChange(s, tab, { loading: true, error: null }));
   try {
     const page =
-      (tab === 'open' && !more && (await prefetched)) ||
+      (tab === 'open' && !more && !tagId && (await prefetched)) ||
       (await http.listConversations({
         ...tabQuery(tab),
+        ...(tagId && { tagId }),
         ...(more && current.nextCursor && { cursor: current.nextCursor }),
       }));
     store.update((s) => withListPage(s, tab, page, more));

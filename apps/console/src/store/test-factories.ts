@@ -64,6 +64,7 @@ export function buildConversation(overrides: Partial<ConversationDTO> = {}): Con
     waitingSince: at(1),
     createdAt: at(1),
     closedAt: null,
+    visitorReadSeq: 0,
     ...overrides,
   };
 }

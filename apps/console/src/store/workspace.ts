@@ -25,6 +25,7 @@ import { checkMissedEvents, resync } from './resync';
 import { conversationIdFromPath } from './routes';
 import { socketEventHandlers } from './socket-events';
 import { Store } from './store';
+import { TagActions } from './tag-actions';
 import { Threads } from './threads';
 import { TypingAnnouncer } from './typing';
 import type { Arrival, WorkspaceDeps } from './workspace-deps';
@@ -62,7 +63,11 @@ export class Workspace {
         store: this.store,
         onArrival: options.onArrival,
         receive: ({ message, conversation }) => this.threads.receive(message, true, conversation),
-        resync: () => void resync(this.deps, this.threads, this.outbox),
+        resync: () => {
+          void resync(this.deps, this.threads, this.outbox);
+          // A tag list changed while the socket was away would otherwise stay stale.
+          void this.tags.loadSiteTags();
+        },
       }),
       onState: (connection) => this.store.update((s) => withConnection(s, connection)),
       onUnauthorized: () => options.onSessionEnded(),
@@ -156,13 +161,24 @@ export class Workspace {
     this.typing.stop(conversationId);
   }
 
-  async setConversationStatus(conversationId: string, change: 'close' | 'reopen'): Promise<void> {
+  /** `reasonTagId`: why it is closed, when the site asks (see features/tags). */
+  async setConversationStatus(
+    conversationId: string,
+    change: 'close' | 'reopen',
+    reasonTagId?: string,
+  ): Promise<void> {
     const { conversation } =
       change === 'close'
-        ? await this.http.closeConversation(conversationId)
+        ? await this.http.closeConversation(conversationId, reasonTagId)
         : await this.http.reopenConversation(conversationId);
     this.store.update((s) => withConversations(s, [conversation]));
   }
+
+  /** Tags, the tag filter and read receipts (issue 11). */
+  readonly tags = new TagActions(
+    () => this.deps,
+    () => void this.loadTab(this.store.get().tab),
+  );
 
   async setStatus(status: OperatorStatus): Promise<void> {
     const operator = await this.http.updateProfile({ status });

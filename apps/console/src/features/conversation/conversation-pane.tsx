@@ -9,6 +9,9 @@ import { formatDuration, useI18n } from '../../i18n/i18n';
 import { messageOf } from '../../lib/error-message';
 import { useNow } from '../../lib/use-now';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { CloseReasonDialog } from '../tags/close-reason-dialog';
+import { ConversationTags } from '../tags/conversation-tags';
+import { useReportRead } from '../tags/use-report-read';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 
@@ -17,6 +20,7 @@ export function ConversationPane() {
   const selectedId = useInbox((s) => s.selectedId);
   const conversation = useInbox((s) => (s.selectedId ? s.conversations[s.selectedId] : undefined));
   const thread = useInbox((s) => (s.selectedId ? s.threads[s.selectedId] : undefined));
+  useReportRead(conversation, Boolean(thread && !thread.loading));
 
   if (!selectedId) {
     return (
@@ -56,8 +60,13 @@ function Header({ conversation }: { conversation: ConversationDTO }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const change = conversation.status === 'open' ? 'close' : 'reopen';
+  const asksReason = useInbox(
+    (s) => s.sites.find((x) => x.id === conversation.siteId)?.settings.askCloseReason,
+  );
+  const [choosingReason, setChoosingReason] = useState(false);
 
   async function toggle() {
+    if (change === 'close' && asksReason) return setChoosingReason(true);
     setBusy(true);
     setError(null);
     try {
@@ -81,10 +90,14 @@ function Header({ conversation }: { conversation: ConversationDTO }) {
           <Waiting since={conversation.waitingSince} />
         )}
       </div>
+      <ConversationTags conversation={conversation} />
       {error && (
         <span className="error small" role="alert">
           {error}
         </span>
+      )}
+      {choosingReason && (
+        <CloseReasonDialog conversation={conversation} onDone={() => setChoosingReason(false)} />
       )}
       <button type="button" className={change === 'close' ? '' : 'primary'} disabled={busy} onClick={toggle}>
         {t(change === 'close' ? 'conversation.close' : 'conversation.reopen')}

@@ -7,15 +7,18 @@ import type { ConversationDTO, MessageDTO } from '@parley/protocol';
 import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { Avatar } from '../profile/avatar';
+import { SeenMark } from '../tags/seen-mark';
 import { RichText } from './rich-text';
 
 interface Props {
   message: MessageDTO;
   conversation: ConversationDTO;
   ownId: string;
+  /** The operators' last reply the visitor has seen. */
+  seen?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message, conversation, ownId }: Props) {
+export const MessageItem = memo(function MessageItem({ message, conversation, ownId, seen }: Props) {
   const { t, formatTime, formatDateTime } = useI18n();
   const { author } = message;
   const mine = author.kind === 'operator' && author.id === ownId;
@@ -43,6 +46,7 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
         <p className="message-text">
           <RichText text={message.text} />
         </p>
+        {seen && <SeenMark />}
       </div>
     </li>
   );

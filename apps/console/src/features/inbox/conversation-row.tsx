@@ -9,6 +9,7 @@ import { formatDuration, useI18n } from '../../i18n/i18n';
 import { useNow } from '../../lib/use-now';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { RowTags } from '../tags/row-tags';
 import { previewAuthor } from './preview-author';
 
 export const ConversationRow = memo(function ConversationRow({
@@ -70,6 +71,7 @@ export const ConversationRow = memo(function ConversationRow({
               </span>
             )}
           </span>
+          <RowTags siteId={conversation.siteId} tagIds={conversation.tagIds} />
           {waiting && <WaitingTime since={waiting} />}
         </span>
       </button>

@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { listOf, TABS, type Tab } from '../../store/inbox-state';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { FirstDrafts } from '../tags/first-drafts';
+import { TagFilter } from '../tags/tag-filter';
 import { ConversationRow } from './conversation-row';
 
 export function InboxPane() {
@@ -12,11 +14,14 @@ export function InboxPane() {
   const conversations = useInbox((s) => s.conversations);
   const tabState = useInbox((s) => s.tabs[s.tab]);
   const selectedId = useInbox((s) => s.selectedId);
-  const ids = useMemo(() => listOf(conversations, tab), [conversations, tab]);
+  const tagFilter = useInbox((s) => s.tagFilter);
+  const ids = useMemo(() => listOf(conversations, tab, tagFilter), [conversations, tab, tagFilter]);
   const waitingCounts = useMemo(() => countWaiting(Object.values(conversations)), [conversations]);
 
   return (
     <section className="pane list-pane" aria-label={t('list.label')}>
+      <FirstDrafts />
+      <TagFilter />
       <div role="tablist" aria-label={t('tabs.label')} className="tabs">
         {TABS.map((name) => (
           <button

@@ -7,6 +7,7 @@ import type { OperatorRole } from '@parley/protocol';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
 import { SitesSettingsPage } from '../site-settings/sites-settings-page';
+import { TagsSettingsPage } from '../tags/tags-settings-page';
 
 export interface SettingsPageProps {
   /** The address's last part, when it names one item of the section (a site, a colleague…). */
@@ -24,6 +25,7 @@ const ownersAndAdmins = (role: OperatorRole) => role === 'owner' || role === 'ad
 
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'sites', label: 'settings.sites', visibleTo: ownersAndAdmins, Page: SitesSettingsPage },
+  { id: 'tags', label: 'settings.tags', visibleTo: ownersAndAdmins, Page: TagsSettingsPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {

@@ -9,7 +9,13 @@ const site: SiteDTO = {
   name: 'Demo shop',
   publicKey: 'demo',
   allowedOrigins: ['https://shop.example'],
-  settings: { language: 'auto', greeting: { en: 'Hi' }, accentColor: '#2563eb' },
+  settings: {
+    language: 'auto',
+    greeting: { en: 'Hi' },
+    accentColor: '#2563eb',
+    askCloseReason: false,
+    sneakPeek: true,
+  },
 };
 
 describe('site settings state', () => {
