@@ -32,6 +32,7 @@ import { createOfflineForm } from './offline-form.js';
 import { storedOutbox } from './outbox.js';
 import { linkPage } from './page-link.js';
 import { fitPage, PageReporter } from './page-reporter.js';
+import { createReadReceipts } from './read-receipts.js';
 import {
   chatLanguage,
   type InitMessage,
@@ -53,6 +54,7 @@ export function startFrame(): void {
   let booted = false;
   let focusInput: () => void = () => undefined;
   let resetUnread: () => void = () => undefined;
+  let seen: () => void = () => undefined;
   let pages: PageReporter | null = null;
   const close = () => link?.post({ type: 'close' });
   const link = linkPage((message) => {
@@ -67,6 +69,7 @@ export function startFrame(): void {
       if (visible) {
         resetUnread();
         focusInput();
+        seen();
       }
     }
   });
@@ -122,6 +125,18 @@ export function startFrame(): void {
         discard: (clientId) => outbox.discard(clientId),
       });
       for (const message of session.history) timeline.add(message);
+      const receipts = createReadReceipts(
+        view.log,
+        timeline.model,
+        t.read,
+        () => visible,
+        (receipt) =>
+          void (socket.connected && socket.request('conversation.read', receipt).catch(() => undefined)),
+        session.openConversationId
+          ? { conversationId: session.openConversationId, seq: session.operatorReadSeq }
+          : null,
+      );
+      seen = receipts.seen;
       const scope = `parley:${siteKey}:${session.visitorId}`;
       let online = session.online;
       let operators = session.operators;
@@ -159,6 +174,7 @@ export function startFrame(): void {
             hasConversation = true;
             announceSession();
           }
+          receipts.seen();
           if (live && message.author.kind === 'operator') {
             showTyping('');
             playReplyChime();
@@ -179,6 +195,7 @@ export function startFrame(): void {
             showTyping(typing.typing ? t.typing(typing.operator?.displayName ?? t.operator) : '');
           },
           'availability.updated': (news) => setAvailability(news.online, news.operators),
+          'conversation.read': (receipt) => receipts.operatorRead(receipt),
           // The server renews the token long before it expires: keep it for reconnects (the url reads it) and visits.
           'visitor.token': (fresh) => {
             token = fresh.visitorToken;
@@ -190,6 +207,7 @@ export function startFrame(): void {
           linkUp = up;
           view.setStatus(up ? '' : t.reconnecting);
           if (up) {
+            receipts.seen();
             void feed.catchUp().then(() => outbox.flush());
             void reporter.flush();
           }
@@ -225,8 +243,12 @@ export function startFrame(): void {
 
       const typingSignal = new TypingSignal((typing, preview) => {
         if (!socket.connected) return;
+        // Sneak peek off: the draft never leaves the frame, only that the visitor is typing.
         socket
-          .request('typing.set', preview === undefined ? { typing } : { typing, preview })
+          .request(
+            'typing.set',
+            preview === undefined || !settings.sneakPeek ? { typing } : { typing, preview },
+          )
           .catch(() => undefined);
       });
       const composer = createComposer(

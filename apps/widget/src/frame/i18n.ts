@@ -32,6 +32,8 @@ export interface Catalog {
   invalidEmail: string;
   retrying: string;
   thanks: (email: string) => string;
+  /** Under the visitor's last message once an operator has read it. */
+  read: string;
 }
 
 export const CATALOGS: Record<Language, Catalog> = {
@@ -50,6 +52,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     you: 'You',
     operator: 'Operator',
     typing: (name) => `${name} is typing…`,
+    read: 'Read',
     sending: 'Sending…',
     notSent: 'Not sent',
     retry: 'Retry',
@@ -78,6 +81,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     you: 'Вы',
     operator: 'Оператор',
     typing: (name) => `${name} печатает…`,
+    read: 'Прочитано',
     sending: 'Отправляем…',
     notSent: 'Не отправлено',
     retry: 'Повторить',
@@ -105,6 +109,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     you: 'Դուք',
     operator: 'Օպերատոր',
     typing: (name) => `${name}՝ գրում է…`,
+    read: 'Կարդացված է',
     sending: 'Ուղարկվում է…',
     notSent: 'Չի ուղարկվել',
     retry: 'Կրկնել',
