@@ -12,7 +12,7 @@ import {
   type TagColor,
   type TagDTO,
 } from '@parley/protocol';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { messageOf } from '../../lib/error-message';
 import type { SettingsPageProps } from '../settings/sections';
@@ -53,7 +53,7 @@ function SiteTags({ site, showName }: { site: SiteDTO; showName: boolean }) {
   }
 
   async function setting(changes: Partial<Pick<SiteSettings, 'askCloseReason' | 'sneakPeek'>>) {
-    await run(async () => {
+    return run(async () => {
       const saved = await workspace.http.updateSite(site.id, { settings: changes });
       workspace.store.update((s) => ({ ...s, sites: s.sites.map((x) => (x.id === saved.id ? saved : x)) }));
     });
@@ -69,22 +69,16 @@ function SiteTags({ site, showName }: { site: SiteDTO; showName: boolean }) {
       <h3 id={headingId}>
         {showName ? t('tagsSettings.siteTitle', { name: site.name }) : t('tagsSettings.chat')}
       </h3>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={site.settings.askCloseReason}
-          onChange={(e) => void setting({ askCloseReason: e.target.checked })}
-        />
-        {t('tagsSettings.askCloseReason')}
-      </label>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={site.settings.sneakPeek}
-          onChange={(e) => void setting({ sneakPeek: e.target.checked })}
-        />
-        {t('tagsSettings.sneakPeek')}
-      </label>
+      <SettingBox
+        label={t('tagsSettings.askCloseReason')}
+        saved={site.settings.askCloseReason}
+        save={(on) => setting({ askCloseReason: on })}
+      />
+      <SettingBox
+        label={t('tagsSettings.sneakPeek')}
+        saved={site.settings.sneakPeek}
+        save={(on) => setting({ sneakPeek: on })}
+      />
       <p className="muted small">{t('tagsSettings.sneakPeekHint')}</p>
       <h4>{t('tagsSettings.tags')}</h4>
       {tags.length === 0 && <p className="muted">{t('tagsSettings.empty')}</p>}
@@ -108,6 +102,34 @@ function SiteTags({ site, showName }: { site: SiteDTO; showName: boolean }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** A site setting's checkbox: shows the change at once and saves it; a refused save puts it back. */
+function SettingBox({
+  label,
+  saved,
+  save,
+}: {
+  label: string;
+  saved: boolean;
+  save(on: boolean): Promise<boolean>;
+}) {
+  const [shown, setShown] = useState(saved);
+  useEffect(() => setShown(saved), [saved]);
+  return (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        checked={shown}
+        onChange={async (e) => {
+          const on = e.target.checked;
+          setShown(on);
+          if (!(await save(on))) setShown(!on);
+        }}
+      />
+      {label}
+    </label>
   );
 }
 
