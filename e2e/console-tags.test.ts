@@ -172,8 +172,24 @@ describe('tags, close reasons and read receipts', () => {
     await filter.selectOption({ label: 'All tags' });
     await page.getByRole('tab', { name: 'Open' }).click();
 
-    // Back to no reasons asked, for the next test.
+    // Settings › Tags: rename and recolour a tag; every console shows it (this one through `tags.updated`).
     await openTagsSettings(page);
+    await page.getByRole('textbox', { name: 'Name of tag Answered' }).fill('Answered in chat');
+    await page.getByRole('button', { name: 'Rename' }).first().click();
+    await page
+      .getByRole('combobox', { name: 'Colour of tag Answered in chat' })
+      .selectOption({ label: 'Green' });
+    await eventually(async () => {
+      const now = (await api<TagList>(parley.url, API_PATHS.siteTags(siteId), { cookie: session.cookie }))
+        .body.tags;
+      expect(now.find((t) => t.id === byName('Answered'))).toMatchObject({
+        name: 'Answered in chat',
+        color: 'green',
+      });
+    });
+    await expectAccessible(page, 'settings › tags with tags');
+    await page.screenshot({ path: screenshotPath('console-tags-settings.png') });
+    // Back to no reasons asked, for the next test.
     await page.getByRole('checkbox', { name: /Ask for a reason/ }).uncheck();
     await backToInbox(page);
   }, 120_000);

@@ -10,16 +10,17 @@ import type { Timestamp } from './dto.js';
  * and background pairs that meet WCAG AA contrast, so no operator can pick an
  * unreadable tag. Stored by name; the console owns the shades.
  */
+// In the order new tags take them: distinct hues first, red (alarming) and grey (dull) last.
 export const TAG_COLORS = [
-  'gray',
-  'red',
-  'orange',
-  'yellow',
-  'green',
-  'teal',
   'blue',
+  'green',
   'purple',
+  'teal',
+  'orange',
   'pink',
+  'yellow',
+  'red',
+  'gray',
 ] as const;
 export type TagColor = (typeof TAG_COLORS)[number];
 

@@ -127,7 +127,7 @@ export const en = {
   'siteSettings.error': 'Could not save: {error}',
   // Tags, close reasons, read receipts, first-message sneak peek (issue 11).
   'settings.tags': 'Tags',
-  'tags.reasonPrefix': 'Close reason:',
+  'tags.reasonPrefix': 'Reason:',
   'tags.remove': 'Remove tag {name}',
   'tags.onConversation': 'Tags',
   'tags.name': 'Tag name',

@@ -129,7 +129,7 @@ export const hy = {
   'siteSettings.error': 'Չհաջողվեց պահպանել՝ {error}',
   // Պիտակներ, փակման պատճառներ, ընթերցման նշումներ, առաջին հաղորդագրության նախադիտում (issue 11).
   'settings.tags': 'Պիտակներ',
-  'tags.reasonPrefix': 'Փակման պատճառ՝',
+  'tags.reasonPrefix': 'Պատճառ՝',
   'tags.remove': 'Հանել {name} պիտակը',
   'tags.onConversation': 'Պիտակներ',
   'tags.name': 'Պիտակի անուն',

@@ -129,7 +129,7 @@ export const ru = {
   'siteSettings.error': 'Не удалось сохранить: {error}',
   // Метки, причины закрытия, отметки о прочтении, подглядывание первого сообщения (issue 11).
   'settings.tags': 'Метки',
-  'tags.reasonPrefix': 'Причина закрытия:',
+  'tags.reasonPrefix': 'Причина:',
   'tags.remove': 'Снять метку {name}',
   'tags.onConversation': 'Метки',
   'tags.name': 'Название метки',

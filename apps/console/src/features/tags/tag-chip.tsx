@@ -7,7 +7,7 @@ export function TagChip({ tag, onRemove, reason }: { tag: TagDTO; onRemove?: () 
   const { t } = useI18n();
   return (
     <span className="tag-chip" style={TAG_SHADES[tag.color]}>
-      {reason && <span className="visually-hidden">{t('tags.reasonPrefix')} </span>}
+      {reason && <span className="tag-chip-reason">{t('tags.reasonPrefix')}</span>}
       {tag.name}
       {onRemove && (
         <button
