@@ -14,6 +14,8 @@ import type { WorkspaceDeps } from './workspace-deps';
 export class TagActions {
   /** The last seq reported read, per conversation: a frame goes out only when it grows. */
   private readonly reported = new Map<string, number>();
+  /** Reads made while the socket was down. */
+  private readonly unsent = new Map<string, number>();
 
   constructor(
     private readonly deps: () => WorkspaceDeps,
@@ -96,11 +98,23 @@ export class TagActions {
   /** The operator has read `conversationId` up to `seq`: told once per new seq, never backwards. */
   markRead(conversationId: string, seq: number): void {
     const { socket } = this.deps();
-    if (seq <= (this.reported.get(conversationId) ?? 0) || !socket.connected) return;
+    if (seq <= (this.reported.get(conversationId) ?? 0)) return;
+    if (!socket.connected) {
+      // Told when the socket is back (`flushReads`, after every connect).
+      this.unsent.set(conversationId, Math.max(seq, this.unsent.get(conversationId) ?? 0));
+      return;
+    }
     this.reported.set(conversationId, seq);
     socket.request('conversation.read', { conversationId, seq }).catch(() => {
       // Not stored: the next look at the conversation tells it again.
       if (this.reported.get(conversationId) === seq) this.reported.delete(conversationId);
     });
+  }
+
+  /** Sends the reads made while the socket was down. */
+  flushReads(): void {
+    const reads = [...this.unsent];
+    this.unsent.clear();
+    for (const [conversationId, seq] of reads) this.markRead(conversationId, seq);
   }
 }

@@ -67,6 +67,7 @@ export class Workspace {
           void resync(this.deps, this.threads, this.outbox);
           // A tag list changed while the socket was away would otherwise stay stale.
           void this.tags.loadSiteTags();
+          this.tags.flushReads();
         },
       }),
       onState: (connection) => this.store.update((s) => withConnection(s, connection)),
