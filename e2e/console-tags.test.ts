@@ -245,6 +245,21 @@ describe('tags, close reasons and read receipts', () => {
 
     await openTagsSettings(page);
     await page.getByRole('checkbox', { name: /Sneak peek/ }).check();
+
+    // The page in Russian and Armenian: every control named in the language.
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await page.getByRole('heading', { name: 'Метки', level: 2 }).waitFor();
+    await page.getByRole('checkbox', { name: /Подглядывание/ }).waitFor();
+    await page.getByRole('checkbox', { name: /Спрашивать причину/ }).waitFor();
+    await page.getByRole('textbox', { name: 'Название метки Delivery' }).waitFor();
+    await page.getByRole('combobox', { name: 'Цвет метки Delivery' }).waitFor();
+    await page.getByRole('button', { name: 'Удалить метку Delivery' }).waitFor();
+    await expectAccessible(page, 'settings › tags in Russian');
+    await page.getByRole('combobox', { name: 'Язык' }).selectOption('hy');
+    await page.getByRole('checkbox', { name: /Նախադիտում/ }).waitFor();
+    await page.getByRole('button', { name: 'Ջնջել Delivery պիտակը' }).waitFor();
+    await expectAccessible(page, 'settings › tags in Armenian');
+    await page.getByRole('combobox', { name: 'Լեզու' }).selectOption('en');
     await backToInbox(page);
   }, 120_000);
 });
