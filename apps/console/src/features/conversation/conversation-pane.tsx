@@ -20,7 +20,7 @@ export function ConversationPane() {
   const selectedId = useInbox((s) => s.selectedId);
   const conversation = useInbox((s) => (s.selectedId ? s.conversations[s.selectedId] : undefined));
   const thread = useInbox((s) => (s.selectedId ? s.threads[s.selectedId] : undefined));
-  useReportRead(conversation, Boolean(thread && !thread.loading));
+  useReportRead(conversation, thread?.messages);
 
   if (!selectedId) {
     return (
