@@ -20,6 +20,7 @@ import { ownAccountRoutes } from './http/routes/own-account.js';
 import { routingRoutes } from './http/routes/routing.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
+import { tagRoutes } from './http/routes/tags.js';
 import { teamRoutes } from './http/routes/team.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
@@ -116,6 +117,7 @@ export async function buildApp(
     signer: services.signer,
     rateLimiter: services.rateLimiter,
   });
+  tagRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

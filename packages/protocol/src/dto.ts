@@ -111,6 +111,14 @@ export interface ConversationDTO {
   departmentId: string | null;
   participantIds: string[];
   escalation: EscalationLevel;
+  /** The last message the visitor has seen in the open chat, in this (the operators') numbering; 0 when none. */
+  visitorReadSeq: number;
+  /**
+   * The conversation's tag ids, oldest first, and the one given as the reason it was closed. Absent
+   * where the row was not read with its tags (the message path's snapshot): keep what you had.
+   */
+  tagIds?: string[];
+  closeReasonTagId?: string | null;
 }
 
 export interface VisitorDTO {
@@ -159,6 +167,10 @@ export interface SiteSettings {
   accentColor: string;
   /** Files visitors and operators may attach: size and types (see files.ts). */
   files: FileSettings;
+  /** Closing a conversation asks for a reason tag (off by default). */
+  askCloseReason: boolean;
+  /** Operators see what a visitor types before sending (on by default); off, the widget sends no drafts. */
+  sneakPeek: boolean;
 }
 
 export interface SiteDTO {

@@ -75,6 +75,8 @@ export type ListConversationsQuery = {
   departmentId?: string;
   status?: ConversationStatus;
   channel?: ConversationChannel;
+  /** Only conversations carrying this tag. */
+  tagId?: string;
   cursor?: string;
   limit?: number;
 };
@@ -170,6 +172,8 @@ export interface WidgetSessionResponse {
   departments: PublicDepartmentDTO[];
   /** The visitor's place in the queue, while their open chat waits for an operator. */
   queue: QueueStatusDTO | null;
+  /** How far an operator has read the open conversation, in the visitor's numbering; 0 when none is open. */
+  operatorReadSeq: number;
 }
 
 /** Widget: a request left while nobody was online. */
@@ -205,6 +209,10 @@ export const API_PATHS = {
   reopenConversation: (id: string) => `/api/conversations/${id}/reopen`,
   visitor: (id: string) => `/api/visitors/${id}`,
   sites: '/api/sites',
+  siteTags: (siteId: string) => `/api/sites/${siteId}/tags`,
+  tag: (id: string) => `/api/tags/${id}`,
+  conversationTags: (id: string) => `/api/conversations/${id}/tags`,
+  conversationTag: (id: string, tagId: string) => `/api/conversations/${id}/tags/${tagId}`,
   site: (id: string) => `/api/sites/${id}`,
   // Routing (issue 10)
   siteRouting: (siteId: string) => `/api/sites/${siteId}/routing`,

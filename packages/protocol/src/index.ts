@@ -12,4 +12,5 @@ export * from './limits.js';
 export * from './routing.js';
 export * from './sites.js';
 export * from './socket.js';
+export * from './tags.js';
 export * from './team.js';

@@ -27,6 +27,14 @@ import { LIMITS } from './limits.js';
 import { NUL_REFUSAL, safeString } from './safe-string.js';
 import type { CreateSiteRequest } from './sites.js';
 import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
+import {
+  type AddConversationTagRequest,
+  type CloseConversationRequest,
+  type CreateTagRequest,
+  TAG_COLORS,
+  TAG_LIMITS,
+  type UpdateTagRequest,
+} from './tags.js';
 
 export { NUL_REFUSAL, safeString };
 
@@ -68,6 +76,7 @@ export const listConversationsQuery = z.object({
   departmentId: uuid.optional(),
   status: z.enum(CONVERSATION_STATUSES).optional(),
   channel: z.enum(CONVERSATION_CHANNELS).optional(),
+  tagId: uuid.optional(),
   cursor: safeString().max(200).optional(),
   limit,
 });
@@ -121,6 +130,8 @@ export const updateSiteRequest = z
           .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #2563eb')
           .optional(),
         files: fileSettingsUpdate.optional(),
+        askCloseReason: z.boolean().optional(),
+        sneakPeek: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -158,6 +169,24 @@ export const offlineRequest = z
   })
   .strict();
 
+// ---- Tags, close reasons, read receipts (issue 11) ----
+
+const tagName = safeString()
+  .trim()
+  .min(1, 'A tag needs a name')
+  .max(TAG_LIMITS.name, `A tag's name is at most ${TAG_LIMITS.name} characters`);
+const tagColor = z.enum(TAG_COLORS);
+
+export const createTagRequest = z.object({ name: tagName, color: tagColor.optional() }).strict();
+export const updateTagRequest = z
+  .object({ name: tagName.optional(), color: tagColor.optional() })
+  .strict()
+  .refine((body) => body.name !== undefined || body.color !== undefined, 'Give a name or a colour');
+export const addConversationTagRequest = z.object({ tagId: uuid }).strict();
+export const closeConversationRequest = z.object({ reasonTagId: uuid.optional() }).strict();
+export const conversationTagParams = z.object({ id: uuid, tagId: uuid });
+const readReceipt = z.object({ conversationId: uuid, seq }).strict();
+
 /** Socket frames from a visitor's widget, by type. */
 export const visitorFrameData = {
   'message.send': z
@@ -169,6 +198,7 @@ export const visitorFrameData = {
     .object({ typing: z.boolean(), preview: safeString().max(LIMITS.typingPreview).optional() })
     .strict(),
   'visitor.page': z.object({ url: httpUrl, title: safeString().max(LIMITS.pageTitle).optional() }).strict(),
+  'conversation.read': readReceipt,
 } as const;
 
 /** Socket frames from an operator's console, by type. */
@@ -189,6 +219,7 @@ export const operatorFrameData = {
     .strict(),
   'operator.status': z.object({ status: z.enum(OPERATOR_STATUSES) }).strict(),
   'conversation.viewing': z.object({ conversationId: uuid, viewing: z.boolean() }).strict(),
+  'conversation.read': readReceipt,
 } as const;
 
 /** The envelope of every client frame. */
@@ -225,5 +256,9 @@ true satisfies Same<z.output<typeof createSiteRequest>, CreateSiteRequest>;
 true satisfies Same<z.output<typeof sendMessageRequest>, SendMessageRequest>;
 true satisfies Same<z.output<typeof widgetSessionRequest>, WidgetSessionRequest>;
 true satisfies Same<z.output<typeof offlineRequest>, OfflineRequest>;
+true satisfies Same<z.output<typeof createTagRequest>, CreateTagRequest>;
+true satisfies Same<z.output<typeof updateTagRequest>, UpdateTagRequest>;
+true satisfies Same<z.output<typeof addConversationTagRequest>, AddConversationTagRequest>;
+true satisfies Same<z.output<typeof closeConversationRequest>, CloseConversationRequest>;
 true satisfies Same<OutputsOf<typeof visitorFrameData>, RequestsOf<VisitorClientFrames>>;
 true satisfies Same<OutputsOf<typeof operatorFrameData>, RequestsOf<OperatorClientFrames>>;

@@ -23,6 +23,7 @@ import type {
 } from './dto.js';
 import type { ErrorCode } from './http.js';
 import type { QueueStatusDTO, ViewersDTO } from './routing.js';
+import type { ReadReceiptDTO, TagsUpdatedDTO, VisitorDraftingDTO } from './tags.js';
 
 /**
  * A page of messages after `afterSeq`, oldest first. `hasMore`: more follow
@@ -53,6 +54,8 @@ export interface VisitorClientFrames {
   'typing.set': { request: { typing: boolean; preview?: string }; ack: Record<string, never> };
   /** The page the visitor is on now. */
   'visitor.page': { request: { url: string; title?: string }; ack: Record<string, never> };
+  /** The visitor has seen the conversation up to `seq` (their numbering): the chat is open and the tab visible. */
+  'conversation.read': { request: ReadReceiptDTO; ack: Record<string, never> };
 }
 
 /** What an operator's console may send. */
@@ -83,6 +86,8 @@ export interface OperatorClientFrames {
     request: { conversationId: string; viewing: boolean };
     ack: Record<string, never>;
   };
+  /** The operator has read the conversation up to `seq` (operators' numbering). */
+  'conversation.read': { request: ReadReceiptDTO; ack: Record<string, never> };
 }
 
 export interface TypingDTO {
@@ -120,6 +125,8 @@ export interface VisitorServerEvents {
   'visitor.token': { visitorToken: string; expiresAt: string };
   /** The node is shutting down: reconnect (to any node) after a short pause. */
   'server.draining': { reconnectAfterMs: number };
+  /** An operator has read the visitor's messages up to `seq` (the visitor's numbering). */
+  'conversation.read': ReadReceiptDTO;
 }
 
 /** Events an operator's console receives. */
@@ -138,6 +145,12 @@ export interface OperatorServerEvents {
   /** This operator was named in a note (sent to that operator's consoles only). */
   'mention.created': MentionDTO;
   'server.draining': { reconnectAfterMs: number };
+  /** The visitor has seen the operators' messages up to `seq` (operators' numbering). */
+  'conversation.read': ReadReceiptDTO;
+  /** A site's tag list changed. */
+  'tags.updated': TagsUpdatedDTO;
+  /** A visitor without a conversation types their first message (sneak peek). */
+  'visitor.drafting': VisitorDraftingDTO;
 }
 
 /**
@@ -154,6 +167,7 @@ export const VISITOR_EVENT_TYPES = [
   'queue.updated',
   'visitor.token',
   'server.draining',
+  'conversation.read',
 ] as const satisfies readonly (keyof VisitorServerEvents)[];
 // The list above must name every key of VisitorServerEvents.
 true satisfies Exclude<keyof VisitorServerEvents, (typeof VISITOR_EVENT_TYPES)[number]> extends never

@@ -24,6 +24,9 @@ import {
   type SessionResponse,
   type SiteDTO,
   type SiteList,
+  type TagColor,
+  type TagList,
+  type TagResponse,
   type UpdateProfileRequest,
   type UpdateSiteRequest,
   type VisitorDetail,
@@ -115,12 +118,36 @@ export class HttpClient {
   sendMessage(id: string, body: SendMessageRequest) {
     return this.request<SendMessageResponse>(API_PATHS.conversationMessages(id), { json: body });
   }
-  closeConversation(id: string) {
-    return this.request<ConversationResponse>(API_PATHS.closeConversation(id), { json: {} });
+  closeConversation(id: string, reasonTagId?: string) {
+    return this.request<ConversationResponse>(API_PATHS.closeConversation(id), {
+      json: reasonTagId ? { reasonTagId } : {},
+    });
   }
   reopenConversation(id: string) {
     return this.request<ConversationResponse>(API_PATHS.reopenConversation(id), { json: {} });
   }
+  // Tags (issue 11).
+  siteTags(siteId: string) {
+    return this.request<TagList>(API_PATHS.siteTags(siteId));
+  }
+  createTag(siteId: string, name: string, color?: TagColor) {
+    return this.request<TagResponse>(API_PATHS.siteTags(siteId), {
+      json: color ? { name, color } : { name },
+    });
+  }
+  updateTag(tagId: string, changes: { name?: string; color?: TagColor }) {
+    return this.request<TagResponse>(API_PATHS.tag(tagId), { method: 'PATCH', json: changes });
+  }
+  deleteTag(tagId: string) {
+    return this.request<undefined>(API_PATHS.tag(tagId), { method: 'DELETE' });
+  }
+  tagConversation(id: string, tagId: string) {
+    return this.request<ConversationResponse>(API_PATHS.conversationTags(id), { json: { tagId } });
+  }
+  untagConversation(id: string, tagId: string) {
+    return this.request<ConversationResponse>(API_PATHS.conversationTag(id, tagId), { method: 'DELETE' });
+  }
+
   visitor(id: string) {
     return this.request<VisitorDetail>(API_PATHS.visitor(id));
   }

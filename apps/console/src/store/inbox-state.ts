@@ -14,11 +14,13 @@ import type {
   OperatorPresenceDTO,
   PublicOperatorDTO,
   SiteDTO,
+  TagDTO,
   Visibility,
   VisitorDTO,
 } from '@parley/protocol';
 import type { ConnectionState } from '../api/socket-client';
 import type { ColleagueTyping } from './collision';
+import { type FirstDraft, keptFrom, passesTagFilter } from './tags';
 
 export type Tab = 'open' | 'closed' | 'requests';
 export const TABS: readonly Tab[] = ['open', 'closed', 'requests'];
@@ -79,6 +81,13 @@ export interface InboxState {
   /** Routing's collision warning: who views each conversation, and which colleagues type in it (collision.ts). */
   viewers: Record<string, PublicOperatorDTO[]>;
   colleagueTyping: Record<string, ColleagueTyping[]>;
+  // Tags, read receipts, first-message sneak peek (see tags.ts).
+  /** Each site's tags, by name. */
+  siteTags: Record<string, TagDTO[]>;
+  /** The lists show only conversations with this tag; null: all. */
+  tagFilter: string | null;
+  /** Visitors typing a first message, by visitor id. */
+  firstDrafts: Record<string, FirstDraft>;
 }
 
 const emptyTab: TabState = { loaded: false, loading: false, nextCursor: null, error: null };
@@ -103,6 +112,9 @@ export function initialInboxState(operator: OperatorDTO, sites: SiteDTO[]): Inbo
     clockOffsetMs: 0,
     viewers: {},
     colleagueTyping: {},
+    siteTags: {},
+    tagFilter: null,
+    firstDrafts: {},
   };
 }
 
@@ -130,9 +142,10 @@ export function listOf(
   conversations: Record<string, ConversationDTO>,
   tab: Tab,
   siteId: string | null = null,
+  tagFilter: string | null = null,
 ): string[] {
   return Object.values(conversations)
-    .filter((c) => tabOf(c) === tab && (!siteId || c.siteId === siteId))
+    .filter((c) => tabOf(c) === tab && (!siteId || c.siteId === siteId) && passesTagFilter(c, tagFilter))
     .map((c) => ({ id: c.id, at: Date.parse(c.lastActivityAt) }))
     .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .map((c) => c.id);
@@ -160,7 +173,7 @@ export function withConversations(state: InboxState, items: ConversationDTO[]): 
   });
   if (fresh.length === 0) return state;
   const conversations = { ...state.conversations };
-  for (const item of fresh) conversations[item.id] = item;
+  for (const item of fresh) conversations[item.id] = keptFrom(item, conversations[item.id]);
   return { ...state, conversations };
 }
 

@@ -30,14 +30,16 @@ export async function loadTab(
 ): Promise<void> {
   const { store, http } = deps;
   const current = store.get().tabs[tab];
+  const tagId = store.get().tagFilter;
   if (more && !current.nextCursor) return;
   const { siteFilter } = store.get();
   store.update((s) => withTabChange(s, tab, { loading: true, error: null }));
   try {
     const page =
-      (tab === 'open' && !more && !siteFilter && (await prefetched)) ||
+      (tab === 'open' && !more && !siteFilter && !tagId && (await prefetched)) ||
       (await http.listConversations({
         ...tabQuery(tab, siteFilter),
+        ...(tagId && { tagId }),
         ...(more && current.nextCursor && { cursor: current.nextCursor }),
       }));
     // The site switcher moved meanwhile: the rows are still true, the page and its cursor are not the tab's.

@@ -9,7 +9,14 @@ const site = (id: string, name: string): SiteDTO => ({
   name,
   publicKey: `pk_${id}`,
   allowedOrigins: [],
-  settings: { language: 'auto', greeting: {}, accentColor: '#2563eb', files: DEFAULT_FILE_SETTINGS },
+  settings: {
+    language: 'auto',
+    greeting: {},
+    accentColor: '#2563eb',
+    files: DEFAULT_FILE_SETTINGS,
+    askCloseReason: false,
+    sneakPeek: true,
+  },
 });
 const shop = site('s1', 'Shoes');
 const outlet = site('s2', 'Outlet');

@@ -9,6 +9,7 @@ import { withColleagueTyping, withViewers } from './collision';
 import { withConversations } from './inbox-state';
 import { withPresence, withServerClock, withVisitor, withVisitorTyping } from './live-events';
 import { withSites } from './sites';
+import { withFirstDraft, withoutFirstDraft, withSiteTags, withVisitorRead } from './tags';
 import type { WorkspaceDeps } from './workspace-deps';
 
 export interface SocketEventDeps extends Pick<WorkspaceDeps, 'store' | 'onArrival'> {
@@ -35,7 +36,7 @@ export function socketEventHandlers({
     'message.created': (created) => receive(created),
     'conversation.created': (conversation) => {
       const known = store.get().conversations[conversation.id];
-      store.update((s) => withConversations(s, [conversation]));
+      store.update((s) => withoutFirstDraft(withConversations(s, [conversation]), conversation.visitorId));
       if (!known) onArrival({ kind: 'conversation', conversation, text: null });
     },
     // Closed or reopened, assigned: the snapshot carries the row's new place (a reopen moves its activity).
@@ -49,5 +50,9 @@ export function socketEventHandlers({
     'mention.created': (mention) => onMention(mention),
     // The socket client itself reconnects after the pause the server asks for.
     'server.draining': () => {},
+    'conversation.read': ({ conversationId, seq }) =>
+      store.update((s) => withVisitorRead(s, conversationId, seq)),
+    'tags.updated': ({ siteId, tags }) => store.update((s) => withSiteTags(s, siteId, tags)),
+    'visitor.drafting': (drafting) => store.update((s) => withFirstDraft(s, drafting, Date.now())),
   };
 }

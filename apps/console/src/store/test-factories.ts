@@ -67,6 +67,7 @@ export function buildConversation(overrides: Partial<ConversationDTO> = {}): Con
     departmentId: null,
     participantIds: [],
     escalation: 'none',
+    visitorReadSeq: 0,
     ...overrides,
   };
 }

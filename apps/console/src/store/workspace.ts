@@ -31,6 +31,7 @@ import { conversationIdFromPath } from './routes';
 import { withSiteFilter, withSites } from './sites';
 import { socketEventHandlers } from './socket-events';
 import { Store } from './store';
+import { TagActions } from './tag-actions';
 import { Threads } from './threads';
 import { TypingAnnouncer } from './typing';
 import type { Arrival, WorkspaceDeps } from './workspace-deps';
@@ -76,6 +77,9 @@ export class Workspace {
         resync: () => {
           void resync(this.deps, this.threads, this.outbox);
           void this.mentions.load();
+          // A tag list changed while the socket was away would otherwise stay stale.
+          void this.tags.loadSiteTags();
+          this.tags.flushReads();
         },
         onMention: (mention) => this.mentions.receive(mention),
       }),
@@ -208,13 +212,24 @@ export class Workspace {
       this.socket.request('conversation.viewing', { conversationId, viewing }).catch(() => {});
   }
 
-  async setConversationStatus(conversationId: string, change: 'close' | 'reopen'): Promise<void> {
+  /** `reasonTagId`: why it is closed, when the site asks (see features/tags). */
+  async setConversationStatus(
+    conversationId: string,
+    change: 'close' | 'reopen',
+    reasonTagId?: string,
+  ): Promise<void> {
     const { conversation } =
       change === 'close'
-        ? await this.http.closeConversation(conversationId)
+        ? await this.http.closeConversation(conversationId, reasonTagId)
         : await this.http.reopenConversation(conversationId);
     this.store.update((s) => withConversations(s, [conversation]));
   }
+
+  /** Tags, the tag filter and read receipts (issue 11). */
+  readonly tags = new TagActions(
+    () => this.deps,
+    () => void this.loadTab(this.store.get().tab),
+  );
 
   async setStatus(status: OperatorStatus): Promise<void> {
     const operator = await this.http.updateProfile({ status });

@@ -9,6 +9,7 @@ import type {
   FileType,
   OperatorRole,
   OperatorStatus,
+  TagColor,
   Visibility,
 } from '@parley/protocol';
 import type { ColumnType, Generated, Selectable } from 'kysely';
@@ -130,6 +131,9 @@ export interface ConversationsTable {
   assigned_at: Generated<Date | null>;
   /** 0 none, 1 the assignee alerted, 2 open to every online operator of the site (routing/escalation.ts). */
   escalation: Generated<number>;
+  /** Read receipts: the visitor's, in operators' numbering; an operator's, in the visitor's numbering. */
+  visitor_read_seq: Generated<number>;
+  operator_read_seq: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -244,6 +248,22 @@ export interface MentionsTable {
   read_at: Date | null;
 }
 
+export interface TagsTable {
+  id: Generated<string>;
+  site_id: string;
+  name: string;
+  color: TagColor;
+  created_at: CreatedAt;
+}
+
+export interface ConversationTagsTable {
+  conversation_id: string;
+  tag_id: string;
+  close_reason: Generated<boolean>;
+  added_by: string | null;
+  added_at: CreatedAt;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -264,6 +284,8 @@ export interface Database {
   canned_replies: CannedRepliesTable;
   mentions: MentionsTable;
   files: FilesTable;
+  tags: TagsTable;
+  conversation_tags: ConversationTagsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -275,3 +297,4 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type TeamLinkRow = Selectable<TeamLinksTable>;
 export type CannedReplyRow = Selectable<CannedRepliesTable>;
 export type FileRow = Selectable<FilesTable>;
+export type TagRow = Selectable<TagsTable>;

@@ -8,8 +8,11 @@ import type {
   MessageDTO,
   OperatorPresenceDTO,
   QueueStatusDTO,
+  ReadReceiptDTO,
+  TagDTO,
   TypingDTO,
   ViewersDTO,
+  VisitorDraftingDTO,
   VisitorDTO,
 } from '@parley/protocol';
 
@@ -37,7 +40,18 @@ export type DomainEvent =
   | ({ type: 'queue.updated'; queue: QueueStatusDTO } & Scope)
   | { type: 'viewers.updated'; siteId: string; viewers: ViewersDTO }
   /** An operator named in a note: for that operator's consoles alone. */
-  | { type: 'mention.created'; siteId: string; operatorId: string; mention: MentionDTO };
+  | { type: 'mention.created'; siteId: string; operatorId: string; mention: MentionDTO }
+  /**
+   * One side has read the conversation. `receipt.seq` is in the numbering of the side told: for a
+   * visitor's read, the operators' seq; for an operator's read, the visitor's.
+   */
+  | ({ type: 'conversation.read'; reader: 'visitor' | 'operator'; receipt: ReadReceiptDTO } & Scope)
+  /** A conversation's tags changed: its row, read with them (operators only). */
+  | ({ type: 'conversation.tagged'; conversation: ConversationDTO } & Scope)
+  /** A site's tag list changed. */
+  | { type: 'tags.updated'; siteId: string; tags: TagDTO[] }
+  /** A visitor with no conversation yet types a first message (operators only). */
+  | ({ type: 'visitor.drafting'; drafting: VisitorDraftingDTO } & Scope);
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -30,6 +30,11 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
   'queue.updated': () => null,
   'viewers.updated': (e) => ({ type: 'viewers.updated', data: e.viewers }),
   'mention.created': (e) => ({ type: 'mention.created', data: e.mention }),
+  'conversation.read': (e) =>
+    e.reader === 'visitor' ? { type: 'conversation.read', data: e.receipt } : null,
+  'conversation.tagged': (e) => ({ type: 'conversation.updated', data: e.conversation }),
+  'tags.updated': (e) => ({ type: 'tags.updated', data: { siteId: e.siteId, tags: e.tags } }),
+  'visitor.drafting': (e) => ({ type: 'visitor.drafting', data: e.drafting }),
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {
@@ -52,6 +57,11 @@ const visitorFramers: FramersFor<VisitorServerEvents> = {
   },
   'queue.updated': (e) => ({ type: 'queue.updated', data: e.queue }),
   'viewers.updated': () => null,
+  'conversation.read': (e) =>
+    e.reader === 'operator' ? { type: 'conversation.read', data: e.receipt } : null,
+  'conversation.tagged': () => null,
+  'tags.updated': () => null,
+  'visitor.drafting': () => null,
 };
 
 const framers: Record<Audience, FramersFor<unknown>> = {

@@ -9,6 +9,7 @@ import { operatorMessageCreator } from '../modules/conversations/commands.js';
 import { operatorFileMessageCreator } from '../modules/conversations/file-messages.js';
 import { presentMessage } from '../modules/conversations/presenter.js';
 import { listMessages } from '../modules/conversations/queries.js';
+import { operatorReadRecorder } from '../modules/conversations/read-receipts.js';
 import { typingAnnouncer } from '../modules/conversations/typing.js';
 import { notFound, rateLimited } from '../modules/errors.js';
 import { operatorProfileUpdater } from '../modules/operators/commands.js';
@@ -115,6 +116,16 @@ export function operatorFrameHandlers(
     },
     async 'operator.status'({ status }) {
       await operatorProfileUpdater(ctx, operatorId, { status });
+      return {};
+    },
+    async 'conversation.read'({ conversationId, seq }) {
+      const conversation = await loadConversationForOperator(
+        ctx.db,
+        actor,
+        'conversation.view',
+        conversationId,
+      );
+      await operatorReadRecorder(ctx, conversation, seq);
       return {};
     },
   };

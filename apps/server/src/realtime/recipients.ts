@@ -49,5 +49,14 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
       return [operators];
     case 'mention.created':
       return [{ room: rooms.operator(event.operatorId), audience: 'operator' }];
+    // Each side hears of the other's reading only; the visitor never hears of tags or of drafts.
+    case 'conversation.read':
+      return event.reader === 'visitor'
+        ? [operators]
+        : [{ room: rooms.visitor(event.visitorId), audience: 'visitor' }];
+    case 'conversation.tagged':
+    case 'tags.updated':
+    case 'visitor.drafting':
+      return [operators];
   }
 }

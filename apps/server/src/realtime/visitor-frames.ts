@@ -11,8 +11,9 @@ import type { DomainContext } from '../modules/context.js';
 import { visitorMessageCreator } from '../modules/conversations/commands.js';
 import { visitorFileMessageCreator } from '../modules/conversations/file-messages.js';
 import { presentMessageToVisitor } from '../modules/conversations/presenter.js';
-import { findOpenConversationOfVisitor, listVisitorMessages } from '../modules/conversations/queries.js';
-import { typingAnnouncer } from '../modules/conversations/typing.js';
+import { listVisitorMessages } from '../modules/conversations/queries.js';
+import { visitorReadRecorder } from '../modules/conversations/read-receipts.js';
+import { visitorTypingAnnouncer } from '../modules/conversations/typing.js';
 import { rateLimited } from '../modules/errors.js';
 import { loadOwnConversation } from '../modules/policy/access.js';
 import type { VisitorActor } from '../modules/policy/actors.js';
@@ -59,11 +60,7 @@ export function visitorFrameHandlers(
   let conversationHint: string | null = null;
   const typing = new TypingCoalescer<{ typing: boolean; preview: string | null }>(
     intervalForRate(RATE_LIMITS.typingAnnouncementsPerSecond),
-    async (_key, state) => {
-      const conversation = await findOpenConversationOfVisitor(ctx.db, visitor.visitorId);
-      if (conversation)
-        await typingAnnouncer(ctx, conversation, state.typing, { kind: 'visitor', preview: state.preview });
-    },
+    async (_key, state) => visitorTypingAnnouncer(ctx, visitor, state.typing, state.preview),
     deps.log,
   );
   return {
@@ -107,6 +104,10 @@ export function visitorFrameHandlers(
         throw rateLimited('This page changes too often to follow; later changes will be shown');
       }
       await visitorPageRecorder(ctx, visitor.visitorId, { url, title: title ?? null });
+      return {};
+    },
+    async 'conversation.read'({ conversationId, seq }) {
+      await visitorReadRecorder(ctx, await loadOwnConversation(ctx.db, visitor, conversationId), seq);
       return {};
     },
   };

@@ -201,6 +201,19 @@ const ROUTES: Record<string, RouteKind> = {
   'DELETE /api/canned-replies/:id': { kind: 'operator', path: API_PATHS.cannedReply(anyId) },
   'GET /api/mentions': { kind: 'operator', path: API_PATHS.mentions },
   'POST /api/mentions/read': { kind: 'operator', path: API_PATHS.mentionsRead, body: {} },
+  'GET /api/sites/:id/tags': { kind: 'operator', path: API_PATHS.siteTags(anyId) },
+  'POST /api/sites/:id/tags': { kind: 'operator', path: API_PATHS.siteTags(anyId), body: {} },
+  'PATCH /api/tags/:id': { kind: 'operator', path: API_PATHS.tag(anyId), body: {} },
+  'DELETE /api/tags/:id': { kind: 'operator', path: API_PATHS.tag(anyId) },
+  'POST /api/conversations/:id/tags': {
+    kind: 'operator',
+    path: API_PATHS.conversationTags(anyId),
+    body: {},
+  },
+  'DELETE /api/conversations/:id/tags/:tagId': {
+    kind: 'operator',
+    path: API_PATHS.conversationTag(anyId, anyId),
+  },
   'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
   // The team (members, invitations, one-time links) and the operator's own password and sessions.
   'GET /api/team/members': { kind: 'operator', path: API_PATHS.teamMembers },
@@ -255,6 +268,8 @@ const FRAME_PROBES: {
   'typing.set': (socket) => socket.request('typing.set', { typing: true, preview: 'about my order' }),
   'visitor.page': (socket) => socket.request('visitor.page', { url: 'https://shop.example/cart' }),
   'message.send': (socket) => socket.request('message.send', { clientId: newClientId(), text: 'thanks' }),
+  'conversation.read': (socket, conversationId) =>
+    socket.request('conversation.read', { conversationId, seq: 1 }),
 };
 
 /**
@@ -309,6 +324,10 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
   await write(conversationId, `@${COLLEAGUE} ${NOTES[1]}`, 'internal');
   await colleagueSocket.waitFor('mention.created');
   await visitor.socket.waitForMessage((m) => m.text === 'It left the warehouse today');
+  // An operator reads up to the last note: the visitor hears of it in its own numbering only.
+  await operator.socket.request('conversation.read', { conversationId, seq: 4 });
+  const read = await visitor.socket.waitFor<{ seq: number }>('conversation.read');
+  expect(read.seq).toBe(2);
 
   const answers: unknown[] = [];
   for (const [route, entry] of Object.entries(ROUTES)) {

@@ -35,6 +35,7 @@ import { createOfflineForm } from './offline-form.js';
 import { type OutboxEntry, storedOutbox } from './outbox.js';
 import { linkPage } from './page-link.js';
 import { fitPage, PageReporter } from './page-reporter.js';
+import { createReadReceipts } from './read-receipts.js';
 import {
   chatLanguage,
   type InitMessage,
@@ -56,6 +57,7 @@ export function startFrame(): void {
   let booted = false;
   let focusInput: () => void = () => undefined;
   let resetUnread: () => void = () => undefined;
+  let seen: () => void = () => undefined;
   let pages: PageReporter | null = null;
   const close = () => link?.post({ type: 'close' });
   const link = linkPage((message) => {
@@ -70,6 +72,7 @@ export function startFrame(): void {
       if (visible) {
         resetUnread();
         focusInput();
+        seen();
       }
     }
   });
@@ -125,6 +128,18 @@ export function startFrame(): void {
         discard: (clientId) => outbox.discard(clientId),
       });
       for (const message of session.history) timeline.add(message);
+      const receipts = createReadReceipts(
+        view.log,
+        timeline.model,
+        t.read,
+        () => visible,
+        (receipt) =>
+          void (socket.connected && socket.request('conversation.read', receipt).catch(() => undefined)),
+        session.openConversationId
+          ? { conversationId: session.openConversationId, seq: session.operatorReadSeq }
+          : null,
+      );
+      seen = receipts.seen;
       const scope = `parley:${siteKey}:${session.visitorId}`;
       // Routing: a site may let the visitor pick a department; the pick goes with the first message only.
       const picker =
@@ -175,6 +190,7 @@ export function startFrame(): void {
             hasConversation = true;
             announceSession();
           }
+          receipts.seen();
           if (live && message.author.kind === 'operator') {
             showTyping('');
             playReplyChime();
@@ -196,6 +212,7 @@ export function startFrame(): void {
           },
           'availability.updated': (news) => setAvailability(news.online, news.operators),
           'queue.updated': showQueue,
+          'conversation.read': (receipt) => receipts.operatorRead(receipt),
           // The server renews the token long before it expires: keep it for reconnects (the url reads it) and visits.
           'visitor.token': (fresh) => {
             token = fresh.visitorToken;
@@ -207,6 +224,7 @@ export function startFrame(): void {
           linkUp = up;
           view.setStatus(up ? '' : t.reconnecting);
           if (up) {
+            receipts.seen();
             void feed.catchUp().then(() => outbox.flush());
             void reporter.flush();
           }
@@ -254,8 +272,12 @@ export function startFrame(): void {
 
       const typingSignal = new TypingSignal((typing, preview) => {
         if (!socket.connected) return;
+        // Sneak peek off: the draft never leaves the frame, only that the visitor is typing.
         socket
-          .request('typing.set', preview === undefined ? { typing } : { typing, preview })
+          .request(
+            'typing.set',
+            preview === undefined || !settings.sneakPeek ? { typing } : { typing, preview },
+          )
           .catch(() => undefined);
       });
       // A file is stored first; only then does the message naming it go out, through the outbox like any.

@@ -42,6 +42,8 @@ export interface Catalog {
   uploading: (name: string) => string;
   tooLarge: (limit: string) => string;
   openImage: (name: string) => string;
+  /** Under the visitor's last message once an operator has read it. */
+  read: string;
 }
 
 export const CATALOGS: Record<Language, Catalog> = {
@@ -60,6 +62,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     you: 'You',
     operator: 'Operator',
     typing: (name) => `${name} is typing…`,
+    read: 'Read',
     sending: 'Sending…',
     notSent: 'Not sent',
     retry: 'Retry',
@@ -97,6 +100,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     you: 'Вы',
     operator: 'Оператор',
     typing: (name) => `${name} печатает…`,
+    read: 'Прочитано',
     sending: 'Отправляем…',
     notSent: 'Не отправлено',
     retry: 'Повторить',
@@ -133,6 +137,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     you: 'Դուք',
     operator: 'Օպերատոր',
     typing: (name) => `${name}՝ գրում է…`,
+    read: 'Կարդացված է',
     sending: 'Ուղարկվում է…',
     notSent: 'Չի ուղարկվել',
     retry: 'Կրկնել',

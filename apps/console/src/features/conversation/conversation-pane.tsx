@@ -10,6 +10,9 @@ import { messageOf } from '../../lib/error-message';
 import { useNow } from '../../lib/use-now';
 import { ConversationRouting } from '../routing/conversation-routing';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { CloseReasonDialog } from '../tags/close-reason-dialog';
+import { ConversationTags } from '../tags/conversation-tags';
+import { useReportRead } from '../tags/use-report-read';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 
@@ -18,6 +21,7 @@ export function ConversationPane() {
   const selectedId = useInbox((s) => s.selectedId);
   const conversation = useInbox((s) => (s.selectedId ? s.conversations[s.selectedId] : undefined));
   const thread = useInbox((s) => (s.selectedId ? s.threads[s.selectedId] : undefined));
+  useReportRead(conversation, thread?.messages);
 
   if (!selectedId) {
     return (
@@ -58,8 +62,13 @@ function Header({ conversation }: { conversation: ConversationDTO }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const change = conversation.status === 'open' ? 'close' : 'reopen';
+  const asksReason = useInbox(
+    (s) => s.sites.find((x) => x.id === conversation.siteId)?.settings.askCloseReason,
+  );
+  const [choosingReason, setChoosingReason] = useState(false);
 
   async function toggle() {
+    if (change === 'close' && asksReason) return setChoosingReason(true);
     setBusy(true);
     setError(null);
     try {
@@ -83,10 +92,14 @@ function Header({ conversation }: { conversation: ConversationDTO }) {
           <Waiting since={conversation.waitingSince} />
         )}
       </div>
+      <ConversationTags conversation={conversation} />
       {error && (
         <span className="error small" role="alert">
           {error}
         </span>
+      )}
+      {choosingReason && (
+        <CloseReasonDialog conversation={conversation} onDone={() => setChoosingReason(false)} />
       )}
       <button type="button" className={change === 'close' ? '' : 'primary'} disabled={busy} onClick={toggle}>
         {t(change === 'close' ? 'conversation.close' : 'conversation.reopen')}

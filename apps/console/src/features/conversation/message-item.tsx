@@ -10,15 +10,18 @@ import { SaveAsCanned } from '../canned-replies/save-as-canned';
 import { MessageFiles } from '../files/message-files';
 import { LockIcon } from '../notes/lock-icon';
 import { Avatar } from '../profile/avatar';
+import { SeenMark } from '../tags/seen-mark';
 import { RichText } from './rich-text';
 
 interface Props {
   message: MessageDTO;
   conversation: ConversationDTO;
   ownId: string;
+  /** The operators' last reply the visitor has seen. */
+  seen?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message, conversation, ownId }: Props) {
+export const MessageItem = memo(function MessageItem({ message, conversation, ownId, seen }: Props) {
   const { t, formatTime, formatDateTime } = useI18n();
   const { author } = message;
   const mine = author.kind === 'operator' && author.id === ownId;
@@ -59,6 +62,7 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
         {author.kind === 'operator' && message.text && (
           <SaveAsCanned message={message} siteId={conversation.siteId} />
         )}
+        {seen && <SeenMark />}
       </div>
     </li>
   );

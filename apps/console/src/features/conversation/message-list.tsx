@@ -9,6 +9,7 @@
 import type { ConversationDTO } from '@parley/protocol';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { lastSeenReplySeq } from '../../store/tags';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { MessageItem } from './message-item';
 import { Outbox } from './outbox';
@@ -42,6 +43,7 @@ export function MessageList({ conversation }: { conversation: ConversationDTO })
   );
   const visible = start === 0 ? messages : messages.slice(start);
   const moreAvailable = start > 0 || Boolean(thread?.hasEarlier);
+  const seenSeq = lastSeenReplySeq(messages, conversation.visitorReadSeq);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the outbox and typing change the height, so they must re-run it
   useLayoutEffect(() => {
@@ -105,7 +107,13 @@ export function MessageList({ conversation }: { conversation: ConversationDTO })
       <div role="log" aria-label={t('conversation.messages')}>
         <ol className="messages">
           {visible.map((message) => (
-            <MessageItem key={message.seq} message={message} conversation={conversation} ownId={ownId} />
+            <MessageItem
+              key={message.seq}
+              message={message}
+              conversation={conversation}
+              ownId={ownId}
+              seen={message.seq === seenSeq}
+            />
           ))}
         </ol>
       </div>

@@ -11,6 +11,7 @@ import { siteNameForRow } from '../../store/sites';
 import { Avatar } from '../profile/avatar';
 import { AssigneeBadge, EscalationMark } from '../routing/assignee-badge';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { RowTags } from '../tags/row-tags';
 import { previewAuthor } from './preview-author';
 
 export const ConversationRow = memo(function ConversationRow({
@@ -77,6 +78,7 @@ export const ConversationRow = memo(function ConversationRow({
               </span>
             )}
           </span>
+          <RowTags siteId={conversation.siteId} tagIds={conversation.tagIds} />
           {waiting && <WaitingTime since={waiting} />}
           <span className="row-routing">
             <AssigneeBadge conversation={conversation} size={16} />

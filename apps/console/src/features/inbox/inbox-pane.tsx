@@ -5,6 +5,8 @@ import { listOf, TABS, type Tab } from '../../store/inbox-state';
 import { type InboxFilter, matchesFilter } from '../routing/inbox-filter';
 import { InboxFilterSelect } from '../routing/inbox-filter-select';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { FirstDrafts } from '../tags/first-drafts';
+import { TagFilter } from '../tags/tag-filter';
 import { ConversationRow } from './conversation-row';
 import { SiteSwitcher } from './site-switcher';
 
@@ -16,11 +18,15 @@ export function InboxPane() {
   const tabState = useInbox((s) => s.tabs[s.tab]);
   const selectedId = useInbox((s) => s.selectedId);
   const siteFilter = useInbox((s) => s.siteFilter);
+  const tagFilter = useInbox((s) => s.tagFilter);
   const me = useInbox((s) => s.operator.id);
   const [filter, setFilter] = useState<InboxFilter>('all');
   const ids = useMemo(
-    () => listOf(conversations, tab, siteFilter).filter((id) => matchesFilter(conversations[id], filter, me)),
-    [conversations, tab, siteFilter, filter, me],
+    () =>
+      listOf(conversations, tab, siteFilter, tagFilter).filter((id) =>
+        matchesFilter(conversations[id], filter, me),
+      ),
+    [conversations, tab, siteFilter, tagFilter, filter, me],
   );
   const waitingCounts = useMemo(
     () => countWaiting(Object.values(conversations).filter((c) => !siteFilter || c.siteId === siteFilter)),
@@ -30,6 +36,8 @@ export function InboxPane() {
   return (
     <section className="pane list-pane" aria-label={t('list.label')}>
       <SiteSwitcher />
+      <FirstDrafts />
+      <TagFilter />
       <div role="tablist" aria-label={t('tabs.label')} className="tabs">
         {TABS.map((name) => (
           <button

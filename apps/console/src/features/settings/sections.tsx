@@ -9,6 +9,7 @@ import type { MessageKey } from '../../i18n/en';
 import { CANNED_SECTION, CannedRepliesPage } from '../canned-replies/canned-replies-page';
 import { RoutingSettingsPage } from '../routing/routing-settings-page';
 import { SitesSettingsPage } from '../site-settings/sites-settings-page';
+import { TagsSettingsPage } from '../tags/tags-settings-page';
 import { AccountPage } from '../team/account-page';
 import { TeamPage } from '../team/team-page';
 
@@ -33,6 +34,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'routing', label: 'settings.routing', visibleTo: ownersAndAdmins, Page: RoutingSettingsPage },
   // Everyone keeps personal replies; owners and admins also the shared ones (the page tells which).
   { id: CANNED_SECTION, label: 'settings.canned', visibleTo: () => true, Page: CannedRepliesPage },
+  { id: 'tags', label: 'settings.tags', visibleTo: ownersAndAdmins, Page: TagsSettingsPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {

@@ -14,6 +14,8 @@ const site: SiteDTO = {
     greeting: { en: 'Hi' },
     accentColor: '#2563eb',
     files: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['image/png'] },
+    askCloseReason: false,
+    sneakPeek: true,
   },
 };
 

@@ -10,6 +10,7 @@ import {
   type VisitorDetail,
 } from '@parley/protocol';
 import {
+  closeConversationRequest,
   idParams,
   listConversationsQuery,
   listMessagesQuery,
@@ -19,7 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { conversationStatusChanger, operatorMessageCreator } from '../../modules/conversations/commands.js';
 import { operatorFileMessageCreator } from '../../modules/conversations/file-messages.js';
-import { presentConversation, presentMessage } from '../../modules/conversations/presenter.js';
+import { presentMessage } from '../../modules/conversations/presenter.js';
 import {
   listConversations,
   listConversationsOfVisitor,
@@ -27,6 +28,11 @@ import {
 } from '../../modules/conversations/queries.js';
 import { notFound } from '../../modules/errors.js';
 import { loadConversationForOperator, loadVisitorFor, sitesInScope } from '../../modules/policy/access.js';
+import { closeReasonOf } from '../../modules/tags/commands.js';
+import {
+  presentConversationsWithTags,
+  presentConversationWithTags,
+} from '../../modules/tags/conversations-with-tags.js';
 import { presentVisitor } from '../../modules/visitors/presenter.js';
 import { findVisitor } from '../../modules/visitors/queries.js';
 import { principalOf, requireOperator } from '../callers.js';
@@ -51,22 +57,24 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
       channel: query.channel,
       ...assigneeFilter(query.assignee, principalOf(request).operatorId),
       ...(query.departmentId && { departmentId: query.departmentId }),
+      tagId: query.tagId,
       cursor: query.cursor,
       limit: query.limit ?? LIMITS.pageSize.default,
     });
-    return { items: page.rows.map(presentConversation), nextCursor: page.nextCursor };
+    return { items: await presentConversationsWithTags(db, page.rows), nextCursor: page.nextCursor };
   });
 
   app.get(API_PATHS.conversation(':id'), authenticated, async (request): Promise<ConversationDetail> => {
     const { id } = parse(idParams, request.params, 'path');
     const conversation = await loadConversationForOperator(db, principalOf(request), 'conversation.view', id);
-    const [visitor, messages] = await Promise.all([
+    const [visitor, messages, presented] = await Promise.all([
       findVisitor(db, conversation.visitor_id),
       listMessages(db, id, { limit: LIMITS.pageSize.max }),
+      presentConversationWithTags(db, conversation),
     ]);
     if (!visitor) throw notFound('Visitor');
     return {
-      conversation: presentConversation(conversation),
+      conversation: presented,
       visitor: presentVisitor(visitor),
       messages: messages.rows.map(presentMessage),
       hasEarlier: messages.hasMore,
@@ -99,22 +107,43 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
       .send({ message: result.message } satisfies SendMessageResponse);
   });
 
-  const statusChanges = [
-    ['close', API_PATHS.closeConversation(':id')],
-    ['reopen', API_PATHS.reopenConversation(':id')],
-  ] as const;
-  for (const [change, path] of statusChanges) {
-    app.post(path, authenticated, async (request): Promise<ConversationResponse> => {
+  app.post(
+    API_PATHS.closeConversation(':id'),
+    authenticated,
+    async (request): Promise<ConversationResponse> => {
+      const { id } = parse(idParams, request.params, 'path');
+      const { reasonTagId } = parse(closeConversationRequest, request.body ?? {});
+      const principal = principalOf(request);
+      const conversation = await loadConversationForOperator(db, principal, 'conversation.close', id);
+      const reason = await closeReasonOf(db, conversation, reasonTagId);
+      return {
+        conversation: await conversationStatusChanger(
+          ctx,
+          id,
+          'close',
+          reason ? { tagId: reason, operatorId: principal.operatorId } : undefined,
+        ),
+      };
+    },
+  );
+
+  app.post(
+    API_PATHS.reopenConversation(':id'),
+    authenticated,
+    async (request): Promise<ConversationResponse> => {
       const { id } = parse(idParams, request.params, 'path');
       await loadConversationForOperator(db, principalOf(request), 'conversation.close', id);
-      return { conversation: await conversationStatusChanger(ctx, id, change) };
-    });
-  }
+      return { conversation: await conversationStatusChanger(ctx, id, 'reopen') };
+    },
+  );
 
   app.get(API_PATHS.visitor(':id'), authenticated, async (request): Promise<VisitorDetail> => {
     const { id } = parse(idParams, request.params, 'path');
     const visitor = await loadVisitorFor(db, principalOf(request), id);
     const conversations = await listConversationsOfVisitor(db, id);
-    return { visitor: presentVisitor(visitor), conversations: conversations.map(presentConversation) };
+    return {
+      visitor: presentVisitor(visitor),
+      conversations: await presentConversationsWithTags(db, conversations),
+    };
   });
 }

@@ -102,6 +102,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       openConversationId: open?.id ?? null,
       departments,
       queue,
+      operatorReadSeq: open?.operator_read_seq ?? 0,
     };
   });
 

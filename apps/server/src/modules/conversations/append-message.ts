@@ -120,6 +120,8 @@ const CONVERSATION_COLUMNS = [
   'participant_ids',
   'assigned_at',
   'escalation',
+  'visitor_read_seq',
+  'operator_read_seq',
 ] as const satisfies readonly (keyof ConversationRow)[];
 
 /**
@@ -233,6 +235,8 @@ function toAppended(row: StatementRow): AppendedMessage {
       participant_ids: row.conversation_participant_ids,
       assigned_at: row.conversation_assigned_at,
       escalation: row.conversation_escalation,
+      visitor_read_seq: row.conversation_visitor_read_seq,
+      operator_read_seq: row.conversation_operator_read_seq,
       visitor_name: row.visitor_name,
       last_message_author_name:
         kind === 'visitor' ? row.visitor_name : kind === 'operator' ? row.author_name : null,

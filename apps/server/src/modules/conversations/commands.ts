@@ -14,6 +14,7 @@ import { mentionRecorder } from '../mentions/commands.js';
 import { publishSitePresence } from '../operators/presence.js';
 import { routeSiteQuietly } from '../routing/assigner.js';
 import { publishQueue } from '../routing/queue.js';
+import { presentConversationWithTags } from '../tags/conversations-with-tags.js';
 import type { AppendedMessage } from './append-message.js';
 import {
   type ConversationWithVisitor,
@@ -300,35 +301,68 @@ export async function offlineRequestCreator(
 
 export type ConversationStatusChange = 'close' | 'reopen';
 
-/** Closes or reopens a conversation. Reopening fails while the visitor has another open one. */
+/**
+ * Closes or reopens a conversation. Reopening fails while the visitor has another open one.
+ * Closing may record a reason: a tag of the conversation's site (checked by the caller, see
+ * `closeReasonOf`), put on the conversation and marked as the reason, in the same transaction.
+ */
 export async function conversationStatusChanger(
   ctx: DomainContext,
   conversationId: string,
   change: ConversationStatusChange,
+  reason?: { tagId: string; operatorId: string },
 ): Promise<ConversationDTO> {
   try {
-    const updated = await ctx.db
-      .updateTable('conversations')
-      .set(
-        change === 'close'
-          ? // Closing settles the conversation: nothing waits in it any more, before or after a reopen.
-            { status: 'closed', closed_at: new Date(), waiting_since: null, unanswered_count: 0 }
-          : { status: 'open', closed_at: null, last_activity_at: new Date() },
-      )
-      .where('id', '=', conversationId)
-      .where('status', '=', change === 'close' ? 'open' : 'closed')
-      .returning('id')
-      .executeTakeFirst();
+    const updated = await ctx.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .updateTable('conversations')
+        .set(
+          change === 'close'
+            ? // Closing settles the conversation: nothing waits in it any more, before or after a reopen.
+              { status: 'closed', closed_at: new Date(), waiting_since: null, unanswered_count: 0 }
+            : { status: 'open', closed_at: null, last_activity_at: new Date() },
+        )
+        .where('id', '=', conversationId)
+        .where('status', '=', change === 'close' ? 'open' : 'closed')
+        .returning('id')
+        .executeTakeFirst();
+      if (row && change === 'close' && reason) {
+        // A conversation closed again after a reopen has the latest reason only.
+        await tx
+          .updateTable('conversation_tags')
+          .set({ close_reason: false })
+          .where('conversation_id', '=', conversationId)
+          .where('close_reason', '=', true)
+          .execute();
+        await tx
+          .insertInto('conversation_tags')
+          .values({
+            conversation_id: conversationId,
+            tag_id: reason.tagId,
+            added_by: reason.operatorId,
+            close_reason: true,
+          })
+          .onConflict((oc) => oc.columns(['conversation_id', 'tag_id']).doUpdateSet({ close_reason: true }))
+          .execute();
+      }
+      return row;
+    });
     const conversation = await findConversation(ctx.db, conversationId);
     if (!conversation) throw notFound('Conversation');
+    const presented = await presentConversationWithTags(ctx.db, conversation);
     if (updated) {
-      await publishConversation(ctx, 'conversation.updated', conversation);
+      await ctx.bus.publish({
+        type: 'conversation.updated',
+        siteId: conversation.site_id,
+        visitorId: conversation.visitor_id,
+        conversation: presented,
+      });
       // Open-chat counts in presence change with the status of an assigned conversation.
       if (conversation.assignee_id) await publishSitePresence(ctx, conversation.site_id);
       // A closed chat frees its operator's slot (and leaves the queue): the oldest waiting chat goes next.
       if (change === 'close') await routeSiteQuietly(ctx, conversation.site_id);
     }
-    return presentConversation(conversation);
+    return presented;
   } catch (error) {
     if (isUniqueViolation(error, 'conversations_one_open_per_visitor')) {
       throw conflict('This visitor already has an open conversation');

@@ -7,6 +7,7 @@
 import { type AuthorDTO, type ConversationDTO, ESCALATION_LEVELS, type MessageDTO } from '@parley/protocol';
 import type { ConversationRow, MessageRow } from '../../db/schema.js';
 import { presentAttachment } from '../files/presenter.js';
+import type { ConversationTags } from '../tags/presenter.js';
 import { visitorLabel } from '../visitors/presenter.js';
 
 /** A message row with its operator author's public profile, when the author is an operator. */
@@ -60,7 +61,8 @@ export interface ConversationWithVisitor extends ConversationRow {
   last_message_author_name: string | null;
 }
 
-export function presentConversation(row: ConversationWithVisitor): ConversationDTO {
+/** `tags`: the row's tags when they were read with it; without them the DTO leaves them out (see `tagIds`). */
+export function presentConversation(row: ConversationWithVisitor, tags?: ConversationTags): ConversationDTO {
   return {
     id: row.id,
     siteId: row.site_id,
@@ -88,5 +90,7 @@ export function presentConversation(row: ConversationWithVisitor): ConversationD
     departmentId: row.department_id,
     participantIds: row.participant_ids,
     escalation: ESCALATION_LEVELS[row.escalation] ?? 'none',
+    visitorReadSeq: row.visitor_read_seq,
+    ...(tags && { tagIds: tags.tagIds, closeReasonTagId: tags.closeReasonTagId }),
   };
 }

@@ -88,6 +88,8 @@ export interface ConversationFilter {
   /** Routing's filters: `unassigned`, or an operator's id (theirs: assigned or invited in). */
   assignee?: 'unassigned' | { operatorId: string };
   departmentId?: string;
+  /** Only conversations carrying this tag (one probe of `conversation_tags`' primary key per row). */
+  tagId?: string;
   cursor?: string;
   limit: number;
 }
@@ -115,6 +117,16 @@ export async function listConversations(
     );
   }
   if (filter.departmentId) query = query.where('conversations.department_id', '=', filter.departmentId);
+  const { tagId } = filter;
+  if (tagId)
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('conversation_tags as tagged')
+          .select('tagged.tag_id')
+          .whereRef('tagged.conversation_id', '=', 'conversations.id')
+          .where('tagged.tag_id', '=', tagId),
+      ),
+    );
   if (filter.cursor) {
     const { at, id } = decodeCursor(filter.cursor);
     query = query.where(

@@ -182,6 +182,29 @@ const ROUTES: Record<string, RouteRule> = {
         w.conversationId,
       ]),
   },
+  // Tags (issue 11).
+  'GET /api/sites/:id/tags': { who: 'site.view', call: (w) => get(API_PATHS.siteTags(w.siteId)) },
+  'POST /api/sites/:id/tags': {
+    who: 'tag.create',
+    call: (w) => post(API_PATHS.siteTags(w.siteId), { name: `Tag ${newClientId()}` }),
+  },
+  'PATCH /api/tags/:id': {
+    who: 'tag.manage',
+    call: (w) => ({ method: 'PATCH', path: API_PATHS.tag(w.tagId), body: { color: 'green' } }),
+  },
+  'DELETE /api/tags/:id': {
+    who: 'tag.manage',
+    // Each call deletes another tag: a second allowed caller would find the first one gone.
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.tag(w.spareTagIds.pop() ?? 'none') }),
+  },
+  'POST /api/conversations/:id/tags': {
+    who: 'conversation.tag',
+    call: (w) => post(API_PATHS.conversationTags(w.conversationId), { tagId: w.tagId }),
+  },
+  'DELETE /api/conversations/:id/tags/:tagId': {
+    who: 'conversation.tag',
+    call: (w) => ({ method: 'DELETE', path: API_PATHS.conversationTag(w.conversationId, w.tagId) }),
+  },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
   // The team (members, invitations, resets): whole-installation actions, by role; granting a site also by site.
   'GET /api/team/members': {
@@ -334,6 +357,7 @@ const VISITOR_FRAMES: FrameRule<VisitorClientFrames> = {
   'conversation.sync': { who: 'own', data: (w) => ({ conversationId: w.conversationId, afterSeq: 0 }) },
   'typing.set': { who: 'self', data: () => ({ typing: true, preview: 'Hel' }) },
   'visitor.page': { who: 'self', data: () => ({ url: 'https://shop.example/cart', title: 'Cart' }) },
+  'conversation.read': { who: 'own', data: (w) => ({ conversationId: w.conversationId, seq: 1 }) },
 };
 
 const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
@@ -353,6 +377,10 @@ const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
   'conversation.viewing': {
     who: 'conversation.view',
     data: (w) => ({ conversationId: w.conversationId, viewing: true }),
+  },
+  'conversation.read': {
+    who: 'conversation.view',
+    data: (w) => ({ conversationId: w.conversationId, seq: 1 }),
   },
 };
 
@@ -388,6 +416,10 @@ interface World {
   cannedReply: () => string;
   /** A picture the visitor sent in that conversation. */
   fileId: string;
+  /** A tag of the site, on the conversation. */
+  tagId: string;
+  /** Tags of the site no entry uses but to delete them, one per call. */
+  spareTagIds: string[];
 }
 
 /** What a call may need to know about its caller: their password and session (own-account routes). */
@@ -519,6 +551,22 @@ async function newWorld(): Promise<World> {
     )
     .returning('id')
     .execute();
+  const tags = await parley.services.ctx.db
+    .insertInto('tags')
+    .values(
+      Array.from({ length: 9 }, () => ({
+        site_id: parley.demoSiteId,
+        name: `t-${newClientId()}`,
+        color: 'blue' as const,
+      })),
+    )
+    .returning('id')
+    .execute();
+  const [tag, ...spare] = tags.map((t) => t.id) as [string, ...string[]];
+  await parley.services.ctx.db
+    .insertInto('conversation_tags')
+    .values({ conversation_id: message.conversationId, tag_id: tag, added_by: null })
+    .execute();
   return {
     siteId: parley.demoSiteId,
     spareSites,
@@ -530,6 +578,8 @@ async function newWorld(): Promise<World> {
     departmentId: department.id,
     cannedReply: () => replies.shift()?.id ?? '00000000-0000-4000-8000-000000000000',
     fileId: file.id,
+    tagId: tag,
+    spareTagIds: spare,
   };
 }
 

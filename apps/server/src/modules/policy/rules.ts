@@ -66,6 +66,13 @@ export const OPERATOR_RULES = {
     roles: ['owner', 'admin'],
     refusal: "Only owners and admins change the site's shared canned replies",
   },
+  // Tags (issue 11): created on the fly while answering; the site's list is tidied by owners and admins.
+  'tag.create': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not create tags here' },
+  'tag.manage': {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins rename, recolour or delete tags',
+  },
+  'conversation.tag': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not tag this conversation' },
 } as const satisfies Record<string, Rule>;
 
 export type OperatorAction = keyof typeof OPERATOR_RULES;

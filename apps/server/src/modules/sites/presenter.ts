@@ -12,6 +12,8 @@ export const DEFAULT_SITE_SETTINGS = {
   },
   accentColor: '#2563eb',
   files: readFileSettings(undefined),
+  askCloseReason: false,
+  sneakPeek: true,
 } satisfies SiteSettings;
 
 const LANGUAGES = new Set<string>(SITE_LANGUAGES);
@@ -28,6 +30,9 @@ export function readSiteSettings(stored: unknown): SiteSettings {
         ? value.accentColor
         : DEFAULT_SITE_SETTINGS.accentColor,
     files: readFileSettings(value.files),
+    askCloseReason:
+      typeof value.askCloseReason === 'boolean' ? value.askCloseReason : DEFAULT_SITE_SETTINGS.askCloseReason,
+    sneakPeek: typeof value.sneakPeek === 'boolean' ? value.sneakPeek : DEFAULT_SITE_SETTINGS.sneakPeek,
   };
 }
 
