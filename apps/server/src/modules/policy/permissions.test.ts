@@ -187,6 +187,12 @@ const ROUTES: Record<string, RouteRule> = {
   'POST /api/sites/:id/tags': {
     who: 'tag.create',
     call: (w) => post(API_PATHS.siteTags(w.siteId), { name: `Tag ${newClientId()}` }),
+    // Every entry's world adds tags to the demo site: make room under the site's tag limit first.
+    prepare: (w) =>
+      parley.services.database.pool.query(
+        'DELETE FROM tags t WHERE site_id = $1 AND NOT EXISTS (SELECT 1 FROM conversation_tags c WHERE c.tag_id = t.id)',
+        [w.siteId],
+      ),
   },
   'PATCH /api/tags/:id': {
     who: 'tag.manage',
