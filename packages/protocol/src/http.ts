@@ -205,6 +205,7 @@ export const API_PATHS = {
   reopenConversation: (id: string) => `/api/conversations/${id}/reopen`,
   visitor: (id: string) => `/api/visitors/${id}`,
   sites: '/api/sites',
+  search: '/api/search',
   site: (id: string) => `/api/sites/${id}`,
   // Routing (issue 10)
   siteRouting: (siteId: string) => `/api/sites/${siteId}/routing`,

@@ -11,5 +11,6 @@ export * from './http.js';
 export * from './limits.js';
 export * from './routing.js';
 export * from './sites.js';
+export * from './search.js';
 export * from './socket.js';
 export * from './team.js';

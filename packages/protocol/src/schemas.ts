@@ -26,6 +26,7 @@ import type {
 import { LIMITS } from './limits.js';
 import { NUL_REFUSAL, safeString } from './safe-string.js';
 import type { CreateSiteRequest } from './sites.js';
+import type { SearchQuery } from './search.js';
 import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
 
 export { NUL_REFUSAL, safeString };
@@ -158,6 +159,34 @@ export const offlineRequest = z
   })
   .strict();
 
+// ---- Search (issue 11) ----
+/** `2026-12-05` or `2026-12-05T10:00:00Z` / `…+04:00`: a moment a search range starts or ends. */
+const searchMoment = safeString()
+  .max(40)
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'A date like 2026-12-05 or a date-time like 2026-12-05T10:00:00Z',
+  )
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'Not a real date');
+
+export const searchQuery = z
+  .object({
+    q: safeString()
+      .trim()
+      .min(1, 'Type something to search for')
+      .max(LIMITS.searchQuery, `A search is at most ${LIMITS.searchQuery} characters`),
+    siteId: uuid.optional(),
+    from: searchMoment.optional(),
+    to: searchMoment.optional(),
+    assigneeId: uuid.optional(),
+    cursor: safeString().max(200).optional(),
+    limit,
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
+    message: 'The range ends before it starts',
+    path: ['to'],
+  });
+
 /** Socket frames from a visitor's widget, by type. */
 export const visitorFrameData = {
   'message.send': z
@@ -225,5 +254,6 @@ true satisfies Same<z.output<typeof createSiteRequest>, CreateSiteRequest>;
 true satisfies Same<z.output<typeof sendMessageRequest>, SendMessageRequest>;
 true satisfies Same<z.output<typeof widgetSessionRequest>, WidgetSessionRequest>;
 true satisfies Same<z.output<typeof offlineRequest>, OfflineRequest>;
+true satisfies Same<z.output<typeof searchQuery>, SearchQuery>;
 true satisfies Same<OutputsOf<typeof visitorFrameData>, RequestsOf<VisitorClientFrames>>;
 true satisfies Same<OutputsOf<typeof operatorFrameData>, RequestsOf<OperatorClientFrames>>;

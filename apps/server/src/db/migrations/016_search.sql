@@ -1,0 +1,82 @@
+-- Search over messages and visitors (the console's search box; see modules/search/).
+--
+-- Which language a message is in is not chosen at all: every message is indexed in all the
+-- languages Parley speaks, one tsvector built from two configurations concatenated.
+--  * `russian` stems Cyrillic words with the Russian stemmer and maps ASCII words to `english_stem`
+--    (PostgreSQL's own mapping), so it is the English configuration too for the words English has;
+--    adding `english` would only repeat the same lexemes.
+--  * `armenian` stems Armenian words (and leaves other scripts as lowercased words).
+-- A site's language setting would not do: one shop gets Russian, Armenian and English messages,
+-- often mixed in one conversation, and "auto" sites have no language at all. Stemmers only change
+-- words of their own script, so a word never matches a wrong-language stem by accident.
+--
+-- PostgreSQL has shipped `armenian` since 14. On a server without it, `simple` takes its place
+-- (Armenian words indexed as written; the search's prefix matching still finds their forms).
+--
+-- Both functions are IMMUTABLE (a fixed configuration each), so the index below can be built on
+-- `parley_search_vector(text)` and every query that says the same uses it. The index is on the
+-- expression, not a stored column: the table does not grow, and the message path's INSERT is the
+-- same statement as before (append-message.ts is untouched).
+DO $$
+DECLARE
+  second_config text := CASE WHEN EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'armenian')
+    THEN 'armenian' ELSE 'simple' END;
+BEGIN
+  EXECUTE format($f$
+    CREATE FUNCTION parley_search_vector(body text) RETURNS tsvector
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+      RETURN to_tsvector('russian'::regconfig, body) || to_tsvector(%1$L::regconfig, body)$f$, second_config);
+  -- What a person typed (websearch syntax: "a phrase", -word, or), read in each language.
+  EXECUTE format($f$
+    CREATE FUNCTION parley_search_query(typed text) RETURNS tsquery
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+      RETURN websearch_to_tsquery('russian'::regconfig, typed) || websearch_to_tsquery(%1$L::regconfig, typed)$f$,
+    second_config);
+  -- One word as the start of a word, in each language: `заказ` finds `заказы`, `deliv` finds `delivery`.
+  -- The word goes inside a quoted tsquery literal, where only ' and \ mean anything: both are dropped,
+  -- so no input can be read as tsquery syntax.
+  EXECUTE format($f$
+    CREATE FUNCTION parley_prefix_query(word text) RETURNS tsquery
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+      RETURN to_tsquery('russian'::regconfig, '''' || replace(replace(word, '\', ''), '''', '') || ''':*')
+          || to_tsquery(%1$L::regconfig, '''' || replace(replace(word, '\', ''), '''', '') || ''':*')$f$,
+    second_config);
+  -- The body with the words that match marked (U+E000 before, U+E001 after), once per configuration:
+  -- the caller merges the two (a word may match in either). HighlightAll keeps the text verbatim;
+  -- the caller removes those two characters from the body first, so only the marks are marks.
+  EXECUTE format($f$
+    CREATE FUNCTION parley_search_marks(body text, query tsquery) RETURNS text[]
+      LANGUAGE sql STABLE PARALLEL SAFE STRICT
+      RETURN ARRAY[
+        ts_headline('russian'::regconfig, body, query, 'HighlightAll=true, StartSel=' || chr(57344) || ', StopSel=' || chr(57345)),
+        ts_headline(%1$L::regconfig, body, query, 'HighlightAll=true, StartSel=' || chr(57344) || ', StopSel=' || chr(57345))
+      ]$f$,
+    second_config);
+END $$;
+
+-- fastupdate stays on (the default): an insert appends to the index's pending list instead of
+-- touching one posting tree per word, and the list is merged in bulk (by autovacuum or when it
+-- passes gin_pending_list_limit). That keeps the per-message cost small; docs/benchmarks.md has it.
+CREATE INDEX messages_search ON messages USING gin (parley_search_vector(text));
+
+-- Partial words and typos use trigrams (pg_trgm, a trusted extension: a database owner may create
+-- it without being a superuser). Where it cannot be created, search works without typo tolerance:
+-- modules/search checks for it at start.
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'pg_trgm is not available (%): search will not forgive typos', SQLERRM;
+END $$;
+
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    CREATE INDEX messages_search_trigrams ON messages USING gin (text gin_trgm_ops);
+    -- Visitors are found by name or email, also by a part ("ivan", "@mail.ru"); most visitors have
+    -- neither, and the partial index leaves them out.
+    CREATE INDEX visitors_search_trigrams ON visitors
+      USING gin ((coalesce(name, '') || ' ' || coalesce(email, '')) gin_trgm_ops)
+      WHERE name IS NOT NULL OR email IS NOT NULL;
+  END IF;
+END $$;

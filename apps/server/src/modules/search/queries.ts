@@ -1,0 +1,171 @@
+/**
+ * The searches themselves: messages by words (stemmed in Russian/English and Armenian, and as
+ * word beginnings) through the `messages_search` GIN index, newest first and keyset-paginated;
+ * when that finds nothing, by similar spelling through the trigram index; and visitors by a part
+ * of their name or email. Every query is limited to the sites the caller may search, in SQL.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { Queryable } from '../../db/database.js';
+import type { MessageWithAuthor } from '../conversations/presenter.js';
+import { DomainError } from '../errors.js';
+import { MARK_END, MARK_START } from './highlight.js';
+import { MIN_PREFIX_LENGTH, type TypedQuery } from './typed-query.js';
+
+export interface SearchFilter {
+  siteIds: string[];
+  from?: Date;
+  to?: Date;
+  assigneeId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface MessageHitRow extends MessageWithAuthor {
+  site_id: string;
+  visitor_id: string;
+  visitor_name: string | null;
+  /** The text marked by PostgreSQL, once per configuration (null for typo-tolerant hits). */
+  marks: string[] | null;
+  cursor_at: string;
+}
+
+export interface VisitorHitRow {
+  id: string;
+  site_id: string;
+  name: string | null;
+  email: string | null;
+  last_seen_at: Date;
+  conversation_id: string;
+}
+
+const MARK_CHARACTERS = MARK_START + MARK_END;
+
+/**
+ * The tsquery for what was typed. With quotes, minus or `or`: the web-search reading alone.
+ * Otherwise every word must match, each as itself in any of its forms or as the start of a
+ * longer word (`дост` finds `доставка`).
+ */
+function tsqueryOf(typed: TypedQuery): RawBuilder<unknown> {
+  if (typed.usesOperators || typed.words.length === 0) return sql`parley_search_query(${typed.raw})`;
+  const perWord = typed.words.map((word) =>
+    word.length >= MIN_PREFIX_LENGTH ? sql`parley_prefix_query(${word})` : sql`parley_search_query(${word})`,
+  );
+  return sql`(${sql.join(perWord, sql` && `)})`;
+}
+
+function filters(filter: SearchFilter): RawBuilder<unknown> {
+  const conditions = [sql`c.site_id = ANY(${filter.siteIds}::uuid[])`];
+  if (filter.from) conditions.push(sql`m.created_at >= ${filter.from}`);
+  if (filter.to) conditions.push(sql`m.created_at < ${filter.to}`);
+  if (filter.assigneeId) conditions.push(sql`c.assignee_id = ${filter.assigneeId}::uuid`);
+  if (filter.cursor) {
+    const { at, id } = decodeCursor(filter.cursor);
+    conditions.push(sql`(m.created_at, m.id) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  return sql.join(conditions, sql` AND `);
+}
+
+/** Messages matching the words, newest first; marks are computed for the returned page only. */
+export async function searchMessagesByWords(
+  db: Queryable,
+  typed: TypedQuery,
+  filter: SearchFilter,
+): Promise<{ rows: MessageHitRow[]; nextCursor: string | null }> {
+  if (filter.siteIds.length === 0) return { rows: [], nextCursor: null };
+  const query = tsqueryOf(typed);
+  const { rows } = await sql<MessageHitRow>`
+    SELECT page.*,
+      parley_search_marks(translate(page.text, ${MARK_CHARACTERS}, ''), ${query}) AS marks
+    FROM (
+      SELECT m.*, m.created_at::text AS cursor_at, c.site_id, c.visitor_id, v.name AS visitor_name,
+        o.display_name AS author_name, o.avatar_url AS author_avatar_url
+      FROM messages m
+      JOIN conversations c ON c.id = m.conversation_id
+      JOIN visitors v ON v.id = c.visitor_id
+      LEFT JOIN operators o ON o.id = m.author_id AND m.author_kind = 'operator'
+      WHERE parley_search_vector(m.text) @@ ${query} AND ${filters(filter)}
+      ORDER BY m.created_at DESC, m.id DESC
+      LIMIT ${filter.limit + 1}
+    ) page
+    ORDER BY page.created_at DESC, page.id DESC`.execute(db);
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+  };
+}
+
+/**
+ * Messages spelled like the words (pg_trgm's word similarity ≥ its threshold, 0.6 by default),
+ * most similar first: the fallback for a search that found nothing, e.g. `заказт` or `dilivery`.
+ * One page; empty where pg_trgm is not installed.
+ */
+export async function searchMessagesBySimilarity(
+  db: Queryable,
+  typed: TypedQuery,
+  filter: SearchFilter,
+): Promise<MessageHitRow[]> {
+  const words = typed.words.filter((word) => word.length >= MIN_PREFIX_LENGTH).join(' ');
+  if (filter.siteIds.length === 0 || !words || !(await hasTrigrams(db))) return [];
+  const { rows } = await sql<MessageHitRow>`
+    SELECT m.*, m.created_at::text AS cursor_at, c.site_id, c.visitor_id, v.name AS visitor_name,
+      o.display_name AS author_name, o.avatar_url AS author_avatar_url, NULL::text[] AS marks
+    FROM messages m
+    JOIN conversations c ON c.id = m.conversation_id
+    JOIN visitors v ON v.id = c.visitor_id
+    LEFT JOIN operators o ON o.id = m.author_id AND m.author_kind = 'operator'
+    WHERE ${words} <% m.text AND ${filters({ ...filter, cursor: undefined })}
+    ORDER BY word_similarity(${words}, m.text) DESC, m.created_at DESC, m.id DESC
+    LIMIT ${filter.limit}`.execute(db);
+  return rows;
+}
+
+/** Visitors of the caller's sites whose name or email contains what was typed, most recently seen first. */
+export async function searchVisitors(
+  db: Queryable,
+  typed: TypedQuery,
+  siteIds: string[],
+  limit = 10,
+): Promise<VisitorHitRow[]> {
+  if (siteIds.length === 0) return [];
+  const pattern = `%${typed.raw.replace(/[\\%_]/g, '\\$&')}%`;
+  const { rows } = await sql<VisitorHitRow>`
+    SELECT v.id, v.site_id, v.name, v.email, v.last_seen_at, latest.id AS conversation_id
+    FROM visitors v
+    JOIN LATERAL (
+      SELECT c.id FROM conversations c WHERE c.visitor_id = v.id ORDER BY c.created_at DESC LIMIT 1
+    ) latest ON true
+    WHERE (v.name IS NOT NULL OR v.email IS NOT NULL)
+      AND v.site_id = ANY(${siteIds}::uuid[])
+      AND (coalesce(v.name, '') || ' ' || coalesce(v.email, '')) ILIKE ${pattern}
+    ORDER BY v.last_seen_at DESC, v.id
+    LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+async function hasTrigrams(db: Queryable): Promise<boolean> {
+  const { rows } = await sql<{ present: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') AS present`.execute(db);
+  return rows[0]?.present === true;
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (
+      typeof at === 'string' &&
+      typeof id === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      /^[0-9a-f-]{36}$/.test(id)
+    )
+      return { at, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new DomainError('bad_request', 'Invalid cursor');
+}
