@@ -167,7 +167,11 @@ const searchMoment = safeString()
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/,
     'A date like 2026-12-05 or a date-time like 2026-12-05T10:00:00Z',
   )
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'Not a real date');
+  // Date.parse rolls 2026-02-31 over into March; a real date survives the round trip.
+  .refine((value) => {
+    const day = value.slice(0, 10);
+    return !Number.isNaN(Date.parse(value)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+  }, 'Not a real date');
 
 export const searchQuery = z
   .object({

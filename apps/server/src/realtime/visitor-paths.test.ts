@@ -201,6 +201,8 @@ const ROUTES: Record<string, RouteKind> = {
   'DELETE /api/canned-replies/:id': { kind: 'operator', path: API_PATHS.cannedReply(anyId) },
   'GET /api/mentions': { kind: 'operator', path: API_PATHS.mentions },
   'POST /api/mentions/read': { kind: 'operator', path: API_PATHS.mentionsRead, body: {} },
+  // Search finds notes (for operators); a visitor's token must not open it.
+  'GET /api/search': { kind: 'operator', path: `${API_PATHS.search}?q=NOTE` },
   'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
   // The team (members, invitations, one-time links) and the operator's own password and sessions.
   'GET /api/team/members': { kind: 'operator', path: API_PATHS.teamMembers },

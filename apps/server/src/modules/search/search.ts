@@ -35,7 +35,8 @@ export async function searchEverything(db: Queryable, request: SearchRequest): P
     searchMessagesByWords(db, typed, filter),
     withVisitors ? searchVisitors(db, typed, request.siteIds) : Promise.resolve([]),
   ]);
-  if (byWords.rows.length > 0 || !firstPage) {
+  // A phrase or an excluded word asks for exactly that: no typo-tolerant guesses then.
+  if (byWords.rows.length > 0 || !firstPage || typed.usesOperators) {
     return {
       match: 'words',
       messages: byWords.rows.map((row) => presentMessageHit(row, typed.words)),
