@@ -270,7 +270,7 @@ export function defineSearchSuite(database: NonNullable<TestParleyOptions['datab
     });
 
     it('empty, blank, too long, bad dates, a reversed range and a bad cursor are 400s', async () => {
-      for (const query of [
+      const queries: Record<string, string>[] = [
         { q: '' },
         { q: '   ' },
         { q: 'з'.repeat(201) },
@@ -279,7 +279,8 @@ export function defineSearchSuite(database: NonNullable<TestParleyOptions['datab
         { q: 'заказ', from: '2026-12-05', to: '2026-12-01' },
         { q: 'заказ', cursor: 'not-a-cursor' },
         { q: 'заказ', siteId: 'not-a-uuid' },
-      ])
+      ];
+      for (const query of queries)
         expect(await refusal(query), JSON.stringify(query)).toMatchObject({
           status: 400,
           code: 'bad_request',
