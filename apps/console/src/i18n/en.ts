@@ -363,6 +363,27 @@ export const en = {
   'files.types': 'Allowed types',
   'files.saveSettings': 'Save file settings',
   'files.settingsSaved': 'File settings saved.',
+  // Search (issue 11)
+  'shortcuts.search': 'Search messages and visitors',
+  'search.label': 'Search messages and visitors',
+  'search.placeholder': 'Search (Ctrl+K)',
+  'search.filters': 'Filters',
+  'search.site': 'Site',
+  'search.allSites': 'All sites',
+  'search.from': 'From',
+  'search.to': 'To',
+  'search.assignee': 'Assigned to',
+  'search.anyone': 'Anyone',
+  'search.clearFilters': 'Clear filters',
+  'search.searching': 'Searching…',
+  'search.found': 'Found: {count}',
+  'search.similar': 'No exact matches; similar spellings: {count}',
+  'search.none': 'Nothing found.',
+  'search.needWord': 'Type a letter or a digit to search.',
+  'search.error': 'Could not search: {error}',
+  'search.visitors': 'Visitors',
+  'search.messages': 'Messages',
+  'search.more': 'More results',
 } as const;
 
 export type MessageKey = keyof typeof en;

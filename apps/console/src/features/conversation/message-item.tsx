@@ -16,9 +16,11 @@ interface Props {
   message: MessageDTO;
   conversation: ConversationDTO;
   ownId: string;
+  /** The message a search result opened: marked, and focusable so it can take the keyboard focus. */
+  highlighted?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message, conversation, ownId }: Props) {
+export const MessageItem = memo(function MessageItem({ message, conversation, ownId, highlighted }: Props) {
   const { t, formatTime, formatDateTime } = useI18n();
   const { author } = message;
   const mine = author.kind === 'operator' && author.id === ownId;
@@ -31,8 +33,10 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
   const note = message.visibility === 'internal';
   return (
     <li
-      className={`message ${author.kind}${mine ? ' mine' : ''}${note ? ' internal' : ''}`}
+      className={`message ${author.kind}${mine ? ' mine' : ''}${note ? ' internal' : ''}${highlighted ? ' search-hit' : ''}`}
       data-seq={message.seq}
+      tabIndex={highlighted ? -1 : undefined}
+      aria-current={highlighted ? 'true' : undefined}
     >
       {author.kind !== 'system' && <Avatar name={name} url={author.avatarUrl} size={28} />}
       <div className="bubble">

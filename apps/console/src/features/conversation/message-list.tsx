@@ -7,8 +7,9 @@
  * position when older ones are added above.
  */
 import type { ConversationDTO } from '@parley/protocol';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { useScrollToFocused } from '../search/focus';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { MessageItem } from './message-item';
 import { Outbox } from './outbox';
@@ -54,6 +55,10 @@ export function MessageList({ conversation }: { conversation: ConversationDTO })
       element.scrollTop = element.scrollHeight;
     }
   }, [visible.length, outboxCount, typing]);
+
+  // A search result opened here: show from a little before its message, scrolled to it and marked.
+  const reveal = useCallback((seq: number) => setFirstSeq(Math.max(0, seq - 3)), []);
+  const focusedSeq = useScrollToFocused(scroller, conversation.id, windowStart, stickToBottom, reveal);
 
   async function showEarlier() {
     const element = scroller.current;
@@ -105,7 +110,13 @@ export function MessageList({ conversation }: { conversation: ConversationDTO })
       <div role="log" aria-label={t('conversation.messages')}>
         <ol className="messages">
           {visible.map((message) => (
-            <MessageItem key={message.seq} message={message} conversation={conversation} ownId={ownId} />
+            <MessageItem
+              key={message.seq}
+              message={message}
+              conversation={conversation}
+              ownId={ownId}
+              highlighted={message.seq === focusedSeq}
+            />
           ))}
         </ol>
       </div>
