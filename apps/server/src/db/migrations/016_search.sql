@@ -58,10 +58,38 @@ END $$;
 -- touching one posting tree per word, and the list is merged in bulk (by autovacuum or when it
 -- passes gin_pending_list_limit). That keeps the per-message cost small; docs/benchmarks.md has it.
 CREATE INDEX messages_search ON messages USING gin (parley_search_vector(text));
+-- Results are newest first: for a common word PostgreSQL walks this backwards and stops at a page
+-- of matches instead of fetching every match to sort them (it picks by the word's frequency).
+CREATE INDEX messages_created_at ON messages (created_at);
 
--- Partial words and typos use trigrams (pg_trgm, a trusted extension: a database owner may create
--- it without being a superuser). Where it cannot be created, search works without typo tolerance:
--- modules/search checks for it at start.
+-- Typos and parts of words are found through the vocabulary, not through the messages: every
+-- distinct word ever written (lowercased; no numbers, addresses or very short/long tokens), kept
+-- by a trigger. A misspelt word is looked up here by trigram similarity (a few thousand rows, not
+-- millions of messages), and the words it finds are searched like typed ones, through the index
+-- above. A trigram index over the messages themselves would be written ~80 times per message and
+-- scanned through huge posting lists for common trigrams; the vocabulary costs a message one
+-- probe of a unique index per word, and writes only when a word is new.
+CREATE TABLE search_words (word text PRIMARY KEY);
+
+CREATE FUNCTION parley_collect_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO search_words (word)
+    SELECT w FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, NEW.text))) AS w
+    WHERE length(w) BETWEEN 3 AND 40 AND w !~ '[-0-9@./:_]'
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER messages_search_words AFTER INSERT ON messages
+  FOR EACH ROW EXECUTE FUNCTION parley_collect_search_words();
+
+INSERT INTO search_words (word)
+  SELECT DISTINCT w FROM messages, unnest(tsvector_to_array(to_tsvector('simple'::regconfig, text))) AS w
+  WHERE length(w) BETWEEN 3 AND 40 AND w !~ '[-0-9@./:_]'
+ON CONFLICT DO NOTHING;
+
+-- Trigrams: pg_trgm, a trusted extension (a database owner may create it without being a
+-- superuser). Where it cannot be created, search works without typo tolerance: modules/search
+-- checks for it.
 DO $$
 BEGIN
   CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -72,7 +100,7 @@ END $$;
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-    CREATE INDEX messages_search_trigrams ON messages USING gin (text gin_trgm_ops);
+    CREATE INDEX search_words_trigrams ON search_words USING gin (word gin_trgm_ops);
     -- Visitors are found by name or email, also by a part ("ivan", "@mail.ru"); most visitors have
     -- neither, and the partial index leaves them out.
     CREATE INDEX visitors_search_trigrams ON visitors

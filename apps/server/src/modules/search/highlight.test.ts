@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   MARK_END,
   MARK_START,
-  partsBySimilarity,
   partsBySubstring,
   partsFromMarks,
   snippetOf,
@@ -44,8 +43,7 @@ describe('highlight', () => {
     expect(snippet.map((p) => p.text).join('').length).toBeLessThanOrEqual(242);
   });
 
-  it('marks similarly spelt words and substrings, case-insensitively', () => {
-    expect(hits(partsBySimilarity('The delivery was late', ['delivey']))).toEqual(['delivery']);
+  it('marks substrings, case-insensitively, reading none of them as a pattern', () => {
     expect(hits(partsBySubstring('Ануш Петросян', 'петрос'))).toEqual(['Петрос']);
     expect(hits(partsBySubstring('a.b*c', '.b*'))).toEqual(['.b*']);
   });

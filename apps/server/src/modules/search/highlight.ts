@@ -2,8 +2,7 @@
  * Highlighted text as the API returns it: plain and matching parts, never markup. PostgreSQL
  * marks matches (`parley_search_marks`) with two private-use characters, which are removed from
  * the text before it is marked; here the marks become parts, and a long text is cut to a snippet
- * around its first match. For typo-tolerant hits, which PostgreSQL cannot mark, words are marked
- * here by trigram similarity, as pg_trgm measures it.
+ * around its first match.
  */
 import type { HighlightedText } from '@parley/protocol';
 
@@ -58,18 +57,6 @@ export function partsFromMarks(text: string, markedCopies: readonly string[]): H
   return partsOf(text, ranges);
 }
 
-/** The words of `text` spelled like one of `words` (pg_trgm similarity ≥ 0.5), marked. */
-export function partsBySimilarity(text: string, words: readonly string[]): HighlightedText {
-  const wanted = words.map(trigrams);
-  const ranges: [number, number][] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const own = trigrams(match[0].toLowerCase());
-    if (wanted.some((other) => similarity(own, other) >= 0.5))
-      ranges.push([match.index, match.index + match[0].length]);
-  }
-  return partsOf(text, ranges);
-}
-
 /** Case-insensitive occurrences of `needle` in `text`, marked (a visitor's name or email). */
 export function partsBySubstring(text: string, needle: string): HighlightedText {
   const escaped = needle.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -113,17 +100,4 @@ export function snippetOf(parts: HighlightedText): HighlightedText {
   if (from > 0) cut.unshift({ text: '…', hit: false });
   if (to < total) cut.push({ text: '…', hit: false });
   return cut;
-}
-
-function trigrams(word: string): Set<string> {
-  const chars = [' ', ' ', ...word, ' '];
-  const set = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i++) set.add(chars.slice(i, i + 3).join(''));
-  return set;
-}
-
-function similarity(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const t of a) if (b.has(t)) shared++;
-  return shared / (a.size + b.size - shared);
 }

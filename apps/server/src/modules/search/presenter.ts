@@ -2,18 +2,12 @@
 import type { MessageSearchHit, VisitorSearchHit } from '@parley/protocol';
 import { presentMessage } from '../conversations/presenter.js';
 import { visitorLabel } from '../visitors/presenter.js';
-import {
-  partsBySimilarity,
-  partsBySubstring,
-  partsFromMarks,
-  snippetOf,
-  withoutMarkCharacters,
-} from './highlight.js';
+import { partsBySubstring, partsFromMarks, snippetOf, withoutMarkCharacters } from './highlight.js';
 import type { MessageHitRow, VisitorHitRow } from './queries.js';
 
-export function presentMessageHit(row: MessageHitRow, words: readonly string[]): MessageSearchHit {
+export function presentMessageHit(row: MessageHitRow): MessageSearchHit {
   const text = withoutMarkCharacters(row.text);
-  const parts = row.marks ? partsFromMarks(text, row.marks) : partsBySimilarity(text, words);
+  const parts = partsFromMarks(text, row.marks);
   return {
     message: presentMessage(row),
     siteId: row.site_id,

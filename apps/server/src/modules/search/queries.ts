@@ -1,8 +1,8 @@
 /**
- * The searches themselves: messages by words (stemmed in Russian/English and Armenian, and as
- * word beginnings) through the `messages_search` GIN index, newest first and keyset-paginated;
- * when that finds nothing, by similar spelling through the trigram index; and visitors by a part
- * of their name or email. Every query is limited to the sites the caller may search, in SQL.
+ * The searches themselves: messages by a tsquery (the words as typed, stemmed in Russian/English
+ * and Armenian and as word beginnings; or, when those find nothing, the vocabulary's words spelt
+ * like them) through the `messages_search` GIN index, newest first and keyset-paginated; and
+ * visitors by a part of their name or email. Every query is limited to the caller's sites in SQL.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
@@ -24,8 +24,8 @@ export interface MessageHitRow extends MessageWithAuthor {
   site_id: string;
   visitor_id: string;
   visitor_name: string | null;
-  /** The text marked by PostgreSQL, once per configuration (null for typo-tolerant hits). */
-  marks: string[] | null;
+  /** The text marked by PostgreSQL, once per configuration. */
+  marks: string[];
   cursor_at: string;
 }
 
@@ -45,10 +45,22 @@ const MARK_CHARACTERS = MARK_START + MARK_END;
  * Otherwise every word must match, each as itself in any of its forms or as the start of a
  * longer word (`дост` finds `доставка`).
  */
-function tsqueryOf(typed: TypedQuery): RawBuilder<unknown> {
+export function tsqueryOf(typed: TypedQuery): RawBuilder<unknown> {
   if (typed.usesOperators || typed.words.length === 0) return sql`parley_search_query(${typed.raw})`;
   const perWord = typed.words.map((word) =>
     word.length >= MIN_PREFIX_LENGTH ? sql`parley_prefix_query(${word})` : sql`parley_search_query(${word})`,
+  );
+  return sql`(${sql.join(perWord, sql` && `)})`;
+}
+
+/** The tsquery for words spelt like the typed ones: each typed word matches any of its look-alikes. */
+export function tsqueryOfAlternatives(alternatives: string[][]): RawBuilder<unknown> {
+  const perWord = alternatives.map(
+    (words) =>
+      sql`(${sql.join(
+        words.map((word) => sql`parley_search_query(${word})`),
+        sql` || `,
+      )})`,
   );
   return sql`(${sql.join(perWord, sql` && `)})`;
 }
@@ -65,14 +77,13 @@ function filters(filter: SearchFilter): RawBuilder<unknown> {
   return sql.join(conditions, sql` AND `);
 }
 
-/** Messages matching the words, newest first; marks are computed for the returned page only. */
-export async function searchMessagesByWords(
+/** Messages matching `query` (a tsquery), newest first; marks are computed for the returned page only. */
+export async function searchMessages(
   db: Queryable,
-  typed: TypedQuery,
+  query: RawBuilder<unknown>,
   filter: SearchFilter,
 ): Promise<{ rows: MessageHitRow[]; nextCursor: string | null }> {
   if (filter.siteIds.length === 0) return { rows: [], nextCursor: null };
-  const query = tsqueryOf(typed);
   const { rows } = await sql<MessageHitRow>`
     SELECT page.*,
       parley_search_marks(translate(page.text, ${MARK_CHARACTERS}, ''), ${query}) AS marks
@@ -97,28 +108,24 @@ export async function searchMessagesByWords(
 }
 
 /**
- * Messages spelled like the words (pg_trgm's word similarity ≥ its threshold, 0.6 by default),
- * most similar first: the fallback for a search that found nothing, e.g. `заказт` or `dilivery`.
- * One page; empty where pg_trgm is not installed.
+ * For each typed word, the words of the vocabulary (`search_words`) spelt like it (pg_trgm
+ * similarity above its threshold, 0.3 by default) or containing it, most similar first: `заказт`
+ * gives `заказ`, `каз` gives `заказ`, `показать`. Empty where pg_trgm is not installed, or when
+ * some typed word has no look-alike (every word must match).
  */
-export async function searchMessagesBySimilarity(
-  db: Queryable,
-  typed: TypedQuery,
-  filter: SearchFilter,
-): Promise<MessageHitRow[]> {
-  const words = typed.words.filter((word) => word.length >= MIN_PREFIX_LENGTH).join(' ');
-  if (filter.siteIds.length === 0 || !words || !(await hasTrigrams(db))) return [];
-  const { rows } = await sql<MessageHitRow>`
-    SELECT m.*, m.created_at::text AS cursor_at, c.site_id, c.visitor_id, v.name AS visitor_name,
-      o.display_name AS author_name, o.avatar_url AS author_avatar_url, NULL::text[] AS marks
-    FROM messages m
-    JOIN conversations c ON c.id = m.conversation_id
-    JOIN visitors v ON v.id = c.visitor_id
-    LEFT JOIN operators o ON o.id = m.author_id AND m.author_kind = 'operator'
-    WHERE ${words} <% m.text AND ${filters({ ...filter, cursor: undefined })}
-    ORDER BY word_similarity(${words}, m.text) DESC, m.created_at DESC, m.id DESC
-    LIMIT ${filter.limit}`.execute(db);
-  return rows;
+export async function lookAlikes(db: Queryable, words: string[], perWord = 6): Promise<string[][]> {
+  const typed = words.filter((word) => word.length >= MIN_PREFIX_LENGTH);
+  if (typed.length === 0 || !(await hasTrigrams(db))) return [];
+  const { rows } = await sql<{ typed: string; words: string[] }>`
+    SELECT q.word AS typed, array(
+      SELECT s.word FROM search_words s
+      WHERE s.word % q.word OR s.word LIKE '%' || q.word || '%'
+      ORDER BY similarity(s.word, q.word) DESC, s.word
+      LIMIT ${perWord}
+    ) AS words
+    FROM unnest(${typed}::text[]) AS q(word)`.execute(db);
+  const alternatives = rows.map((row) => row.words);
+  return alternatives.some((list) => list.length === 0) ? [] : alternatives;
 }
 
 /** Visitors of the caller's sites whose name or email contains what was typed, most recently seen first. */
@@ -154,7 +161,8 @@ function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { at: string; id: string } {
+/** The (created_at, id) a cursor continues after. */
+export function decodeCursor(cursor: string): { at: string; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
     if (

@@ -154,6 +154,29 @@ export function defineSearchSuite(database: NonNullable<TestParleyOptions['datab
       const russian = await search({ q: 'заказт' });
       expect(russian.match).toBe('similar');
       expect(found(russian)).toContain(ids.ru?.id);
+      expect(marked(russian.messages.find((h) => h.message.id === ids.ru?.id)?.snippet ?? [])).toEqual([
+        'заказ',
+      ]);
+    });
+
+    it('a part from inside a word finds the word, through the vocabulary', async () => {
+      const results = await search({ q: 'аказ' });
+      expect(results.match).toBe('similar');
+      expect(found(results)).toContain(ids.ru?.id);
+      // Words enter the vocabulary as messages are written: one written now is found at once.
+      const visitor = await connectVisitor(parley);
+      const { message } = await visitor.socket.request<{ message: MessageDTO }>('message.send', {
+        clientId: newClientId(),
+        text: 'Нужна консультация по гарантии',
+      });
+      const later = await search({ q: 'горантии' });
+      expect(later.match).toBe('similar');
+      expect(found(later)).toEqual([message.id]);
+    });
+
+    it('a word that looks like nothing finds nothing, quietly', async () => {
+      const results = await search({ q: 'щщщщщ' });
+      expect(results).toMatchObject({ match: 'words', messages: [], nextCursor: null });
     });
   });
 

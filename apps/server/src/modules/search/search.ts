@@ -1,14 +1,22 @@
 /**
- * The console's search, as one call: reads what was typed, searches messages by words (and, when
- * that finds nothing, by similar spelling) and visitors by name or email, within the sites given,
- * and presents the hits. Notes are found like any message: only operators search.
+ * The console's search, as one call: reads what was typed; searches messages by its words and,
+ * when they find nothing, by the vocabulary's words spelt like them (typos, parts of words);
+ * searches visitors by name or email; all within the sites given; and presents the hits. Notes
+ * are found like any message: only operators search.
  */
-import type { SearchQuery, SearchResults } from '@parley/protocol';
+import type { SearchMatch, SearchQuery, SearchResults } from '@parley/protocol';
 import type { Queryable } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import { presentMessageHit, presentVisitorHit } from './presenter.js';
-import { searchMessagesBySimilarity, searchMessagesByWords, searchVisitors } from './queries.js';
-import { readTypedQuery } from './typed-query.js';
+import {
+  lookAlikes,
+  type SearchFilter,
+  searchMessages,
+  searchVisitors,
+  tsqueryOf,
+  tsqueryOfAlternatives,
+} from './queries.js';
+import { readTypedQuery, type TypedQuery } from './typed-query.js';
 
 export interface SearchRequest extends Omit<SearchQuery, 'siteId' | 'limit'> {
   /** The sites the caller may search (policy decides). */
@@ -16,40 +24,57 @@ export interface SearchRequest extends Omit<SearchQuery, 'siteId' | 'limit'> {
   limit: number;
 }
 
+/** A cursor of the look-alike pages says so, so the next page goes on searching the same way. */
+const SIMILAR_CURSOR = 's.';
+
 export async function searchEverything(db: Queryable, request: SearchRequest): Promise<SearchResults> {
   const typed = readTypedQuery(request.q);
   if (typed.words.length === 0)
     throw new DomainError('bad_request', 'Search for at least one letter or digit');
-  const filter = {
+  const similarPage = request.cursor?.startsWith(SIMILAR_CURSOR) ?? false;
+  const filter: SearchFilter = {
     siteIds: request.siteIds,
     from: request.from ? new Date(request.from) : undefined,
     to: request.to ? endOf(request.to) : undefined,
     assigneeId: request.assigneeId,
-    cursor: request.cursor,
+    cursor: similarPage ? request.cursor?.slice(SIMILAR_CURSOR.length) : request.cursor,
     limit: request.limit,
   };
+  if (similarPage) return { ...(await searchLookAlikes(db, typed, filter)), visitors: [] };
+
   const firstPage = !request.cursor;
   // Visitors are not messages: a date range or an assignee filters messages, so then none are listed.
   const withVisitors = firstPage && !request.from && !request.to && !request.assigneeId;
   const [byWords, visitors] = await Promise.all([
-    searchMessagesByWords(db, typed, filter),
+    searchMessages(db, tsqueryOf(typed), filter),
     withVisitors ? searchVisitors(db, typed, request.siteIds) : Promise.resolve([]),
   ]);
-  // A phrase or an excluded word asks for exactly that: no typo-tolerant guesses then.
+  const presentedVisitors = visitors.map((row) => presentVisitorHit(row, typed.raw));
+  // A phrase or an excluded word asks for exactly that: no guesses then.
   if (byWords.rows.length > 0 || !firstPage || typed.usesOperators) {
     return {
       match: 'words',
-      messages: byWords.rows.map((row) => presentMessageHit(row, typed.words)),
-      visitors: visitors.map((row) => presentVisitorHit(row, typed.raw)),
+      messages: byWords.rows.map(presentMessageHit),
+      visitors: presentedVisitors,
       nextCursor: byWords.nextCursor,
     };
   }
-  const similar = await searchMessagesBySimilarity(db, typed, filter);
+  return { ...(await searchLookAlikes(db, typed, filter)), visitors: presentedVisitors };
+}
+
+async function searchLookAlikes(
+  db: Queryable,
+  typed: TypedQuery,
+  filter: SearchFilter,
+): Promise<Omit<SearchResults, 'visitors'>> {
+  const alternatives = await lookAlikes(db, typed.words);
+  if (alternatives.length === 0) return { match: 'words', messages: [], nextCursor: null };
+  const found = await searchMessages(db, tsqueryOfAlternatives(alternatives), filter);
+  const match: SearchMatch = found.rows.length > 0 ? 'similar' : 'words';
   return {
-    match: similar.length > 0 ? 'similar' : 'words',
-    messages: similar.map((row) => presentMessageHit(row, typed.words)),
-    visitors: visitors.map((row) => presentVisitorHit(row, typed.raw)),
-    nextCursor: null,
+    match,
+    messages: found.rows.map(presentMessageHit),
+    nextCursor: found.nextCursor && SIMILAR_CURSOR + found.nextCursor,
   };
 }
 
