@@ -1,7 +1,7 @@
 /**
  * The searches themselves: messages by a tsquery (the words as typed, stemmed in Russian/English
  * and Armenian and as word beginnings; or, when those find nothing, the vocabulary's words spelt
- * like them) through the `messages_search` GIN index, newest first and keyset-paginated; and
+ * like them) through `message_search` and its GIN index, newest first and keyset-paginated; and
  * visitors by a part of their name or email. Every query is limited to the caller's sites in SQL.
  */
 import { type RawBuilder, sql } from 'kysely';
@@ -66,13 +66,13 @@ export function tsqueryOfAlternatives(alternatives: string[][]): RawBuilder<unkn
 }
 
 function filters(filter: SearchFilter): RawBuilder<unknown> {
-  const conditions = [sql`c.site_id = ANY(${filter.siteIds}::uuid[])`];
-  if (filter.from) conditions.push(sql`m.created_at >= ${filter.from}`);
-  if (filter.to) conditions.push(sql`m.created_at < ${filter.to}`);
+  const conditions = [sql`s.site_id = ANY(${filter.siteIds}::uuid[])`];
+  if (filter.from) conditions.push(sql`s.created_at >= ${filter.from}`);
+  if (filter.to) conditions.push(sql`s.created_at < ${filter.to}`);
   if (filter.assigneeId) conditions.push(sql`c.assignee_id = ${filter.assigneeId}::uuid`);
   if (filter.cursor) {
     const { at, id } = decodeCursor(filter.cursor);
-    conditions.push(sql`(m.created_at, m.id) < (${at}::timestamptz, ${id}::uuid)`);
+    conditions.push(sql`(s.created_at, s.message_id) < (${at}::timestamptz, ${id}::uuid)`);
   }
   return sql.join(conditions, sql` AND `);
 }
@@ -88,14 +88,15 @@ export async function searchMessages(
     SELECT page.*,
       parley_search_marks(translate(page.text, ${MARK_CHARACTERS}, ''), ${query}) AS marks
     FROM (
-      SELECT m.*, m.created_at::text AS cursor_at, c.site_id, c.visitor_id, v.name AS visitor_name,
-        o.display_name AS author_name, o.avatar_url AS author_avatar_url
-      FROM messages m
+      SELECT m.*, s.created_at::text AS cursor_at, s.site_id, c.visitor_id,
+        v.name AS visitor_name, o.display_name AS author_name, o.avatar_url AS author_avatar_url
+      FROM message_search s
+      JOIN messages m ON m.id = s.message_id
       JOIN conversations c ON c.id = m.conversation_id
       JOIN visitors v ON v.id = c.visitor_id
       LEFT JOIN operators o ON o.id = m.author_id AND m.author_kind = 'operator'
-      WHERE parley_search_vector(m.text) @@ ${query} AND ${filters(filter)}
-      ORDER BY m.created_at DESC, m.id DESC
+      WHERE s.vector @@ ${query} AND ${filters(filter)}
+      ORDER BY s.created_at DESC, s.message_id DESC
       LIMIT ${filter.limit + 1}
     ) page
     ORDER BY page.created_at DESC, page.id DESC`.execute(db);
