@@ -68,8 +68,8 @@ CREATE TABLE message_search (
 -- touching one posting tree per word, and the list is merged in bulk (by autovacuum or when it
 -- passes gin_pending_list_limit). docs/benchmarks.md has what a message pays.
 CREATE INDEX message_search_vector ON message_search USING gin (vector);
--- Results are newest first: for a common word PostgreSQL walks this backwards and stops after a
--- page of matches instead of fetching every match to sort them (it chooses by the word's frequency).
+-- Results are newest first: for a common word search walks this backwards and stops after a page
+-- of matches instead of fetching every match to sort it (modules/search/queries.ts decides which).
 CREATE INDEX message_search_created_at ON message_search (created_at);
 
 -- Typos and parts of words are found through the vocabulary, not through the messages: every

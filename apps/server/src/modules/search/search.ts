@@ -5,7 +5,7 @@
  * are found like any message: only operators search.
  */
 import type { SearchMatch, SearchQuery, SearchResults } from '@parley/protocol';
-import type { Queryable } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import { presentMessageHit, presentVisitorHit } from './presenter.js';
 import {
@@ -27,7 +27,7 @@ export interface SearchRequest extends Omit<SearchQuery, 'siteId' | 'limit'> {
 /** A cursor of the look-alike pages says so, so the next page goes on searching the same way. */
 const SIMILAR_CURSOR = 's.';
 
-export async function searchEverything(db: Queryable, request: SearchRequest): Promise<SearchResults> {
+export async function searchEverything(db: Db, request: SearchRequest): Promise<SearchResults> {
   const typed = readTypedQuery(request.q);
   if (typed.words.length === 0)
     throw new DomainError('bad_request', 'Search for at least one letter or digit');
@@ -63,7 +63,7 @@ export async function searchEverything(db: Queryable, request: SearchRequest): P
 }
 
 async function searchLookAlikes(
-  db: Queryable,
+  db: Db,
   typed: TypedQuery,
   filter: SearchFilter,
 ): Promise<Omit<SearchResults, 'visitors'>> {
