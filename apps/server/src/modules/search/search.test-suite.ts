@@ -256,6 +256,23 @@ export function defineSearchSuite(database: NonNullable<TestParleyOptions['datab
     });
   });
 
+  describe('what search keeps', () => {
+    it('a message is searchable once written, and gone with its conversation', async () => {
+      const db = parley.services.ctx.db;
+      const visitor = await connectVisitor(parley);
+      const { message } = await visitor.socket.request<{ message: MessageDTO }>('message.send', {
+        clientId: newClientId(),
+        text: 'Уникальный вопрос про самокат',
+      });
+      expect(found(await search({ q: 'самоката' }))).toEqual([message.id]);
+      await sql`DELETE FROM conversations WHERE id = ${message.conversationId}`.execute(db);
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM message_search WHERE message_id = ${message.id}`.execute(db);
+      expect(rows[0]?.n).toBe(0);
+      expect(found(await search({ q: 'самоката' }))).toEqual([]);
+    });
+  });
+
   describe('bad input', () => {
     it('markup in a message comes back as text parts, never as markup', async () => {
       const results = await search({ q: 'bold' });
