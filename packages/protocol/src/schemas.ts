@@ -25,8 +25,8 @@ import type {
 } from './http.js';
 import { LIMITS } from './limits.js';
 import { NUL_REFUSAL, safeString } from './safe-string.js';
-import type { CreateSiteRequest } from './sites.js';
 import type { SearchQuery } from './search.js';
+import type { CreateSiteRequest } from './sites.js';
 import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
 
 export { NUL_REFUSAL, safeString };
