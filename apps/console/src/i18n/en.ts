@@ -364,7 +364,7 @@ export const en = {
   'files.saveSettings': 'Save file settings',
   'files.settingsSaved': 'File settings saved.',
   // Search (issue 11)
-  'shortcuts.search': 'Search messages and visitors',
+  'shortcuts.search': 'Search messages and visitors (or / outside the reply box)',
   'search.label': 'Search messages and visitors',
   'search.placeholder': 'Search (Ctrl+K)',
   'search.filters': 'Filters',

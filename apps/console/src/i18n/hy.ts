@@ -369,7 +369,7 @@ export const hy = {
   'files.saveSettings': 'Պահպանել ֆայլերի կարգավորումները',
   'files.settingsSaved': 'Ֆայլերի կարգավորումները պահպանված են։',
   // Search (issue 11)
-  'shortcuts.search': 'Որոնել հաղորդագրություններում և այցելուների մեջ',
+  'shortcuts.search': 'Որոնել հաղորդագրություններում և այցելուների մեջ (կամ / պատասխանի դաշտից դուրս)',
   'search.label': 'Որոնել հաղորդագրություններում և այցելուների մեջ',
   'search.placeholder': 'Որոնում (Ctrl+K)',
   'search.filters': 'Զտիչներ',

@@ -369,7 +369,7 @@ export const ru = {
   'files.saveSettings': 'Сохранить настройки файлов',
   'files.settingsSaved': 'Настройки файлов сохранены.',
   // Search (issue 11)
-  'shortcuts.search': 'Поиск по сообщениям и посетителям',
+  'shortcuts.search': 'Поиск по сообщениям и посетителям (или / вне поля ответа)',
   'search.label': 'Поиск по сообщениям и посетителям',
   'search.placeholder': 'Поиск (Ctrl+K)',
   'search.filters': 'Фильтры',

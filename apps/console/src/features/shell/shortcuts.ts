@@ -16,7 +16,6 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['Enter'], label: 'shortcuts.send' },
   { keys: ['Shift', 'Enter'], label: 'shortcuts.newline' },
   { keys: ['Ctrl', 'K'], label: 'shortcuts.search' },
-  { keys: ['/'], label: 'shortcuts.search' },
   { keys: ['?'], label: 'shortcuts.help' },
 ];
 
