@@ -42,6 +42,8 @@ export const TARGET_NAMES = [
   // The same two Parley targets, run from an earlier checkout (--before-dir): "did this change slow it down?"
   'parley-embedded-before',
   'parley-local-before',
+  // parley-local without search's per-message work (migration 016's trigger dropped): what search costs a message.
+  'parley-local-no-search',
 ] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
@@ -124,6 +126,11 @@ async function startParley(name: TargetName, options: TargetOptions): Promise<Ta
   await stats?.query('SELECT pg_create_physical_replication_slot($1, true, true)', [
     `parley_bench_${process.pid}_${Date.now()}`,
   ]);
+  if (name === 'parley-local-no-search')
+    await stats?.query(
+      `DROP TRIGGER IF EXISTS messages_search_index ON messages;
+       DROP TRIGGER IF EXISTS messages_search_unindex ON messages`,
+    );
   return {
     name,
     url: parley.url,

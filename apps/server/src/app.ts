@@ -18,6 +18,7 @@ import { fileRoutes } from './http/routes/files.js';
 import { healthRoutes } from './http/routes/health.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
 import { routingRoutes } from './http/routes/routing.js';
+import { searchRoutes } from './http/routes/search.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { tagRoutes } from './http/routes/tags.js';
@@ -107,6 +108,7 @@ export async function buildApp(
   avatarRoutes(app, services.ctx);
   conversationRoutes(app, services.ctx);
   cannedReplyRoutes(app, services.ctx);
+  searchRoutes(app, services.ctx);
   siteRoutes(app, services.ctx);
   teamRoutes(app, { ctx: services.ctx, publicUrl: env.PUBLIC_URL, secureCookies: env.COOKIE_SECURE });
   ownAccountRoutes(app, services.ctx, services.rateLimiter);

@@ -213,6 +213,7 @@ export const API_PATHS = {
   tag: (id: string) => `/api/tags/${id}`,
   conversationTags: (id: string) => `/api/conversations/${id}/tags`,
   conversationTag: (id: string, tagId: string) => `/api/conversations/${id}/tags/${tagId}`,
+  search: '/api/search',
   site: (id: string) => `/api/sites/${id}`,
   // Routing (issue 10)
   siteRouting: (siteId: string) => `/api/sites/${siteId}/routing`,

@@ -23,6 +23,8 @@ export const LIMITS = {
   /** Sites one invitation or one member's grant may name. */
   teamSites: 500,
   pageSize: { default: 50, max: 200 },
+  /** A search query, in characters: longer is not a search but a paste. */
+  searchQuery: 200,
   /** Frames larger than this are refused before parsing. */
   frameBytes: 16 * 1024,
   /**

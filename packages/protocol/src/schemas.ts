@@ -25,6 +25,7 @@ import type {
 } from './http.js';
 import { LIMITS } from './limits.js';
 import { NUL_REFUSAL, safeString } from './safe-string.js';
+import type { SearchQuery } from './search.js';
 import type { CreateSiteRequest } from './sites.js';
 import type { OperatorClientFrames, VisitorClientFrames } from './socket.js';
 import {
@@ -186,6 +187,37 @@ export const addConversationTagRequest = z.object({ tagId: uuid }).strict();
 export const closeConversationRequest = z.object({ reasonTagId: uuid.optional() }).strict();
 export const conversationTagParams = z.object({ id: uuid, tagId: uuid });
 const readReceipt = z.object({ conversationId: uuid, seq }).strict();
+// ---- Search (issue 11) ----
+/** `2026-12-05` or `2026-12-05T10:00:00Z` / `…+04:00`: a moment a search range starts or ends. */
+const searchMoment = safeString()
+  .max(40)
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'A date like 2026-12-05 or a date-time like 2026-12-05T10:00:00Z',
+  )
+  // Date.parse rolls 2026-02-31 over into March; a real date survives the round trip.
+  .refine((value) => {
+    const day = value.slice(0, 10);
+    return !Number.isNaN(Date.parse(value)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+  }, 'Not a real date');
+
+export const searchQuery = z
+  .object({
+    q: safeString()
+      .trim()
+      .min(1, 'Type something to search for')
+      .max(LIMITS.searchQuery, `A search is at most ${LIMITS.searchQuery} characters`),
+    siteId: uuid.optional(),
+    from: searchMoment.optional(),
+    to: searchMoment.optional(),
+    assigneeId: uuid.optional(),
+    cursor: safeString().max(200).optional(),
+    limit,
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
+    message: 'The range ends before it starts',
+    path: ['to'],
+  });
 
 /** Socket frames from a visitor's widget, by type. */
 export const visitorFrameData = {
@@ -260,5 +292,6 @@ true satisfies Same<z.output<typeof createTagRequest>, CreateTagRequest>;
 true satisfies Same<z.output<typeof updateTagRequest>, UpdateTagRequest>;
 true satisfies Same<z.output<typeof addConversationTagRequest>, AddConversationTagRequest>;
 true satisfies Same<z.output<typeof closeConversationRequest>, CloseConversationRequest>;
+true satisfies Same<z.output<typeof searchQuery>, SearchQuery>;
 true satisfies Same<OutputsOf<typeof visitorFrameData>, RequestsOf<VisitorClientFrames>>;
 true satisfies Same<OutputsOf<typeof operatorFrameData>, RequestsOf<OperatorClientFrames>>;

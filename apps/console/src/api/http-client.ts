@@ -19,6 +19,8 @@ import {
   type MessagePage,
   type OperatorDTO,
   type PresenceResponse,
+  type SearchQuery,
+  type SearchResults,
   type SendMessageRequest,
   type SendMessageResponse,
   type SessionResponse,
@@ -165,6 +167,9 @@ export class HttpClient {
   }
   updateSite(id: string, body: UpdateSiteRequest) {
     return this.request<SiteDTO>(API_PATHS.site(id), { method: 'PATCH', json: body });
+  }
+  search(query: SearchQuery) {
+    return this.request<SearchResults>(API_PATHS.search, { query });
   }
   presence(siteId: string) {
     return this.request<PresenceResponse>(API_PATHS.presence, { query: { siteId } });

@@ -407,6 +407,27 @@ export const en = {
   'tagColors.blue': 'Blue',
   'tagColors.purple': 'Purple',
   'tagColors.pink': 'Pink',
+  // Search (issue 11)
+  'shortcuts.search': 'Search messages and visitors (or / outside the reply box)',
+  'search.label': 'Search messages and visitors',
+  'search.placeholder': 'Search (Ctrl+K)',
+  'search.filters': 'Filters',
+  'search.site': 'Site',
+  'search.allSites': 'All sites',
+  'search.from': 'From',
+  'search.to': 'To',
+  'search.assignee': 'Assigned to',
+  'search.anyone': 'Anyone',
+  'search.clearFilters': 'Clear filters',
+  'search.searching': 'Searching…',
+  'search.found': 'Found: {count}',
+  'search.similar': 'No exact matches; similar spellings: {count}',
+  'search.none': 'Nothing found.',
+  'search.needWord': 'Type a letter or a digit to search.',
+  'search.error': 'Could not search: {error}',
+  'search.visitors': 'Visitors',
+  'search.messages': 'Messages',
+  'search.more': 'More results',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -214,6 +214,8 @@ const ROUTES: Record<string, RouteKind> = {
     kind: 'operator',
     path: API_PATHS.conversationTag(anyId, anyId),
   },
+  // Search finds notes (for operators); a visitor's token must not open it.
+  'GET /api/search': { kind: 'operator', path: `${API_PATHS.search}?q=NOTE` },
   'GET /ws/operator': { kind: 'operator', path: API_PATHS.operatorSocket },
   // The team (members, invitations, one-time links) and the operator's own password and sessions.
   'GET /api/team/members': { kind: 'operator', path: API_PATHS.teamMembers },

@@ -19,9 +19,11 @@ interface Props {
   ownId: string;
   /** The operators' last reply the visitor has seen. */
   seen?: boolean;
+  /** The message a search result opened: marked, and focusable so it can take the keyboard focus. */
+  highlighted?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message, conversation, ownId, seen }: Props) {
+export const MessageItem = memo(function MessageItem({ message, conversation, ownId, seen, highlighted }: Props) {
   const { t, formatTime, formatDateTime } = useI18n();
   const { author } = message;
   const mine = author.kind === 'operator' && author.id === ownId;
@@ -34,8 +36,10 @@ export const MessageItem = memo(function MessageItem({ message, conversation, ow
   const note = message.visibility === 'internal';
   return (
     <li
-      className={`message ${author.kind}${mine ? ' mine' : ''}${note ? ' internal' : ''}`}
+      className={`message ${author.kind}${mine ? ' mine' : ''}${note ? ' internal' : ''}${highlighted ? ' search-hit' : ''}`}
       data-seq={message.seq}
+      tabIndex={highlighted ? -1 : undefined}
+      aria-current={highlighted ? 'true' : undefined}
     >
       {author.kind !== 'system' && <Avatar name={name} url={author.avatarUrl} size={28} />}
       <div className="bubble">

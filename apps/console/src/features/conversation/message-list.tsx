@@ -7,9 +7,10 @@
  * position when older ones are added above.
  */
 import type { ConversationDTO } from '@parley/protocol';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { lastSeenReplySeq } from '../../store/tags';
+import { useScrollToFocused } from '../search/focus';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { MessageItem } from './message-item';
 import { Outbox } from './outbox';
@@ -56,6 +57,10 @@ export function MessageList({ conversation }: { conversation: ConversationDTO })
       element.scrollTop = element.scrollHeight;
     }
   }, [visible.length, outboxCount, typing]);
+
+  // A search result opened here: show from a little before its message, scrolled to it and marked.
+  const reveal = useCallback((seq: number) => setFirstSeq(Math.max(0, seq - 3)), []);
+  const focusedSeq = useScrollToFocused(scroller, conversation.id, windowStart, stickToBottom, reveal);
 
   async function showEarlier() {
     const element = scroller.current;
@@ -113,6 +118,7 @@ export function MessageList({ conversation }: { conversation: ConversationDTO })
               conversation={conversation}
               ownId={ownId}
               seen={message.seq === seenSeq}
+              highlighted={message.seq === focusedSeq}
             />
           ))}
         </ol>

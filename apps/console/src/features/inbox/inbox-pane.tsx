@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { listOf, TABS, type Tab } from '../../store/inbox-state';
 import { type InboxFilter, matchesFilter } from '../routing/inbox-filter';
 import { InboxFilterSelect } from '../routing/inbox-filter-select';
+import { SearchPanel } from '../search/search-panel';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { FirstDrafts } from '../tags/first-drafts';
 import { TagFilter } from '../tags/tag-filter';
@@ -36,54 +37,57 @@ export function InboxPane() {
   return (
     <section className="pane list-pane" aria-label={t('list.label')}>
       <SiteSwitcher />
-      <FirstDrafts />
-      <TagFilter />
-      <div role="tablist" aria-label={t('tabs.label')} className="tabs">
-        {TABS.map((name) => (
-          <button
-            key={name}
-            type="button"
-            role="tab"
-            id={`tab-${name}`}
-            aria-selected={tab === name}
-            aria-controls="conversation-list"
-            className="tab"
-            onClick={() => workspace.selectTab(name)}
-          >
-            {t(`tabs.${name}`)}
-            {waitingCounts[name] > 0 && (
-              <span className="tab-count" aria-hidden="true">
-                {waitingCounts[name]}
-              </span>
-            )}
-          </button>
-        ))}
-      </div>
-      <InboxFilterSelect value={filter} onChange={setFilter} />
-      <div role="tabpanel" id="conversation-list" aria-labelledby={`tab-${tab}`} className="list-scroll">
-        {tabState.error && (
-          <p className="error small" role="alert">
-            {t('list.error', { error: tabState.error })}
-          </p>
-        )}
-        {ids.length === 0 && tabState.loaded && <p className="empty">{t(`list.empty.${tab}`)}</p>}
-        {ids.length === 0 && !tabState.loaded && <p className="empty">{t('list.loading')}</p>}
-        <ul className="rows">
-          {ids.map((id) => (
-            <ConversationRow key={id} id={id} selected={id === selectedId} />
+      {/* While a search is typed, its results take the list's place. */}
+      <SearchPanel>
+        <FirstDrafts />
+        <TagFilter />
+        <div role="tablist" aria-label={t('tabs.label')} className="tabs">
+          {TABS.map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              id={`tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls="conversation-list"
+              className="tab"
+              onClick={() => workspace.selectTab(name)}
+            >
+              {t(`tabs.${name}`)}
+              {waitingCounts[name] > 0 && (
+                <span className="tab-count" aria-hidden="true">
+                  {waitingCounts[name]}
+                </span>
+              )}
+            </button>
           ))}
-        </ul>
-        {tabState.nextCursor && (
-          <button
-            type="button"
-            className="ghost load-more"
-            disabled={tabState.loading}
-            onClick={() => void workspace.loadTab(tab, true)}
-          >
-            {tabState.loading ? t('list.loading') : t('list.loadMore')}
-          </button>
-        )}
-      </div>
+        </div>
+        <InboxFilterSelect value={filter} onChange={setFilter} />
+        <div role="tabpanel" id="conversation-list" aria-labelledby={`tab-${tab}`} className="list-scroll">
+          {tabState.error && (
+            <p className="error small" role="alert">
+              {t('list.error', { error: tabState.error })}
+            </p>
+          )}
+          {ids.length === 0 && tabState.loaded && <p className="empty">{t(`list.empty.${tab}`)}</p>}
+          {ids.length === 0 && !tabState.loaded && <p className="empty">{t('list.loading')}</p>}
+          <ul className="rows">
+            {ids.map((id) => (
+              <ConversationRow key={id} id={id} selected={id === selectedId} />
+            ))}
+          </ul>
+          {tabState.nextCursor && (
+            <button
+              type="button"
+              className="ghost load-more"
+              disabled={tabState.loading}
+              onClick={() => void workspace.loadTab(tab, true)}
+            >
+              {tabState.loading ? t('list.loading') : t('list.loadMore')}
+            </button>
+          )}
+        </div>
+      </SearchPanel>
     </section>
   );
 }

@@ -15,6 +15,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['@'], label: 'shortcuts.mention' },
   { keys: ['Enter'], label: 'shortcuts.send' },
   { keys: ['Shift', 'Enter'], label: 'shortcuts.newline' },
+  { keys: ['Ctrl', 'K'], label: 'shortcuts.search' },
   { keys: ['?'], label: 'shortcuts.help' },
 ];
 

@@ -101,6 +101,10 @@ const ROUTES: Record<string, RouteRule> = {
     who: 'conversation.close',
     call: (w) => post(API_PATHS.reopenConversation(w.conversationId), {}),
   },
+  'GET /api/search': {
+    who: 'conversation.view',
+    call: (w) => get(`${API_PATHS.search}?q=stock&siteId=${w.siteId}`),
+  },
   'GET /api/visitors/:id': { who: 'visitor.view', call: (w) => get(API_PATHS.visitor(w.visitorId)) },
   'GET /api/sites': { who: 'operator', call: () => get(API_PATHS.sites) },
   'POST /api/sites': {
