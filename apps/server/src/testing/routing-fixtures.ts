@@ -38,7 +38,13 @@ export async function onlineOperator(
   parley: TestParley,
   siteId: string,
   name: string,
-  options: { chatLimit?: number; node?: TestParley; status?: 'online' | 'away' } = {},
+  options: {
+    chatLimit?: number;
+    node?: TestParley;
+    status?: 'online' | 'away';
+    /** 'admin': works on every site by role, so no grant is written. */
+    role?: 'operator' | 'admin';
+  } = {},
 ): Promise<RoutingOperator> {
   const db = parley.services.ctx.db;
   const suffix = randomBytes(3).toString('hex');
@@ -47,9 +53,9 @@ export async function onlineOperator(
     email,
     password: 'routing-password',
     displayName: name,
-    role: 'operator',
+    role: options.role ?? 'operator',
   });
-  await addOperatorToSite(db, siteId, operator.id);
+  if ((options.role ?? 'operator') === 'operator') await addOperatorToSite(db, siteId, operator.id);
   if (options.chatLimit !== undefined)
     await db
       .updateTable('operators')

@@ -23,7 +23,13 @@ interface Props {
   highlighted?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message, conversation, ownId, seen, highlighted }: Props) {
+export const MessageItem = memo(function MessageItem({
+  message,
+  conversation,
+  ownId,
+  seen,
+  highlighted,
+}: Props) {
   const { t, formatTime, formatDateTime } = useI18n();
   const { author } = message;
   const mine = author.kind === 'operator' && author.id === ownId;

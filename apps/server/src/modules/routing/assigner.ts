@@ -18,6 +18,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DomainContext } from '../context.js';
+import { worksOnSite } from '../sites/queries.js';
 import { publishConversationById } from './announce.js';
 import { publishQueue } from './queue.js';
 import { getRoutingSettings } from './settings.js';
@@ -29,9 +30,9 @@ const QUEUE_SCAN = 200;
 export async function assignableOperatorIds(ctx: DomainContext, siteId: string): Promise<string[]> {
   const online = await ctx.db
     .selectFrom('operators')
-    .innerJoin('site_operators', 'site_operators.operator_id', 'operators.id')
     .select('operators.id')
-    .where('site_operators.site_id', '=', siteId)
+    .where(worksOnSite(siteId))
+    .where('operators.deactivated_at', 'is', null)
     .where('operators.status', '=', 'online')
     .execute();
   const connected = await ctx.presence.connectedOperators(online.map((o) => o.id));

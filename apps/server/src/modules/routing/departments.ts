@@ -13,7 +13,7 @@ import type { Db, Queryable, Tx } from '../../db/database.js';
 import type { DomainContext } from '../context.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
 import { presentPublicOperator } from '../operators/presenter.js';
-import { listSiteIdsOfOperator } from '../sites/queries.js';
+import { listSiteIdsOfOperator, worksOnSite } from '../sites/queries.js';
 import { routeSiteQuietly } from './assigner.js';
 
 export async function listDepartments(db: Queryable, siteId: string): Promise<DepartmentDTO[]> {
@@ -38,9 +38,9 @@ export async function listRoutingOperators(db: Queryable, siteId: string): Promi
   const [operators, memberships] = await Promise.all([
     db
       .selectFrom('operators')
-      .innerJoin('site_operators', 'site_operators.operator_id', 'operators.id')
       .selectAll('operators')
-      .where('site_operators.site_id', '=', siteId)
+      .where(worksOnSite(siteId))
+      .where('operators.deactivated_at', 'is', null)
       .orderBy('operators.display_name')
       .execute(),
     db
@@ -62,10 +62,10 @@ async function setMembers(tx: Tx, siteId: string, departmentId: string, operator
   const unique = [...new Set(operatorIds)];
   if (unique.length > 0) {
     const found = await tx
-      .selectFrom('site_operators')
-      .select('operator_id')
-      .where('site_id', '=', siteId)
-      .where('operator_id', 'in', unique)
+      .selectFrom('operators')
+      .select('operators.id')
+      .where(worksOnSite(siteId))
+      .where('operators.id', 'in', unique)
       .execute();
     if (found.length !== unique.length) throw notFound('Operator');
   }
@@ -155,10 +155,10 @@ export async function chatLimitUpdater(
   chatLimit: number,
 ): Promise<void> {
   const member = await ctx.db
-    .selectFrom('site_operators')
-    .select('operator_id')
-    .where('site_id', '=', siteId)
-    .where('operator_id', '=', operatorId)
+    .selectFrom('operators')
+    .select('operators.id')
+    .where(worksOnSite(siteId))
+    .where('operators.id', '=', operatorId)
     .executeTakeFirst();
   if (!member) throw notFound('Operator');
   await ctx.db.updateTable('operators').set({ chat_limit: chatLimit }).where('id', '=', operatorId).execute();

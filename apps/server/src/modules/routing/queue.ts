@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { DomainContext } from '../context.js';
 import { publishSitePresence } from '../operators/presence.js';
+import { worksOnSite } from '../sites/queries.js';
 
 const MIN_HISTORY = 3;
 
@@ -49,10 +50,10 @@ async function capacityOf(
 ): Promise<(departmentId: string | null) => number> {
   const operators = await ctx.db
     .selectFrom('operators')
-    .innerJoin('site_operators', 'site_operators.operator_id', 'operators.id')
     .leftJoin('department_operators', 'department_operators.operator_id', 'operators.id')
     .select(['operators.id', 'operators.chat_limit', 'department_operators.department_id'])
-    .where('site_operators.site_id', '=', siteId)
+    .where(worksOnSite(siteId))
+    .where('operators.deactivated_at', 'is', null)
     .where('operators.status', '=', 'online')
     .execute();
   const connected = await ctx.presence.connectedOperators([...new Set(operators.map((o) => o.id))]);

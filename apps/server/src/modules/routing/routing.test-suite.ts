@@ -87,6 +87,13 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
       expect(updated.assigneeId).toBe(anna.id);
     });
 
+    it('gives chats to admins too, who work on every site without a grant', async () => {
+      const site = await routingSite(parley);
+      const lead = await onlineOperator(parley, site.id, 'Lead', { role: 'admin' });
+      const message = await (await routingVisitor(parley, site.public_key)).send('Is anyone there?');
+      expect(await assigneeOf(message.conversationId)).toBe(lead.id);
+    });
+
     it('passes over away operators and those with no console connected', async () => {
       const site = await routingSite(parley);
       await onlineOperator(parley, site.id, 'Away', { status: 'away' });

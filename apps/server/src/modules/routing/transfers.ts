@@ -17,6 +17,7 @@ import { findConversation, listMessages } from '../conversations/queries.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { publishSitePresence } from '../operators/presence.js';
 import type { OperatorActor } from '../policy/actors.js';
+import { worksOnSite } from '../sites/queries.js';
 import { publishConversationById } from './announce.js';
 import { routeSiteQuietly } from './assigner.js';
 import { joinedLine } from './join-line.js';
@@ -31,18 +32,7 @@ async function siteOperator(tx: Tx, siteId: string, operatorId: string) {
     .selectFrom('operators')
     .select(['operators.id', 'operators.display_name'])
     .where('operators.id', '=', operatorId)
-    .where((eb) =>
-      eb.or([
-        eb('operators.role', 'in', ['owner', 'admin']),
-        eb.exists(
-          eb
-            .selectFrom('site_operators')
-            .select('site_operators.operator_id')
-            .whereRef('site_operators.operator_id', '=', 'operators.id')
-            .where('site_operators.site_id', '=', siteId),
-        ),
-      ]),
-    )
+    .where(worksOnSite(siteId))
     .executeTakeFirst();
   if (!operator) throw notFound('Operator');
   return operator;
