@@ -76,9 +76,12 @@ async function assignWaiting(
   candidates: string[],
 ): Promise<Assignment[]> {
   return ctx.db.transaction().execute(async (tx) => {
+    // NO KEY UPDATE, not UPDATE: routers still take turns on an operator, but a message being stored
+    // meanwhile (its foreign keys take KEY SHARE on its author and the conversation's assignee) is
+    // not blocked — with FOR UPDATE the two deadlocked (seen: 'deadlock detected' on message.send).
     const locked = await sql<{ id: string }>`
       SELECT id FROM operators WHERE id = ANY(${candidates}::uuid[]) AND status = 'online'
-      ORDER BY id FOR UPDATE`.execute(tx);
+      ORDER BY id FOR NO KEY UPDATE`.execute(tx);
     const operators = locked.rows.map((r) => r.id);
     if (operators.length === 0) return [];
     const queue = await sql<{ id: string; department_id: string | null }>`
@@ -87,7 +90,7 @@ async function assignWaiting(
         AND assignee_id IS NULL AND waiting_since IS NOT NULL
       ORDER BY waiting_since, id
       LIMIT ${QUEUE_SCAN}
-      FOR UPDATE`.execute(tx);
+      FOR NO KEY UPDATE`.execute(tx);
     const assigned: Assignment[] = [];
     for (const conversation of queue.rows) {
       const operatorId = await pickOperator(tx, operators, conversation.department_id);
