@@ -184,7 +184,7 @@ export async function announceVisitorMessage(
   await publishMessage(ctx, stored.message, stored.conversation);
   // Routing runs once per conversation, on its first visitor message, never on the others.
   if (conversationCreated && stored.conversation.channel === 'chat')
-    await routeSiteQuietly(ctx, stored.conversation.site_id);
+    await routeSiteQuietly(ctx, stored.conversation.site_id, stored.conversation.id);
   return { message: presentMessageToVisitor(stored.message), duplicate: false };
 }
 

@@ -20,7 +20,7 @@ import type { Tx } from '../../db/database.js';
 import type { DomainContext } from '../context.js';
 import { worksOnSite } from '../sites/queries.js';
 import { publishConversationById } from './announce.js';
-import { publishQueue } from './queue.js';
+import { publishArrival, publishQueue } from './queue.js';
 import { getRoutingSettings } from './settings.js';
 
 /** Conversations looked at per run; a longer queue is served by the next run a freed slot triggers. */
@@ -118,7 +118,12 @@ async function assignWaiting(
  * that fits; in either mode, tells each waiting visitor their place. Returns
  * the assignments made.
  */
-export async function waitingConversationsRouter(ctx: DomainContext, siteId: string): Promise<Assignment[]> {
+export async function waitingConversationsRouter(
+  ctx: DomainContext,
+  siteId: string,
+  /** The conversation whose first message started this run, if one did. */
+  arrived?: string,
+): Promise<Assignment[]> {
   const settings = await getRoutingSettings(ctx.db, siteId);
   let assigned: Assignment[] = [];
   if (settings.mode === 'auto') {
@@ -126,14 +131,16 @@ export async function waitingConversationsRouter(ctx: DomainContext, siteId: str
     if (candidates.length > 0) assigned = await assignWaiting(ctx, siteId, candidates);
   }
   for (const { conversationId } of assigned) await publishConversationById(ctx, conversationId);
-  await publishQueue(ctx, siteId, assigned);
+  // An arrival that moved nobody up concerns its own visitor only (see publishArrival).
+  if (arrived && assigned.length === 0) await publishArrival(ctx, siteId, arrived);
+  else await publishQueue(ctx, siteId, assigned);
   return assigned;
 }
 
 /** Runs the router without failing the caller: the chat or status change it follows has been saved already. */
-export async function routeSiteQuietly(ctx: DomainContext, siteId: string): Promise<void> {
+export async function routeSiteQuietly(ctx: DomainContext, siteId: string, arrived?: string): Promise<void> {
   try {
-    await waitingConversationsRouter(ctx, siteId);
+    await waitingConversationsRouter(ctx, siteId, arrived);
   } catch (error) {
     ctx.log.warn({ err: error, siteId }, 'routing the queue failed; the next change retries');
   }

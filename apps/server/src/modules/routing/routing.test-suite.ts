@@ -137,6 +137,8 @@ export function defineRoutingSuite(database: NonNullable<TestParleyOptions['data
         estimatedWaitSeconds: null, // no history on this site: no estimate rather than an invented one
       });
       await v4.socket.waitFor<QueueStatusDTO>('queue.updated', (q) => q.position === 2);
+      // Visitor 4 joining behind visitor 3 moved nobody: visitor 3 heard of their place once, not again.
+      expect(v3.socket.events.filter((e) => e.type === 'queue.updated')).toHaveLength(1);
       // A reload finds the place in the session.
       const again = await startVisitorSession(parley.url, site.public_key, v3.session.visitorToken);
       expect(again.queue).toEqual({ position: 1, estimatedWaitSeconds: null });
