@@ -198,7 +198,9 @@ describe('a team on a new site', () => {
     await anna.getByRole('button', { name: 'Transfer', exact: true }).click();
     const dialog = anna.getByRole('dialog', { name: 'Transfer this conversation' });
     await dialog.getByRole('combobox', { name: 'Transfer to' }).selectOption({ label: 'Boris' });
-    await dialog.getByRole('textbox', { name: /Note for colleagues/ }).fill('Regular customer: offer free insoles');
+    await dialog
+      .getByRole('textbox', { name: /Note for colleagues/ })
+      .fill('Regular customer: offer free insoles');
     await expectAccessible(anna, 'team flow, transfer dialog');
     await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
     await anna.locator('.conversation-routing').getByText('Assigned to Boris').waitFor();
