@@ -5,8 +5,9 @@
  * limits to 1; both go online; three visitors write from the new site's
  * widget (pasted as the console shows the snippet); two chats are assigned
  * one each and the third visitor sees their place in the queue; one operator
- * transfers to the other with a note the visitor never sees; the other sees
- * who else views the conversation.
+ * transfers to the other with a note the visitor never sees, and the waiting
+ * third chat goes to the one freed; the other sees who else views the
+ * conversation.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -204,6 +205,10 @@ describe('a team on a new site', () => {
     await expectAccessible(anna, 'team flow, transfer dialog');
     await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
     await anna.locator('.conversation-routing').getByText('Assigned to Boris').waitFor();
+
+    // Anna is free again: the waiting third chat comes to her, and its visitor leaves the queue.
+    await eventually(async () => expect(await annas.textContent()).toContain('Third'));
+    await queued.waitFor({ state: 'detached' });
 
     // Boris opens it: the note is there, and Anna is shown viewing it too.
     const transferred = boris
