@@ -84,6 +84,14 @@ async function assignWaiting(
       ORDER BY id FOR NO KEY UPDATE`.execute(tx);
     const operators = locked.rows.map((r) => r.id);
     if (operators.length === 0) return [];
+    // Everyone at their limit (the usual case while a queue stands): nothing can be assigned, so the
+    // queue is neither sorted nor locked — a burst of new chats otherwise locked 200 queued rows each.
+    const room = await sql`
+      SELECT 1 FROM operators o
+      WHERE o.id = ANY(${operators}::uuid[])
+        AND (SELECT count(*) FROM conversations c WHERE c.assignee_id = o.id AND c.status = 'open') < o.chat_limit
+      LIMIT 1`.execute(tx);
+    if (room.rows.length === 0) return [];
     const queue = await sql<{ id: string; department_id: string | null }>`
       SELECT id, department_id FROM conversations
       WHERE site_id = ${siteId} AND status = 'open' AND channel = 'chat'
