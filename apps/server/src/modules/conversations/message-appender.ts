@@ -65,6 +65,11 @@ export interface MessageAppenderStats {
   failedBatches: number;
 }
 
+/** Attempts of one message on its own when PostgreSQL breaks a deadlock by failing it. */
+const ALONE_ATTEMPTS = 3;
+
+const isDeadlock = (error: unknown) => (error as { code?: string } | null)?.code === '40P01';
+
 export class MessageAppender {
   readonly stats: MessageAppenderStats = {
     batches: 0,
@@ -182,10 +187,17 @@ export class MessageAppender {
 
   private async writeAlone(append: PendingAppend): Promise<void> {
     this.stats.aloneMessages += 1;
-    try {
-      append.resolve(await appendMessage(this.pool, append.props));
-    } catch (error) {
-      append.reject(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        append.resolve(await appendMessage(this.pool, append.props));
+        return;
+      } catch (error) {
+        // The transaction that broke the batch may still be there and deadlock this one statement too
+        // (seen under load); a deadlock wrote nothing, and the client id keeps a retry from doubling.
+        if (isDeadlock(error) && attempt < ALONE_ATTEMPTS) continue;
+        append.reject(error);
+        return;
+      }
     }
   }
 }
