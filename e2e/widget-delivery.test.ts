@@ -44,7 +44,9 @@ describe('widget delivery', () => {
     const log = chat.getByRole('log');
     const retry = log.getByRole('button', { name: 'Retry' });
     const discard = log.getByRole('button', { name: 'Discard' });
-    await expect.poll(() => retry.count(), { timeout: 20_000 }).toBe(1);
+    // 45 s, not 20: in two full runs (2 cores, browsers in parallel) the refusal showed later than 20 s and
+    // on time alone; why it takes that long under load is not understood yet (see the session 4 note).
+    await expect.poll(() => retry.count(), { timeout: 45_000 }).toBe(1);
     expect(await discard.count()).toBe(1);
     expect(await log.getByText('Not sent').count()).toBe(1);
 
