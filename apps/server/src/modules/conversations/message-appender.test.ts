@@ -244,6 +244,9 @@ describe('MessageAppender', () => {
     let results: Awaited<ReturnType<MessageAppender['append']>>[];
     try {
       await other.query('BEGIN');
+      // The batch must be the one PostgreSQL fails: the side whose deadlock_timeout runs out first checks
+      // and gives way. Under load the other transaction's 1 s could run out first; 10 s here never does.
+      await other.query("SET LOCAL deadlock_timeout = '10s'");
       await other.query(
         `INSERT INTO messages (conversation_id, seq, public_seq, author_kind, author_id, client_id, text)
          VALUES ($1, 1, 1, 'visitor', $2, $3, 'the same client id, not yet committed')`,
@@ -262,6 +265,8 @@ describe('MessageAppender', () => {
       await other.query('ROLLBACK');
       results = await Promise.all(appends);
     } finally {
+      // Never hand the pool a client inside a transaction (a failure above would poison the next test).
+      await other.query('ROLLBACK').catch(() => {});
       other.release();
     }
 
