@@ -25,6 +25,10 @@ async function shopPage(prepare?: (person: Person) => Promise<void>): Promise<Pa
 describe('widget delivery', () => {
   it('marks a message the server refuses as not sent with Retry and Discard, and sends the later ones', {
     timeout: 90_000,
+    // Failed in three full runs, always in their first minute (the busiest: every server test file
+    // compiling), and never alone or beside other browser tests; cause not found yet (session 4 note).
+    // One retry, so a real breakage still fails it twice.
+    retry: 1,
   }, async () => {
     const page = await shopPage();
     let chat = await openChat(page);
