@@ -10,7 +10,7 @@ import type { SiteDTO } from '@parley/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, loginOperator, startVisitorSession } from '../apps/server/src/testing/clients.js';
-import { logIn, type Operator, openConsole } from './console-helpers.js';
+import { logIn, type Operator, openConsole, unnamedControls } from './console-helpers.js';
 import { expectAccessible } from './support/accessibility.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
 import { screenshotPath } from './support/screenshots.js';
@@ -167,21 +167,3 @@ describe('console site settings', () => {
     expect(await unnamedControls(dialog)).toEqual([]);
   });
 });
-
-/** Controls inside `scope` with no accessible name (aria-label, labelledby, label or text). */
-function unnamedControls(scope: Locator): Promise<string[]> {
-  return scope.evaluate((root) => {
-    const controls = root.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]');
-    const missing: string[] = [];
-    for (const control of Array.from(controls)) {
-      const labelled = control.getAttribute('aria-labelledby');
-      const name =
-        control.getAttribute('aria-label') ||
-        (labelled && document.getElementById(labelled)?.textContent) ||
-        ('labels' in control && (control as HTMLInputElement).labels?.[0]?.textContent) ||
-        control.textContent;
-      if (!name?.trim()) missing.push(control.outerHTML.slice(0, 80));
-    }
-    return missing;
-  });
-}
