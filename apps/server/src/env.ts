@@ -28,6 +28,18 @@ const envSchema = z
       .min(0.01)
       .max(24 * 365)
       .default(24),
+    /**
+     * Outgoing mail: `smtp://user:pass@host:587` or `smtps://…:465`. Without it, emails wait in the
+     * outbox (the console says how many) and the widget promises no email answers.
+     */
+    SMTP_URL: z.string().url().optional(),
+    /** The From address of Parley's emails; defaults to parley@<MAIL_REPLY_DOMAIN>. */
+    MAIL_FROM: z.string().optional(),
+    /**
+     * The domain of reply addresses (`reply+<token>@MAIL_REPLY_DOMAIN`): its MX must reach Parley's
+     * inbound listener or a provider that posts to /api/mail/inbound. Defaults to PUBLIC_URL's host.
+     */
+    MAIL_REPLY_DOMAIN: z.string().optional(),
     /** Set to share realtime events and presence between several Parley nodes. */
     REDIS_URL: z.string().optional(),
     /** Credentials of the first admin; generated and printed once when unset. */

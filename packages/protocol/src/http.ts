@@ -233,6 +233,8 @@ export const API_PATHS = {
   mentionsRead: '/api/mentions/read',
   widgetSession: '/api/widget/session',
   widgetRequests: '/api/widget/requests',
+  /** The loader's tracking batches (see tracking.ts). */
+  widgetTrack: '/api/widget/track',
   operatorSocket: '/ws/operator',
   visitorSocket: '/ws/visitor',
   // The team: members, invitations, one-time links, own password and sessions (team.ts).

@@ -15,3 +15,4 @@ export * from './sites.js';
 export * from './socket.js';
 export * from './tags.js';
 export * from './team.js';
+export * from './tracking.js';

@@ -6,10 +6,13 @@ import type {
   AuthorKind,
   ConversationChannel,
   ConversationStatus,
+  EmailSource,
   FileType,
   OperatorRole,
   OperatorStatus,
+  SourceKind,
   TagColor,
+  TouchDTO,
   Visibility,
 } from '@parley/protocol';
 import type { ColumnType, Generated, Selectable } from 'kysely';
@@ -103,6 +106,68 @@ export interface VisitorsTable {
   token_generation: Generated<number>;
   first_seen_at: CreatedAt;
   last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  region: string | null;
+  city: string | null;
+  device: string | null;
+  visit_count: Generated<number>;
+  /** The first and the latest visit's source (`TouchDTO` in @parley/protocol). */
+  first_touch: ColumnType<TouchDTO | null, string | null | undefined, string | null>;
+  last_touch: ColumnType<TouchDTO | null, string | null | undefined, string | null>;
+  email_source: EmailSource | null;
+  /** numeric: pg returns it as a string, exact. */
+  cart_amount: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  cart_currency: string | null;
+}
+
+export interface VisitsTable {
+  id: Generated<string>;
+  site_id: string;
+  visitor_id: string;
+  number: number;
+  started_at: Date;
+  last_activity_at: Date;
+  landing_url: string | null;
+  referrer: string | null;
+  source_kind: Generated<SourceKind>;
+  source_name: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  gclid: string | null;
+  yclid: string | null;
+  search_query: string | null;
+  page_view_count: Generated<number>;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+}
+
+export interface PageViewsTable {
+  id: Generated<string>;
+  site_id: string;
+  visitor_id: string;
+  visit_id: string;
+  client_id: string;
+  url: string;
+  title: string | null;
+  viewed_at: Date;
+  seconds: number | null;
+}
+
+export interface VisitorEventsTable {
+  id: Generated<string>;
+  site_id: string;
+  visitor_id: string;
+  visit_id: string | null;
+  client_id: string;
+  name: string;
+  properties: ColumnType<Record<string, unknown>, string | undefined, string>;
+  occurred_at: Date;
 }
 
 export interface ConversationsTable {
@@ -264,6 +329,13 @@ export interface ConversationTagsTable {
   added_at: CreatedAt;
 }
 
+export interface MailThreadsTable {
+  token: string;
+  conversation_id: string;
+  operator_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -286,6 +358,10 @@ export interface Database {
   files: FilesTable;
   tags: TagsTable;
   conversation_tags: ConversationTagsTable;
+  visits: VisitsTable;
+  page_views: PageViewsTable;
+  visitor_events: VisitorEventsTable;
+  mail_threads: MailThreadsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -298,3 +374,6 @@ export type TeamLinkRow = Selectable<TeamLinksTable>;
 export type CannedReplyRow = Selectable<CannedRepliesTable>;
 export type FileRow = Selectable<FilesTable>;
 export type TagRow = Selectable<TagsTable>;
+export type VisitRow = Selectable<VisitsTable>;
+export type PageViewRow = Selectable<PageViewsTable>;
+export type VisitorEventRow = Selectable<VisitorEventsTable>;
