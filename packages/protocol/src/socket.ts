@@ -24,6 +24,7 @@ import type {
 import type { ErrorCode } from './http.js';
 import type { QueueStatusDTO, ViewersDTO } from './routing.js';
 import type { ReadReceiptDTO, TagsUpdatedDTO, VisitorDraftingDTO } from './tags.js';
+import type { VisitorNowDTO } from './tracking.js';
 
 /**
  * A page of messages after `afterSeq`, oldest first. `hasMore`: more follow
@@ -151,6 +152,8 @@ export interface OperatorServerEvents {
   'tags.updated': TagsUpdatedDTO;
   /** A visitor without a conversation types their first message (sneak peek). */
   'visitor.drafting': VisitorDraftingDTO;
+  /** A visitor's row in "visitors now" changed (tracking). */
+  'visitor.activity': VisitorNowDTO;
 }
 
 /**

@@ -67,6 +67,41 @@ export interface TrackResponse {
   visitorToken: string;
   /** Items written now; items already written before (a retried batch) are not counted. */
   accepted: number;
+  /**
+   * The visitor has operator messages they have not seen (an operator started a chat from "visitors
+   * now", or replied while the chat was closed): the loader opens the frame quietly so they show as
+   * a small bubble by the launcher.
+   */
+  unseen?: boolean;
+}
+
+/** One row of the console's "visitors now": who is on the site, live. */
+export interface VisitorNowDTO {
+  visitorId: string;
+  siteId: string;
+  /** As VisitorDTO.name: the name given, else a short stable label. */
+  name: string;
+  email: string | null;
+  currentPage: { url: string; title: string | null } | null;
+  /** When the current visit began: time on site. */
+  visitStartedAt: string;
+  pagesThisVisit: number;
+  /** The current visit's source. */
+  source: TouchDTO | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  visitCount: number;
+  /** The visitor's open conversation, if they are chatting. */
+  conversationId: string | null;
+  cart: { amount: string; currency: string | null } | null;
+  /** Last item from this visitor: gone from the list TRACKING_LIMITS.onlineSeconds after it (or at once on `left`). */
+  lastSeenAt: string;
+  /** The visitor hid or closed their last page. */
+  left: boolean;
 }
 
 export const TRACKING_LIMITS = {

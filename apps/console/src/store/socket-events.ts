@@ -54,5 +54,7 @@ export function socketEventHandlers({
       store.update((s) => withVisitorRead(s, conversationId, seq)),
     'tags.updated': ({ siteId, tags }) => store.update((s) => withSiteTags(s, siteId, tags)),
     'visitor.drafting': (drafting) => store.update((s) => withFirstDraft(s, drafting, Date.now())),
+    // "Visitors now" (issue 12) keeps these; until that view exists nothing shows them.
+    'visitor.activity': () => {},
   };
 }

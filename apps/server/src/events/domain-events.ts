@@ -14,6 +14,7 @@ import type {
   ViewersDTO,
   VisitorDraftingDTO,
   VisitorDTO,
+  VisitorNowDTO,
 } from '@parley/protocol';
 
 interface Scope {
@@ -51,7 +52,12 @@ export type DomainEvent =
   /** A site's tag list changed. */
   | { type: 'tags.updated'; siteId: string; tags: TagDTO[] }
   /** A visitor with no conversation yet types a first message (operators only). */
-  | ({ type: 'visitor.drafting'; drafting: VisitorDraftingDTO } & Scope);
+  | ({ type: 'visitor.drafting'; drafting: VisitorDraftingDTO } & Scope)
+  /**
+   * A tracking batch from a visitor was written (pages, events, pings): their row in "visitors now"
+   * as it is now (operators of the site only; fan-out may coalesce these per site).
+   */
+  | ({ type: 'visitor.activity'; now: VisitorNowDTO } & Scope);
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

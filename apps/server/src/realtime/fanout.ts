@@ -35,6 +35,7 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
   'conversation.tagged': (e) => ({ type: 'conversation.updated', data: e.conversation }),
   'tags.updated': (e) => ({ type: 'tags.updated', data: { siteId: e.siteId, tags: e.tags } }),
   'visitor.drafting': (e) => ({ type: 'visitor.drafting', data: e.drafting }),
+  'visitor.activity': (e) => ({ type: 'visitor.activity', data: e.now }),
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {
@@ -62,6 +63,7 @@ const visitorFramers: FramersFor<VisitorServerEvents> = {
   'conversation.tagged': () => null,
   'tags.updated': () => null,
   'visitor.drafting': () => null,
+  'visitor.activity': () => null,
 };
 
 const framers: Record<Audience, FramersFor<unknown>> = {

@@ -57,6 +57,7 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
     case 'conversation.tagged':
     case 'tags.updated':
     case 'visitor.drafting':
+    case 'visitor.activity':
       return [operators];
   }
 }
