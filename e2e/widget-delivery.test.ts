@@ -9,6 +9,7 @@ import type { MessageDTO } from '@parley/protocol';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launchPerson, type Person } from './support/browser.js';
+import { screenshotPath } from './support/screenshots.js';
 import { chatFrame, openChat, useWidgetWorld } from './widget-support.js';
 
 const world = useWidgetWorld();
@@ -22,13 +23,28 @@ async function shopPage(prepare?: (person: Person) => Promise<void>): Promise<Pa
   return page;
 }
 
+/** What the chat shows and keeps, for a failure message: the log's text, the outbox, the status line. */
+async function describeChat(page: Page, outboxKey: string): Promise<string> {
+  try {
+    const frame = page.frames().find((f) => f.url().includes('/widget/'));
+    if (!frame) return 'no chat frame';
+    const state = await frame.evaluate((key) => {
+      const keys = Object.keys(localStorage).join(', ');
+      return {
+        log: document.querySelector('[role="log"]')?.textContent ?? '',
+        outbox: localStorage.getItem(key),
+        keys,
+      };
+    }, outboxKey);
+    await page.screenshot({ path: screenshotPath('widget-delivery-refused-failure.png') });
+    return `chat log: ${state.log.slice(-600)} | outbox: ${state.outbox} | storage keys: ${state.keys}`;
+  } catch (error) {
+    return `could not read the chat: ${String(error)}`;
+  }
+}
+
 describe('widget delivery', () => {
-  // SKIPPED at the end of session 4, the only skipped test: it fails whenever another test file ran before it
-  // in the same vitest run (every full run, and after the budgets file when run there), and passes when its
-  // file runs first — so something earlier runs leave behind breaks it (suspects: the built widget or a shared
-  // browser profile), not load. The refusal rule itself is still tested (packages/client outbox.test.ts).
-  // First task of the next session: find it and remove this skip.
-  it.skip('marks a message the server refuses as not sent with Retry and Discard, and sends the later ones', {
+  it('marks a message the server refuses as not sent with Retry and Discard, and sends the later ones', {
     timeout: 90_000,
   }, async () => {
     const page = await shopPage();
@@ -40,6 +56,9 @@ describe('widget delivery', () => {
     // An unsent message the server cannot take (a NUL character: refused, or 'internal' on servers
     // that let it reach PostgreSQL), left in the outbox as a reload would find it.
     const key = `parley:demo:${first.author.id}:outbox`;
+    // Written while the first message's ack may still be on its way (it often is on a busy machine): the
+    // widget, settling it, must keep what storage holds (session 4 skipped this test: it used to write its
+    // own copy over this one).
     await chatFrame(page).evaluate(
       ([k, v]) => localStorage.setItem(k as string, v as string),
       [key, JSON.stringify([{ clientId: 'refused-message-0001', text: 'bad \u0000 text' }])],
@@ -49,9 +68,13 @@ describe('widget delivery', () => {
     const log = chat.getByRole('log');
     const retry = log.getByRole('button', { name: 'Retry' });
     const discard = log.getByRole('button', { name: 'Discard' });
-    // 45 s, not 20: in two full runs (2 cores, browsers in parallel) the refusal showed later than 20 s and
-    // on time alone; why it takes that long under load is not understood yet (see the session 4 note).
-    await expect.poll(() => retry.count(), { timeout: 45_000 }).toBe(1);
+    // 45 s, not 20: in two full runs of session 4 (2 cores, browsers in parallel) it showed later than 20 s.
+    await expect
+      .poll(() => retry.count(), { timeout: 45_000 })
+      .toBe(1)
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\nRetry never showed; ${await describeChat(page, key)}`);
+      });
     expect(await discard.count()).toBe(1);
     expect(await log.getByText('Not sent').count()).toBe(1);
 

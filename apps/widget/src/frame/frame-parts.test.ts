@@ -213,6 +213,31 @@ describe('stored outbox', () => {
     expect(changes.at(-1)).toEqual([]);
   });
 
+  it("never writes one tab's old copy over another tab's unsent message", async () => {
+    const storage = memoryStorage();
+    const sentByA: string[] = [];
+    // Two tabs of one visitor, both open before either writes; B has lost its link, A has not.
+    const tabA = storedOutbox(
+      storage,
+      'box',
+      async (e) => void sentByA.push(e.clientId),
+      () => undefined,
+    );
+    const tabB = storedOutbox(
+      storage,
+      'box',
+      () => Promise.reject(new Error('offline')),
+      () => undefined,
+    );
+    await tabB.add({ clientId: 'b1', text: 'from tab B', state: 'sending', error: null });
+    expect(readOutbox(storage.get('box')).map((e) => e.clientId)).toEqual(['b1']);
+    // A writes next: B's message must survive it — and A, online, sends it (in order; the server keeps one
+    // copy if B sends it too later).
+    await tabA.add({ clientId: 'a1', text: 'from tab A', state: 'sending', error: null });
+    expect(sentByA).toEqual(['b1', 'a1']);
+    expect(storage.data.has('box')).toBe(false);
+  });
+
   it('drops what a host page could have mangled', () => {
     expect(readOutbox('{"not":"a list"}')).toEqual([]);
     expect(

@@ -21,18 +21,21 @@ export function readOutbox(raw: string | null): OutboxEntry[] {
   }
 }
 
-/** An outbox persisted under `key`; `changed` hears every change (to redraw). */
+/**
+ * An outbox persisted under `key`; `changed` hears every change (to redraw). Storage is read on every
+ * look, not once: the visitor's other tabs (and the page before a reload) share it, so settling one
+ * message writes back what storage holds now — never this tab's old copy over another tab's unsent
+ * messages. A message two tabs both send lands once (the server dedupes by clientId).
+ */
 export function storedOutbox(
   storage: SafeStorage,
   key: string,
   deliver: (entry: OutboxEntry) => Promise<void>,
   changed: () => void,
 ): Outbox<OutboxEntry> {
-  let entries = readOutbox(storage.get(key));
   return createOutbox<OutboxEntry>({
-    read: () => entries,
+    read: () => readOutbox(storage.get(key)),
     write(next) {
-      entries = next;
       if (next.length) storage.set(key, JSON.stringify(next));
       else storage.remove(key);
       changed();
