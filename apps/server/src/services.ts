@@ -18,6 +18,7 @@ import { scheduleOrphanFileSweeps } from './modules/files/commands.js';
 import { loadOrCreateInstallationId, loadOrCreateSecret } from './modules/installation/secrets.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
 import { scheduleEscalationSweeps } from './modules/routing/escalation.js';
+import { scheduleSearchIndexing } from './modules/search/indexer.js';
 import { teamLinkDeliverer } from './modules/team/delivery.js';
 import { type CountryLookup, openCountryLookup } from './modules/visitors/geolocation.js';
 import { createVisitorTokenSigner, type VisitorTokenSigner } from './modules/visitors/tokens.js';
@@ -110,6 +111,7 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       maxAgeMs: env.FILE_ORPHAN_HOURS * 60 * 60 * 1000,
     });
     stops.push(async () => stopFileSweeps());
+    stops.push(scheduleSearchIndexing(database.db, log));
 
     let bus: EventBus;
     let presence: PresenceStore;

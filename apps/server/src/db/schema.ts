@@ -329,6 +329,12 @@ export interface ConversationTagsTable {
   added_at: CreatedAt;
 }
 
+/** Messages waiting for the search indexer (migration 025). */
+export interface SearchPendingTable {
+  id: Generated<string>;
+  message_id: string;
+}
+
 export interface MailThreadsTable {
   token: string;
   conversation_id: string;
@@ -362,6 +368,7 @@ export interface Database {
   page_views: PageViewsTable;
   visitor_events: VisitorEventsTable;
   mail_threads: MailThreadsTable;
+  search_pending: SearchPendingTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { createOperator } from '../modules/operators/commands.js';
+import { waitForSearchIndex } from '../modules/search/indexer.js';
 import { addOperatorToSite } from '../modules/sites/commands.js';
 import { loginOperator, startVisitorSession, TestSocket } from './clients.js';
 import { TEST_ADMIN, type TestParley } from './test-parley.js';
@@ -81,6 +82,9 @@ export async function countRows(db: Db): Promise<Record<string, number>> {
  * what a refusal must leave alone is the domain's rows.
  */
 export async function snapshotRows(db: Db): Promise<Record<string, string>> {
+  // Search's rows follow a message a moment later (modules/search/indexer.ts): let earlier messages'
+  // land first, so the snapshot changes only by what the call under test writes.
+  await waitForSearchIndex(db);
   const { rows: tables } = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'operator_sessions'
