@@ -20,6 +20,7 @@ import type {
 } from './dto.js';
 import type { FileSettings } from './files.js';
 import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
+import { IDENTITY_PATHS } from './identity.js';
 import { TEAM_PATHS } from './team.js';
 
 /** Every error the API returns has this body, with a matching HTTP status. */
@@ -239,4 +240,6 @@ export const API_PATHS = {
   visitorSocket: '/ws/visitor',
   // The team: members, invitations, one-time links, own password and sessions (team.ts).
   ...TEAM_PATHS,
+  // Identify from the page and the site's identity secret (identity.ts).
+  ...IDENTITY_PATHS,
 } as const;
