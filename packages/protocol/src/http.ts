@@ -19,8 +19,8 @@ import type {
   VisitorDTO,
 } from './dto.js';
 import type { FileSettings } from './files.js';
-import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
 import { IDENTITY_PATHS } from './identity.js';
+import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
 import { TEAM_PATHS } from './team.js';
 
 /** Every error the API returns has this body, with a matching HTTP status. */

@@ -1,6 +1,7 @@
 /** Runtime validation of identity's requests (see `identity.ts`); checked to produce exactly their types. */
-import { LIMITS } from './limits.js';
+
 import { IDENTITY_LIMITS, type IdentifyRequest, type UpdateSiteIdentityRequest } from './identity.js';
+import { LIMITS } from './limits.js';
 import { safeString, z } from './schemas.js';
 
 const attributeValue = z.union([

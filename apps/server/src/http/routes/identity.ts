@@ -32,7 +32,11 @@ export interface IdentityRouteDeps {
 }
 
 /** The demo shop's one customer, signed by the demo site's secret as a shop's server would sign it. */
-export const DEMO_CUSTOMER = { id: 'demo-customer-1', name: 'Alex Demo', email: 'alex@shop.example' } as const;
+export const DEMO_CUSTOMER = {
+  id: 'demo-customer-1',
+  name: 'Alex Demo',
+  email: 'alex@shop.example',
+} as const;
 export const DEMO_CUSTOMER_PATH = '/shop/demo-customer';
 
 /** Lets the calling page read the answer: only set once its origin is known to be the site's. */
@@ -66,11 +70,18 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): v
       site,
       known: knownVisitorOf(signer, visitorToken, site.id),
       admitNew: async () => {
-        const spent = await spendNewVisitor(deps.rateLimiter, deps.budgets, { siteId: site.id, ip: request.ip });
+        const spent = await spendNewVisitor(deps.rateLimiter, deps.budgets, {
+          siteId: site.id,
+          ip: request.ip,
+        });
         if (spent) throw rateLimited('Too many new visitors right now; wait a minute');
       },
     });
-    const token = signer.issue({ visitorId: visitor.id, siteId: site.id, generation: visitor.token_generation });
+    const token = signer.issue({
+      visitorId: visitor.id,
+      siteId: site.id,
+      generation: visitor.token_generation,
+    });
     return { visitorToken: token.token, visitorId: visitor.id, verified, merged };
   });
 

@@ -48,7 +48,8 @@ const FIELDS = ['name', 'email', 'phone'] as const;
 
 export async function visitorIdentifier(ctx: DomainContext, props: IdentifyProps): Promise<IdentifyResult> {
   const verified = checkSignature(props);
-  const hasFields = FIELDS.some((f) => props[f] !== undefined) || Object.keys(props.attributes ?? {}).length > 0;
+  const hasFields =
+    FIELDS.some((f) => props[f] !== undefined) || Object.keys(props.attributes ?? {}).length > 0;
   if (props.id === undefined && !hasFields) throw badRequest('Nothing to identify: send an id or fields');
   for (let attempt = 0; ; attempt++) {
     try {
@@ -82,7 +83,8 @@ interface Outcome {
 
 async function identifyIn(tx: Tx, props: IdentifyProps, verified: boolean): Promise<Outcome> {
   const siteId = props.site.id;
-  if (verified) await sql`SELECT pg_advisory_xact_lock(hashtext(${`identity:${siteId}:${props.id}`}))`.execute(tx);
+  if (verified)
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`identity:${siteId}:${props.id}`}))`.execute(tx);
   const current = await lockCurrent(tx, props);
   const fields = fieldsOf(props);
 
@@ -108,7 +110,11 @@ async function identifyIn(tx: Tx, props: IdentifyProps, verified: boolean): Prom
   if (user) {
     if (anonymous && anonymous.id !== user.id) {
       const merge = await visitorMerger(tx, anonymous, user);
-      const merged = await tx.selectFrom('visitors').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+      const merged = await tx
+        .selectFrom('visitors')
+        .selectAll()
+        .where('id', '=', user.id)
+        .executeTakeFirstOrThrow();
       return { visitor: await update(tx, merged, fields), merge: { ...merge, from: anonymous } };
     }
     return { visitor: await update(tx, user, fields), merge: null };
@@ -185,7 +191,12 @@ async function insert(tx: Tx, siteId: string, changes: Changes): Promise<Visitor
 /** After the commit: consoles see the profile change, and the merged profile's sockets close. */
 async function announce(ctx: DomainContext, siteId: string, outcome: Outcome): Promise<void> {
   const { visitor, merge } = outcome;
-  await ctx.bus.publish({ type: 'visitor.updated', siteId, visitorId: visitor.id, visitor: presentVisitor(visitor) });
+  await ctx.bus.publish({
+    type: 'visitor.updated',
+    siteId,
+    visitorId: visitor.id,
+    visitor: presentVisitor(visitor),
+  });
   if (!merge) return;
   await ctx.bus.publish({ type: 'visitor.tokens.revoked', visitorId: merge.from.id });
   const changed = new Set(merge.movedConversationIds);

@@ -93,7 +93,9 @@ export async function visitorMerger(tx: Tx, from: VisitorRow, into: VisitorRow):
       // first_seen_at is written once (its column type says so) but a merge moves it back in time.
       first_seen_at: sql`least(first_seen_at, ${from.first_seen_at})` as never,
       last_seen_at: newer.last_seen_at,
-      first_touch: jsonOrNull((fromIsFirst ? from.first_touch : into.first_touch) ?? older.first_touch ?? newer.first_touch),
+      first_touch: jsonOrNull(
+        (fromIsFirst ? from.first_touch : into.first_touch) ?? older.first_touch ?? newer.first_touch,
+      ),
       last_touch: jsonOrNull(newer.last_touch ?? older.last_touch),
       visit_count: rows[0]?.visits ?? into.visit_count,
       // Where the user is now and on what: the profile seen last knows.
@@ -128,7 +130,9 @@ export async function visitorMerger(tx: Tx, from: VisitorRow, into: VisitorRow):
 const jsonOrNull = (value: unknown) => (value ? JSON.stringify(value) : null);
 
 function objectOf(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /** When both have an open conversation, closes the one idle longer (see the module comment). */

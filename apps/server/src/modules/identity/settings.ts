@@ -8,7 +8,9 @@ import type { Queryable } from '../../db/database.js';
 import type { SiteRow } from '../../db/schema.js';
 import { newIdentitySecret } from './user-hash.js';
 
-export function presentSiteIdentity(site: Pick<SiteRow, 'id' | 'identity_secret' | 'require_identity'>): SiteIdentityDTO {
+export function presentSiteIdentity(
+  site: Pick<SiteRow, 'id' | 'identity_secret' | 'require_identity'>,
+): SiteIdentityDTO {
   return { siteId: site.id, secret: site.identity_secret, requireVerification: site.require_identity };
 }
 
