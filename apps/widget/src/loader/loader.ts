@@ -56,10 +56,10 @@ function mount(config: LoaderConfig): void {
   const launcher = createLauncher(language, storage.get(key('accent')));
   let link: FrameLink | null = null;
   let isOpen = false;
-  const handlers: Partial<Record<Listened, ((data?: unknown) => void)[]>> = {};
+  const handlers: Record<Listened, ((data?: unknown) => void)[]> = { open: [], close: [], message: [] };
   // A page's handler that throws must not break the widget: each runs on its own.
   const emit = (name: Listened, data?: unknown) => {
-    for (const fn of handlers[name] ?? []) safely(() => fn(data));
+    for (const fn of handlers[name]) safely(() => fn(data));
   };
 
   const onFrameMessage = (message: FrameToPageMessage) => {
@@ -153,7 +153,7 @@ function mount(config: LoaderConfig): void {
     identify,
     on: (name: unknown, fn: unknown) => {
       if ((name === 'open' || name === 'close' || name === 'message') && typeof fn === 'function')
-        (handlers[name] = handlers[name] ?? []).push(fn as (data?: unknown) => void);
+        handlers[name].push(fn as (data?: unknown) => void);
     },
   });
 
