@@ -380,6 +380,14 @@ describe('identify', () => {
   });
 });
 
+describe('the demo shop', () => {
+  it("signs its demo customer with the demo site's current secret, as a shop's server would", async () => {
+    const { body } = await api<{ id: string; userHash: string }>(parley.url, '/shop/demo-customer');
+    expect(isValidUserHash(body.id, body.userHash, (await identitySettings()).secret)).toBe(true);
+    expect((await identify({ id: body.id, userHash: body.userHash })).verified).toBe(true);
+  });
+});
+
 describe('the merger', () => {
   it('knows every table that points at a visitor', async () => {
     const { rows } = await sql<{ table: string }>`
