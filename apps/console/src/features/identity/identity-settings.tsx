@@ -39,12 +39,13 @@ export function IdentitySettings({ site }: { site: SiteDTO }) {
     };
   }, [site.id, workspace.http, t]);
 
-  async function run(action: () => Promise<SiteIdentityDTO>, done: string) {
+  async function run(action: () => Promise<SiteIdentityDTO>, done: string, before?: SiteIdentityDTO) {
     setBusy(true);
     try {
       setIdentity(await action());
       setNote({ kind: 'ok', text: done });
     } catch (error) {
+      if (before) setIdentity(before);
       setNote({ kind: 'error', text: t('identity.error', { error: messageOf(error) }) });
     } finally {
       setBusy(false);
@@ -77,7 +78,9 @@ export function IdentitySettings({ site }: { site: SiteDTO }) {
               disabled={busy}
               onChange={(e) => {
                 const on = e.target.checked;
-                void run(() => api.setRequired(site.id, on), t('identity.saved'));
+                // Shown at once; the server's answer (or the old value, on an error) follows.
+                setIdentity({ ...identity, requireVerification: on });
+                void run(() => api.setRequired(site.id, on), t('identity.saved'), identity);
               }}
             />
             {t('identity.require')}
