@@ -44,6 +44,9 @@ const events = (page: Page) =>
     () => (window as unknown as { __events: { type: string; operatorName?: string }[] }).__events,
   );
 
+// Two or three browsers each: on a busy 2-core machine one test can take half a minute.
+const SLOW = 90_000;
+
 describe('identify and on', () => {
   it('gives a signed-in customer the same history in two browsers, and tells the page of replies', async () => {
     const hash = await signature();
@@ -85,7 +88,32 @@ describe('identify and on', () => {
     await again.getByRole('button', { name: 'Send', exact: true }).click();
     const fromPhone = await world.operator.waitForVisitorMessage('And from the phone');
     expect(fromPhone.conversationId).toBe(asked.conversationId);
-  });
+  }, SLOW);
+
+  it('merges what a visitor said anonymously when they log in, and the open chat reloads with the whole history', async () => {
+    const hash = await signature();
+    const person = await launchPerson();
+    world.people.push(person);
+    const page = await person.context.newPage();
+    // Not logged in yet: the page identifies nobody (no id), only says a name, unverified.
+    await page.goto(`${world.shop.origin}/fixtures/identify-page.html`);
+    const chat = await openChat(page);
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Asked before logging in');
+    await chat.getByRole('button', { name: 'Send', exact: true }).click();
+    await world.operator.waitForVisitorMessage('Asked before logging in');
+
+    // Logs in: the shop's page identifies the customer, signed. The chat, still open, starts afresh.
+    await page.evaluate(
+      ([id, userHash]) =>
+        (window as unknown as { Parley: (...a: unknown[]) => void }).Parley('identify', { id, userHash }),
+      [USER, hash],
+    );
+    const log = chat.getByRole('log');
+    await log.getByText('Hello from the laptop').waitFor();
+    await log.getByText('Asked before logging in').waitFor();
+    expect(await log.getByText('Asked before logging in').count()).toBe(1);
+    await chat.getByRole('textbox', { name: 'Message' }).waitFor();
+  }, SLOW);
 
   it('shows the identity settings to an owner, accessibly, and the verified mark on the card', async () => {
     const o = await openConsole(world.parley.url);
@@ -123,5 +151,5 @@ describe('identify and on', () => {
       cookie: world.operator.session.cookie,
     });
     expect(body.requireVerification).toBe(true);
-  });
+  }, SLOW);
 });
