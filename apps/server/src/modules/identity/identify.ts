@@ -91,7 +91,8 @@ async function identifyIn(tx: Tx, props: IdentifyProps, verified: boolean): Prom
   if (!verified) {
     if (current?.identity_verified)
       throw forbidden('This visitor was identified with a userHash; identify them with one');
-    const identity = props.id === undefined ? {} : { external_id: props.id, identity_verified: false };
+    // Marked unverified even without an id: the card must not show a name the page typed as the site's word.
+    const identity = { identity_verified: false, ...(props.id !== undefined && { external_id: props.id }) };
     if (current) return { visitor: await update(tx, current, { ...fields, ...identity }), merge: null };
     await props.admitNew();
     return { visitor: await insert(tx, siteId, { ...fields, ...identity }), merge: null };
