@@ -16,6 +16,7 @@ import { cannedReplyRoutes } from './http/routes/canned-replies.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { fileRoutes } from './http/routes/files.js';
 import { healthRoutes } from './http/routes/health.js';
+import { identityRoutes } from './http/routes/identity.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
 import { routingRoutes } from './http/routes/routing.js';
 import { searchRoutes } from './http/routes/search.js';
@@ -126,6 +127,13 @@ export async function buildApp(
     rateLimiter: services.rateLimiter,
     budgets,
     countries: services.countries,
+  });
+  identityRoutes(app, {
+    ctx: services.ctx,
+    signer: services.signer,
+    rateLimiter: services.rateLimiter,
+    budgets,
+    demo: env.PARLEY_DEMO,
   });
   gateway.register(app);
   await staticRoutes(app, { db: services.ctx.db, dirs, demo: env.PARLEY_DEMO });

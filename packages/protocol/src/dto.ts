@@ -4,6 +4,7 @@
  */
 
 import type { AttachmentDTO, FileSettings } from './files.js';
+import type { VisitorIdentityDTO } from './identity.js';
 import type { EscalationLevel } from './routing.js';
 
 // Enumerations: each list below is the one place its values are written. Types derive from
@@ -135,6 +136,8 @@ export interface VisitorDTO {
   country: string | null;
   firstSeenAt: Timestamp;
   lastSeenAt: Timestamp;
+  /** Who the site says this visitor is (`Parley('identify')`); absent until it says (identity.ts). */
+  identity?: VisitorIdentityDTO;
 }
 
 export interface OperatorDTO {

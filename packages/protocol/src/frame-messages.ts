@@ -36,6 +36,7 @@ export type PageToFrameMessage =
    * the page is reported even unchanged (another tab may have reported since).
    */
   | { source: 'parley'; type: 'page'; url: string; title: string; returned?: true };
+// (Identify goes from the loader to the server itself; a new visitor token reaches the frame as a new `init`.)
 
 /** Frame → loader. */
 export type FrameToPageMessage =
@@ -55,6 +56,11 @@ export type FrameToPageMessage =
       hasConversation: boolean;
     }
   /** Operator replies the visitor has not seen; the launcher shows a badge. */
-  | { source: 'parley'; type: 'unread'; count: number };
+  | { source: 'parley'; type: 'unread'; count: number }
+  /**
+   * An operator's message arrived live, for the page's `Parley('on', 'message', fn)`. Who wrote and
+   * when, never the text: the conversation stays out of the host page's scripts' reach.
+   */
+  | { source: 'parley'; type: 'message'; operatorName: string | null; at: string };
 
 export type FrameMessage = PageToFrameMessage | FrameToPageMessage;

@@ -19,6 +19,7 @@ import type {
   VisitorDTO,
 } from './dto.js';
 import type { FileSettings } from './files.js';
+import { IDENTITY_PATHS } from './identity.js';
 import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
 import { TEAM_PATHS } from './team.js';
 
@@ -239,4 +240,6 @@ export const API_PATHS = {
   visitorSocket: '/ws/visitor',
   // The team: members, invitations, one-time links, own password and sessions (team.ts).
   ...TEAM_PATHS,
+  // Identify from the page and the site's identity secret (identity.ts).
+  ...IDENTITY_PATHS,
 } as const;

@@ -8,6 +8,7 @@ export * from './dto.js';
 export * from './files.js';
 export * from './frame-messages.js';
 export * from './http.js';
+export * from './identity.js';
 export * from './limits.js';
 export * from './routing.js';
 export * from './search.js';

@@ -428,6 +428,36 @@ export const en = {
   'search.visitors': 'Visitors',
   'search.messages': 'Messages',
   'search.more': 'More results',
+  // Identity (issue 12)
+  'identity.settings': 'Identity verification',
+  'identity.settingsHint':
+    "Parley('identify') tells the chat who a signed-in visitor is. Your server signs the user id with this secret (HMAC-SHA256, hex) and the page passes the signature as userHash. Only signed visitors are trusted as your users: the same user on another device continues the same history.",
+  'identity.secret': 'Identity secret',
+  'identity.secretHidden': 'Hidden. Keep it on your server only.',
+  'identity.show': 'Show secret',
+  'identity.hide': 'Hide secret',
+  'identity.copySecret': 'Copy secret',
+  'identity.copied': 'Copied.',
+  'identity.copyFailed': 'Could not copy: the text is selected, press Ctrl+C.',
+  'identity.rotate': 'Rotate secret',
+  'identity.rotateWarning':
+    'Every userHash made with the current secret stops working at once; your server must sign with the new one.',
+  'identity.rotateConfirm': 'Rotate now',
+  'identity.cancel': 'Cancel',
+  'identity.rotated': 'A new secret is in place.',
+  'identity.require': 'Require identity verification: refuse identify calls without a valid userHash',
+  'identity.saved': 'Saved.',
+  'identity.error': 'Could not save: {error}',
+  'identity.loadError': 'Could not load the identity settings: {error}',
+  'identity.example': 'Computing userHash on your server',
+  'identity.exampleLanguage': 'Server language',
+  'identity.copyExample': 'Copy example',
+  'identity.userId': 'User id',
+  'identity.verified': 'verified',
+  'identity.unverified': 'unverified',
+  'identity.verifiedHint': 'Signed by the site (userHash): this is the site’s user.',
+  'identity.unverifiedHint':
+    'Given by the page without a signature: the id, name, email and phone may be untrue.',
 } as const;
 
 export type MessageKey = keyof typeof en;

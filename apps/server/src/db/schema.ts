@@ -33,6 +33,10 @@ export interface SitesTable {
   allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
   settings: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
+  /** Signs the site's user ids for identify (HMAC-SHA256 hex); never leaves the console (migration 020). */
+  identity_secret: Generated<string>;
+  /** The site accepts only signed identify calls. */
+  require_identity: Generated<boolean>;
 }
 
 export interface OperatorsTable {
@@ -117,6 +121,12 @@ export interface VisitorsTable {
   /** numeric: pg returns it as a string, exact. */
   cart_amount: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   cart_currency: string | null;
+  /** The site's own user id given by identify (migration 020). */
+  external_id: string | null;
+  /** null: never identified; true: with a valid userHash; false: without one. */
+  identity_verified: boolean | null;
+  /** Set when merged into another visitor: a pointer that lets its old tokens find the survivor. */
+  merged_into: string | null;
 }
 
 export interface VisitsTable {

@@ -194,6 +194,8 @@ export function startFrame(): void {
           if (live && message.author.kind === 'operator') {
             showTyping('');
             playReplyChime();
+            // For the page's Parley('on', 'message'): who and when, never the text (see frame-messages.ts).
+            link?.post({ type: 'message', operatorName: message.author.name, at: message.createdAt });
             if (!visible) link?.post({ type: 'unread', count: ++unread });
           }
           return true;

@@ -14,6 +14,8 @@ export type PageMessageBody = PageToFrameMessage extends infer M
 
 export interface FrameLink {
   post(message: PageMessageBody): void;
+  /** Takes the frame off the page (a new visitor token needs a fresh frame) and stops listening to it. */
+  remove(): void;
 }
 
 export function linkFrame(
@@ -34,7 +36,7 @@ export function linkFrame(
   const send = (message: PageMessageBody) =>
     iframe.contentWindow?.postMessage({ source: 'parley', ...message }, frameOrigin);
 
-  window.addEventListener('message', (event) => {
+  const listener = (event: MessageEvent) => {
     if (event.origin !== frameOrigin || event.source !== iframe.contentWindow) return;
     const data = event.data as FrameToPageMessage | null;
     if (data?.source !== 'parley') return;
@@ -43,13 +45,18 @@ export function linkFrame(
       for (const message of queue.splice(0)) send(message);
     }
     onMessage(data);
-  });
+  };
+  window.addEventListener('message', listener);
   panel.appendChild(iframe);
 
   return {
     post(message) {
       if (ready) send(message);
       else queue.push(message);
+    },
+    remove() {
+      window.removeEventListener('message', listener);
+      iframe.remove();
     },
   };
 }

@@ -10,11 +10,14 @@ import { browserLanguages, pickLanguage } from '../shared/language.js';
 import { safeStorage } from '../shared/safe-storage.js';
 import { type LoaderConfig, readConfig } from './config.js';
 import { type FrameLink, linkFrame } from './frame-link.js';
+import { identifyRequest, postIdentify, visitorOfToken } from './identify.js';
 import { LAUNCHER_LABELS } from './labels.js';
 import { createLauncher } from './launcher.js';
 import { watchPage } from './page-watch.js';
 
 type Command = 'open' | 'close';
+/** `Parley('on', name, fn)`: what the page may listen to. */
+type Listened = 'open' | 'close' | 'message';
 
 /** The snippet's stub: calls before the loader arrived sit in `q`. */
 interface ParleyStub {
@@ -53,10 +56,17 @@ function mount(config: LoaderConfig): void {
   const launcher = createLauncher(language, storage.get(key('accent')));
   let link: FrameLink | null = null;
   let isOpen = false;
+  const handlers: Record<Listened, ((data?: unknown) => void)[]> = { open: [], close: [], message: [] };
+  // A page's handler that throws must not break the widget: each runs on its own.
+  const emit = (name: Listened, data?: unknown) => {
+    for (const fn of handlers[name]) safely(() => fn(data));
+  };
 
   const onFrameMessage = (message: FrameToPageMessage) => {
     if (message.type === 'close') close(true);
     else if (message.type === 'unread') launcher.setUnread(isOpen ? 0 : message.count);
+    else if (message.type === 'message')
+      emit('message', { operatorName: message.operatorName, at: message.at });
     else if (message.type === 'session') {
       storage.set(key('token'), message.visitorToken);
       storage.set(key('lang'), message.language);
@@ -68,6 +78,7 @@ function mount(config: LoaderConfig): void {
     }
   };
 
+  let watching = false;
   const ensureFrame = (): FrameLink => {
     if (link) return link;
     const frame = linkFrame(
@@ -85,7 +96,11 @@ function mount(config: LoaderConfig): void {
       page: { url: location.href, title: document.title, referrer: document.referrer },
       open: isOpen,
     });
-    watchPage((page, returned) => frame.post({ type: 'page', ...page, ...(returned && { returned }) }));
+    // Once per page, whichever frame is current (identify may replace it).
+    if (!link && !watching) {
+      watching = true;
+      watchPage((page, returned) => link?.post({ type: 'page', ...page, ...(returned && { returned }) }));
+    }
     link = frame;
     return frame;
   };
@@ -96,6 +111,7 @@ function mount(config: LoaderConfig): void {
     ensureFrame().post({ type: 'visibility', open: true });
     launcher.setUnread(0);
     launcher.setOpen(true);
+    emit('open');
   };
   // `fromFrame`: the visitor closed it inside the chat, so focus must come back to the page.
   const close = (fromFrame = false) => {
@@ -104,10 +120,42 @@ function mount(config: LoaderConfig): void {
     link?.post({ type: 'visibility', open: false });
     launcher.setOpen(false);
     if (fromFrame) launcher.focus();
+    emit('close');
+  };
+
+  /**
+   * The site says who the visitor is. Sent once per browser for the same fields (a site calls it on
+   * every page); when it makes this browser another visitor (a known user), the chat frame, if
+   * loaded, starts afresh with the new token and so shows that user's history.
+   */
+  const identify = (fields: unknown) => {
+    const token = storage.get(key('token'));
+    const request = identifyRequest(config.siteKey, token, fields);
+    if (!request) return;
+    const signature = JSON.stringify({ ...request, visitorToken: 0 });
+    if (token && storage.get(key('ident')) === signature) return;
+    void postIdentify(config.frameOrigin, request).then((answer) => {
+      if (!answer) return;
+      storage.set(key('ident'), signature);
+      storage.set(key('token'), answer.visitorToken);
+      if (link && visitorOfToken(answer.visitorToken) !== visitorOfToken(token)) {
+        link.remove();
+        link = null;
+        ensureFrame();
+      }
+    });
   };
 
   launcher.onClick(open);
-  installGlobal({ open, close: () => close(false) });
+  installGlobal({
+    open,
+    close: () => close(false),
+    identify,
+    on: (name: unknown, fn: unknown) => {
+      if ((name === 'open' || name === 'close' || name === 'message') && typeof fn === 'function')
+        handlers[name].push(fn as (data?: unknown) => void);
+    },
+  });
 
   // A visitor who has talked before gets the frame quietly after the page settles, to catch replies (badge).
   if (storage.get(key('active'))) {
@@ -118,11 +166,18 @@ function mount(config: LoaderConfig): void {
 }
 
 /** Replaces the stub with the real API, then replays the queued calls in order. */
-function installGlobal(api: Record<Command, () => void>): void {
+interface Api extends Record<Command, () => void> {
+  identify(fields: unknown): void;
+  on(name: unknown, fn: unknown): void;
+}
+
+function installGlobal(api: Api): void {
   const queued = window.Parley?.q ?? [];
   const parley: ParleyStub = (...args: unknown[]) => {
-    const command = args[0];
+    const [command, a, b] = args;
     if (command === 'open' || command === 'close') safely(api[command]);
+    else if (command === 'identify') safely(() => api.identify(a));
+    else if (command === 'on') safely(() => api.on(a, b));
   };
   parley.open = () => safely(api.open);
   parley.close = () => safely(api.close);

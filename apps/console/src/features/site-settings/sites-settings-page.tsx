@@ -9,6 +9,7 @@ import { navigate } from '../../lib/location';
 import { RouteLink } from '../../lib/route-link';
 import { pathForSettings } from '../../store/routes';
 import { FileSettingsForm } from '../files/file-settings-form';
+import { IdentitySettings } from '../identity/identity-settings';
 import type { SettingsPageProps } from '../settings/sections';
 import { useInbox } from '../shell/workspace-context';
 import { DeleteSite } from './delete-site';
@@ -30,6 +31,7 @@ export function SitesSettingsPage({ itemId }: SettingsPageProps) {
       <div className="settings-form">
         <SiteSettingsForm key={site.id} site={site} />
         <FileSettingsForm key={`files-${site.id}`} site={site} />
+        <IdentitySettings key={`identity-${site.id}`} site={site} />
         <DeleteSite site={site} />
       </div>
     );

@@ -8,6 +8,7 @@ import { safeHttpUrl } from '@parley/client';
 import type { ConversationDTO, VisitorDTO } from '@parley/protocol';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { VisitorIdentity } from '../identity/visitor-identity';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 
@@ -77,6 +78,7 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
             </a>
           </small>
         </Field>
+        <VisitorIdentity visitor={visitor} />
         {visitor.email && <Field label={t('visitor.email')}>{visitor.email}</Field>}
         {visitor.phone && <Field label={t('visitor.phone')}>{visitor.phone}</Field>}
       </dl>

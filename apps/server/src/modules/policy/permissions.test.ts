@@ -322,6 +322,32 @@ const ROUTES: Record<string, RouteRule> = {
     call: () =>
       post(API_PATHS.widgetRequests, { clientId: newClientId(), email: 'a@b.example', text: 'Call me' }),
   },
+  // Identity (issue 12): identify from the site's pages, and the site's secret for its owners and admins.
+  'POST /api/widget/identify': {
+    who: 'anyone',
+    why: "the site's page says who the visitor is; trusted only with a userHash (identity.test.ts), origins checked",
+  },
+  'OPTIONS /api/widget/identify': { who: 'anyone', why: "CORS preflight of the loader's identify" },
+  'GET /shop/demo-customer': {
+    who: 'anyone',
+    why: "the demo shop's stand-in server: signs its one demo customer (PARLEY_DEMO only)",
+  },
+  'GET /api/sites/:id/identity': {
+    who: 'site.configure',
+    call: (w) => get(API_PATHS.siteIdentity(w.siteId)),
+  },
+  'PATCH /api/sites/:id/identity': {
+    who: 'site.configure',
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.siteIdentity(w.siteId),
+      body: { requireVerification: false },
+    }),
+  },
+  'POST /api/sites/:id/identity/secret': {
+    who: 'site.configure',
+    call: (w) => post(API_PATHS.siteIdentitySecret(w.siteId), {}),
+  },
   // Files (issue 11): uploads by visitors and by operators for a conversation, and fetching a stored file.
   'POST /api/widget/files': {
     who: 'visitor',

@@ -10,6 +10,7 @@ import type { VisitorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { withoutSecrets } from './page-address.js';
 import { presentVisitor } from './presenter.js';
+import { findSurvivorOfMerged } from './queries.js';
 
 export interface VisitorArrival {
   siteId: string;
@@ -49,15 +50,23 @@ export async function visitorArrivalRecorder(
     ...(arrival.page && { current_url: withoutSecrets(arrival.page.url), current_title: arrival.page.title }),
   };
   if (arrival.knownVisitor) {
-    const visitor = await db
-      .updateTable('visitors')
-      .set(seen)
-      .where('id', '=', arrival.knownVisitor.id)
-      .where('site_id', '=', arrival.siteId)
-      .where('token_generation', '=', arrival.knownVisitor.tokenGeneration)
-      .returningAll()
-      .executeTakeFirst();
+    const known = arrival.knownVisitor;
+    const update = (who: { id: string; tokenGeneration: number }) =>
+      db
+        .updateTable('visitors')
+        .set(seen)
+        .where('id', '=', who.id)
+        .where('site_id', '=', arrival.siteId)
+        .where('token_generation', '=', who.tokenGeneration)
+        .where('merged_into', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+    const visitor = await update(known);
     if (visitor) return { visitor, isNew: false };
+    // A profile merged into a known user (identify): its token continues as the user.
+    const survivor = await findSurvivorOfMerged(db, known, arrival.siteId);
+    const merged = survivor && (await update(survivor));
+    if (merged) return { visitor: merged, isNew: false };
   }
   await arrival.admitNew?.();
   const visitor = await db

@@ -21,5 +21,8 @@ export function presentVisitor(row: VisitorRow): VisitorDTO {
     country: row.country,
     firstSeenAt: row.first_seen_at.toISOString(),
     lastSeenAt: row.last_seen_at.toISOString(),
+    ...(row.identity_verified !== null && {
+      identity: { externalId: row.external_id, verified: row.identity_verified },
+    }),
   };
 }

@@ -5,3 +5,24 @@ import type { VisitorRow } from '../../db/schema.js';
 export async function findVisitor(db: Queryable, visitorId: string): Promise<VisitorRow | undefined> {
   return db.selectFrom('visitors').selectAll().where('id', '=', visitorId).executeTakeFirst();
 }
+
+/**
+ * The survivor a merged visitor's token leads to (see identity/merge.ts): only a token that was
+ * current when the merge happened (the merge raised the generation by one) and of `siteId`.
+ */
+export async function findSurvivorOfMerged(
+  db: Queryable,
+  known: { id: string; tokenGeneration: number },
+  siteId: string,
+): Promise<{ id: string; tokenGeneration: number } | undefined> {
+  const row = await db
+    .selectFrom('visitors as m')
+    .innerJoin('visitors as s', 's.id', 'm.merged_into')
+    .select(['s.id', 's.token_generation'])
+    .where('m.id', '=', known.id)
+    .where('m.site_id', '=', siteId)
+    .where('m.token_generation', '=', known.tokenGeneration + 1)
+    .where('s.merged_into', 'is', null)
+    .executeTakeFirst();
+  return row && { id: row.id, tokenGeneration: row.token_generation };
+}
