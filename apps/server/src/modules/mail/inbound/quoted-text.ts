@@ -78,16 +78,17 @@ export function stripQuotedHistory(text: string): string {
     .trim();
 }
 
-/** Quote blocks by the marks mail programs give them; what is inside is history. */
+/**
+ * Quote blocks by the marks mail programs give them; what is inside is history. Outlook's header
+ * block (div#divRplyFwdMsg) is kept on purpose: the original follows it as a sibling, and its
+ * "From: / Sent:" lines are what `stripQuotedHistory` cuts at.
+ */
 const QUOTE_SELECTORS = [
   'blockquote',
   'div.gmail_quote',
   'div.gmail_signature',
   'div.yahoo_quoted',
   'div.moz-cite-prefix',
-  'div#divRplyFwdMsg',
-  'div#appendonsend',
-  'div.OutlookMessageHeader',
   'div#mail-app-auto-quote',
 ];
 
@@ -100,6 +101,7 @@ export function htmlToReplyText(html: string): string {
       // Links keep their address, images their alt text only: the message is read, not rendered.
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
       { selector: 'img', format: 'skip' },
+      { selector: 'hr', format: 'skip' },
     ],
   });
 }
