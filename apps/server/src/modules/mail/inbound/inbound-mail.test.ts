@@ -264,6 +264,13 @@ describe('a reply by mail over HTTP', () => {
     });
     await expect(json).rejects.toMatchObject({ status: 415 });
     expect(await snapshotRows(parley.services.ctx.db)).toEqual(before);
+    // A provider that takes only a URL gives the secret in it.
+    const byUrl = await fetch(`${parley.url}${API_PATHS.mailInbound}?secret=${SECRET}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: raw,
+    });
+    expect(await byUrl.json()).toMatchObject({ outcome: 'posted', conversationId: thread.conversationId });
   });
 });
 
@@ -357,6 +364,20 @@ describe('bad mail is refused or ignored, and nothing is written', () => {
     await expectNothingWritten(async () => {
       expect(await refusalCode(deliver(garbage, { from: thread.email, to: [to] }))).toBe(550);
       await expect(postRaw(garbage)).rejects.toMatchObject({ status: 400 });
+    });
+    // A client that goes away in the middle of DATA leaves nothing behind either.
+    await expectNothingWritten(async () => {
+      await new Promise<void>((resolve) => {
+        const socket = connect(smtp.port, '127.0.0.1');
+        let step = 0;
+        const script = ['EHLO x\r\n', `MAIL FROM:<${thread.email}>\r\n`, `RCPT TO:<${to}>\r\n`, 'DATA\r\n'];
+        socket.on('data', (chunk) => {
+          if (/^\d{3}-/m.test(chunk.toString().trim().split('\r\n').at(-1) ?? '')) return;
+          if (step < script.length) socket.write(script[step++] ?? '');
+          else socket.end('Subject: half a mail\r\n\r\nand then');
+        });
+        socket.on('close', () => resolve());
+      });
     });
     const fine = await compose({ from: thread.email, to, text: 'Still works' });
     expect(await deliver(fine, { from: thread.email, to: [to] })).toMatch(/^250/);
