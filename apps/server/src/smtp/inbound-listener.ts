@@ -88,7 +88,11 @@ export async function startInboundSmtp(
     closeTimeout: 10_000,
     onRcptTo(address, _session, callback) {
       threadOfAddress(deps, address.address).then(
-        (thread) => callback(thread ? null : smtpError(550, '5.1.1 No such reply address')),
+        (thread) => {
+          if (thread) return callback();
+          log.info({ rcptTo: address.address }, 'inbound mail refused: unknown recipient');
+          callback(smtpError(550, '5.1.1 No such reply address'));
+        },
         (error: unknown) => {
           log.warn({ err: error }, 'inbound smtp: recipient check failed');
           callback(smtpError(451, '4.3.0 Try again later'));

@@ -154,6 +154,36 @@ describe('a reply by mail over SMTP', () => {
     expect(texts.filter((text) => text === 'Thank you!')).toHaveLength(1);
   });
 
+  it('lands once when both ways deliver the same mail at the same moment', async () => {
+    const thread = await visitorThread();
+    const raw = await compose({
+      from: thread.email,
+      to: replyAddress(thread.token, DOMAIN),
+      text: 'Both at once',
+      attachments: [{ filename: 'receipt.png', content: samplePng(20, 20) }],
+    });
+    const envelope = { from: thread.email, to: [replyAddress(thread.token, DOMAIN)] };
+    const results = await Promise.all([
+      deliver(raw, envelope),
+      postRaw(raw).then((r) => r.body.outcome),
+      deliver(raw, envelope),
+      postRaw(raw).then((r) => r.body.outcome),
+    ]);
+    // Every delivery is answered as accepted (250, or posted/duplicate); one of them posted.
+    expect(results.every((r) => /^250|^posted$|^duplicate$/.test(r))).toBe(true);
+    expect(results.filter((r) => r === 'posted').length).toBeLessThanOrEqual(1);
+    const landed = (await messagesOf(thread.conversationId)).filter((m) => m.text === 'Both at once');
+    expect(landed).toHaveLength(1);
+    // The losers' stored files were removed, not left for the sweeper.
+    const files = await parley.services.ctx.db
+      .selectFrom('files')
+      .select(['message_id'])
+      .where('name', '=', 'receipt.png')
+      .where('site_id', '=', parley.demoSiteId)
+      .execute();
+    expect(files).toEqual([{ message_id: landed[0]?.id }]);
+  });
+
   it('reopens a closed conversation', async () => {
     const thread = await visitorThread();
     await parley.services.ctx.db
