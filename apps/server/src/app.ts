@@ -17,6 +17,7 @@ import { conversationRoutes } from './http/routes/conversations.js';
 import { fileRoutes } from './http/routes/files.js';
 import { healthRoutes } from './http/routes/health.js';
 import { identityRoutes } from './http/routes/identity.js';
+import { inboundMailRoutes } from './http/routes/inbound-mail.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
 import { routingRoutes } from './http/routes/routing.js';
 import { searchRoutes } from './http/routes/search.js';
@@ -121,6 +122,7 @@ export async function buildApp(
     rateLimiter: services.rateLimiter,
   });
   tagRoutes(app, services.ctx);
+  inboundMailRoutes(app, { inbound: services.inboundMail, secret: env.INBOUND_MAIL_SECRET });
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

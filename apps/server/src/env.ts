@@ -40,6 +40,32 @@ const envSchema = z
      * inbound listener or a provider that posts to /api/mail/inbound. Defaults to PUBLIC_URL's host.
      */
     MAIL_REPLY_DOMAIN: z.string().optional(),
+    /**
+     * Inbound mail over SMTP: the port of Parley's own listener for replies by mail (25 when the reply
+     * domain's MX points at this host; another behind a port forward). Unset: no listener (off).
+     */
+    INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** The address the inbound SMTP listener binds; 0.0.0.0 to take mail from the internet. */
+    INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
+    /** PEM key and certificate files for STARTTLS on the inbound listener; without them it speaks plain SMTP. */
+    INBOUND_SMTP_TLS_KEY_FILE: z.string().optional(),
+    INBOUND_SMTP_TLS_CERT_FILE: z.string().optional(),
+    /**
+     * The largest inbound mail, in bytes, attachments included: announced in SMTP (SIZE), enforced
+     * while the mail streams, and the HTTP endpoint's body limit.
+     */
+    INBOUND_MAIL_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(100 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
+    /**
+     * The secret a mail provider's inbound webhook presents to POST /api/mail/inbound (as
+     * `Authorization: Bearer <secret>`, or `?secret=<secret>` when it cannot set headers). Unset: the
+     * endpoint is off (404).
+     */
+    INBOUND_MAIL_SECRET: z.string().min(24).optional(),
     /** Set to share realtime events and presence between several Parley nodes. */
     REDIS_URL: z.string().optional(),
     /** Credentials of the first admin; generated and printed once when unset. */
@@ -124,6 +150,10 @@ const envSchema = z
     EMBEDDED_POSTGRES_RESTARTS: z.coerce.number().int().min(0).default(3),
     /** Name of this node in logs and presence; defaults to host:pid. */
     NODE_ID: z.string().optional(),
+  })
+  .refine((env) => !env.INBOUND_SMTP_TLS_KEY_FILE === !env.INBOUND_SMTP_TLS_CERT_FILE, {
+    message: 'set both INBOUND_SMTP_TLS_KEY_FILE and INBOUND_SMTP_TLS_CERT_FILE, or neither',
+    path: ['INBOUND_SMTP_TLS_CERT_FILE'],
   })
   .refine((env) => env.SOCKET_PONG_TIMEOUT_MS > env.SOCKET_PING_INTERVAL_MS, {
     message: 'must be longer than SOCKET_PING_INTERVAL_MS',

@@ -11,6 +11,7 @@ import { loadEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { bootstrapInstallation } from './modules/installation/bootstrap.js';
 import { startServices } from './services.js';
+import { type InboundSmtpListener, startInboundSmtp } from './smtp/inbound-listener.js';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -32,6 +33,21 @@ async function main(): Promise<void> {
   });
   const parley = await buildApp(env, services, log);
   await parley.app.listen({ port: env.PORT, host: env.HOST });
+  // Replies by mail over SMTP, when a port is set (off by default).
+  let inboundSmtp: InboundSmtpListener | undefined;
+  if (env.INBOUND_SMTP_PORT !== undefined) {
+    inboundSmtp = await startInboundSmtp(
+      services.inboundMail,
+      {
+        port: env.INBOUND_SMTP_PORT,
+        host: env.INBOUND_SMTP_HOST,
+        tls: env.INBOUND_SMTP_TLS_KEY_FILE
+          ? { keyFile: env.INBOUND_SMTP_TLS_KEY_FILE, certFile: env.INBOUND_SMTP_TLS_CERT_FILE ?? '' }
+          : undefined,
+      },
+      log,
+    );
+  }
   const address = parley.app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const base =
@@ -43,6 +59,7 @@ async function main(): Promise<void> {
     '',
     `  Console:    ${base}/console/`,
     ...(env.PARLEY_DEMO ? [`  Demo shop:  ${base}/shop/`] : []),
+    ...(inboundSmtp ? [`  Inbound mail (SMTP): ${env.INBOUND_SMTP_HOST}:${inboundSmtp.port}`] : []),
   ];
   if (bootstrap.createdAdmin) {
     lines.push('', `  Admin login: ${bootstrap.createdAdmin.email}`);
@@ -71,8 +88,9 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      // The outbox stops claiming now and its running handlers finish while sockets drain.
-      await Promise.all([parley.drainAndClose(), services.outbox.stop()]);
+      // The outbox stops claiming now and its running handlers finish while sockets drain; the SMTP
+      // listener takes no new mail and finishes the mail in progress (it writes to the database).
+      await Promise.all([parley.drainAndClose(), services.outbox.stop(), inboundSmtp?.close()]);
       await services.stop();
     } finally {
       process.exit(0);

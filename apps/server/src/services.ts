@@ -16,6 +16,7 @@ import type { DomainContext } from './modules/context.js';
 import { MessageAppender } from './modules/conversations/message-appender.js';
 import { scheduleOrphanFileSweeps } from './modules/files/commands.js';
 import { loadOrCreateInstallationId, loadOrCreateSecret } from './modules/installation/secrets.js';
+import type { InboundMailDeps } from './modules/mail/inbound/receiver.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
 import { scheduleEscalationSweeps } from './modules/routing/escalation.js';
 import { scheduleSearchIndexing } from './modules/search/indexer.js';
@@ -43,6 +44,8 @@ export interface Services {
   countries: CountryLookup;
   /** Where uploaded files' bytes live (FILES_DIR, DATA_DIR/files by default). */
   files: FileStore;
+  /** What receiving replies by mail needs (the SMTP listener and POST /api/mail/inbound). */
+  inboundMail: InboundMailDeps;
   /** Runs after-commit work queued in the outbox; stopped (drained) by `stop()`, or earlier by the caller. */
   outbox: OutboxWorker;
   /** Where the database lives, for the start-up banner. */
@@ -64,6 +67,11 @@ export interface Services {
  */
 function parleyOutboxHandlers(ctx: DomainContext): OutboxHandlers<OutboxTopics> {
   return { 'team.link': teamLinkDeliverer(ctx.db) };
+}
+
+/** MAIL_REPLY_DOMAIN, or PUBLIC_URL's host by default (env.ts). */
+export function replyDomainOf(env: Env): string {
+  return env.MAIL_REPLY_DOMAIN ?? (env.PUBLIC_URL ? new URL(env.PUBLIC_URL).hostname : 'localhost');
 }
 
 export interface ServiceHooks {
@@ -166,6 +174,12 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       ctx,
       bus,
       outbox,
+      inboundMail: {
+        ctx,
+        files,
+        replyDomain: replyDomainOf(env),
+        maxBytes: env.INBOUND_MAIL_MAX_BYTES,
+      },
       signer: createVisitorTokenSigner(secret, env.VISITOR_TOKEN_DAYS * 24 * 3600 * 1000),
       rateLimiter,
       countries: await openCountryLookup(),

@@ -35,6 +35,10 @@ export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
 export const VISIBILITIES = ['public', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
+/** How a message came when not through a Parley client: `email`, a reply by mail (issue 13). */
+export const MESSAGE_VIAS = ['email'] as const;
+export type MessageVia = (typeof MESSAGE_VIAS)[number];
+
 /** ISO-8601 timestamp in UTC. */
 export type Timestamp = string;
 
@@ -65,6 +69,8 @@ export interface MessageDTO {
   text: string;
   /** Files the message carries (absent when none); the text may then be empty. */
   attachments?: AttachmentDTO[];
+  /** Absent for messages sent through the widget or console; `email` for a reply that came by mail. */
+  via?: MessageVia;
   createdAt: Timestamp;
 }
 

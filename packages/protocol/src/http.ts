@@ -48,6 +48,16 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** What POST /api/mail/inbound did with an accepted mail (a refused one gets an error body). */
+export interface InboundMailResponse {
+  outcome: 'posted' | 'duplicate' | 'ignored';
+  /** Why an ignored mail was dropped (an auto-reply, a bounce, nothing new in it). */
+  reason?: string;
+  /** Where a posted mail landed. */
+  conversationId?: string;
+  messageId?: string;
+}
+
 /** Operator auth. */
 export interface LoginRequest {
   email: string;
@@ -236,6 +246,8 @@ export const API_PATHS = {
   widgetRequests: '/api/widget/requests',
   /** The loader's tracking batches (see tracking.ts). */
   widgetTrack: '/api/widget/track',
+  /** Replies by mail as raw MIME, posted by a mail provider's inbound webhook (INBOUND_MAIL_SECRET). */
+  mailInbound: '/api/mail/inbound',
   operatorSocket: '/ws/operator',
   visitorSocket: '/ws/visitor',
   // The team: members, invitations, one-time links, own password and sessions (team.ts).

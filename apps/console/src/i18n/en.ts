@@ -32,6 +32,8 @@ export const en = {
   'author.you': 'You',
   'author.system': 'Parley',
   'message.note': 'Note',
+  'message.viaEmail': 'by email',
+  'message.viaEmailHint': 'This message came as a reply by email',
   'row.unanswered': '{count} unanswered',
   'row.waiting': 'waiting {time}',
   'row.request': 'Request',

@@ -34,6 +34,8 @@ export const hy = {
   'author.you': 'Դուք',
   'author.system': 'Parley',
   'message.note': 'Նշում',
+  'message.viaEmail': 'էլ. փոստով',
+  'message.viaEmailHint': 'Այս հաղորդագրությունը եկել է որպես պատասխան էլ. նամակին',
   'row.unanswered': 'Անպատասխան՝ {count}',
   'row.waiting': 'սպասում է {time}',
   'row.request': 'Հայտ',

@@ -34,6 +34,8 @@ export const ru = {
   'author.you': 'Вы',
   'author.system': 'Parley',
   'message.note': 'Заметка',
+  'message.viaEmail': 'по почте',
+  'message.viaEmailHint': 'Это сообщение пришло ответом на письмо',
   'row.unanswered': 'Без ответа: {count}',
   'row.waiting': 'ждёт {time}',
   'row.request': 'Заявка',

@@ -8,6 +8,7 @@ import type {
   ConversationStatus,
   EmailSource,
   FileType,
+  MessageVia,
   OperatorRole,
   OperatorStatus,
   SourceKind,
@@ -224,6 +225,8 @@ export interface MessagesTable {
   text: string;
   /** The files the message carries, as written when it referenced them (migration 014); null when none. */
   attachments: ColumnType<StoredAttachment[] | null, string | undefined, string | null>;
+  /** How it came when not through a Parley client: 'email' for a reply by mail (migration 023). */
+  via: ColumnType<MessageVia | null, MessageVia | null | undefined, MessageVia | null>;
   created_at: CreatedAt;
 }
 
@@ -352,6 +355,17 @@ export interface MailThreadsTable {
   created_at: CreatedAt;
 }
 
+/** A mail that was posted, by Message-ID: the same mail delivered twice lands once (migration 023). */
+export interface InboundMailTable {
+  message_id: string;
+  token: string;
+  conversation_id: string;
+  posted_message_id: string;
+  outcome: 'posted';
+  sender: string;
+  received_at: CreatedAt;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -379,6 +393,7 @@ export interface Database {
   visitor_events: VisitorEventsTable;
   mail_threads: MailThreadsTable;
   search_pending: SearchPendingTable;
+  inbound_mail: InboundMailTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -8,6 +8,7 @@ import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { SaveAsCanned } from '../canned-replies/save-as-canned';
 import { MessageFiles } from '../files/message-files';
+import { ViaEmailMark } from '../mail/via-email-mark';
 import { LockIcon } from '../notes/lock-icon';
 import { Avatar } from '../profile/avatar';
 import { SeenMark } from '../tags/seen-mark';
@@ -59,6 +60,7 @@ export const MessageItem = memo(function MessageItem({
               <span className="note-hidden">{t('notes.hidden')}</span>
             </>
           )}
+          {message.via === 'email' && <ViaEmailMark />}
           <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
             {formatTime(message.createdAt)}
           </time>

@@ -209,6 +209,7 @@ function toAppended(row: StatementRow): AppendedMessage {
       client_id: row.client_id,
       text: row.text,
       attachments: row.attachments,
+      via: row.via,
       created_at: row.created_at,
       author_name: row.author_name,
       author_avatar_url: row.author_avatar_url,

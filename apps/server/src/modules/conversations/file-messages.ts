@@ -65,7 +65,11 @@ async function claimFiles(tx: Tx, fileIds: string[], uploader: Uploader): Promis
 }
 
 /** References the files from the stored message, and gives the message (and an empty text's row preview) them. */
-async function attachFiles(tx: Tx, stored: AppendedMessage, files: FileRow[]): Promise<AppendedMessage> {
+export async function attachFiles(
+  tx: Tx,
+  stored: AppendedMessage,
+  files: FileRow[],
+): Promise<AppendedMessage> {
   const attachments: StoredAttachment[] = files.map(storedAttachmentOf);
   const { message } = stored;
   await tx

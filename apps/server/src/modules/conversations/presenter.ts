@@ -34,6 +34,7 @@ export function presentMessage(row: MessageWithAuthor): MessageDTO {
     author,
     text: row.text,
     ...(row.attachments?.length && { attachments: row.attachments.map(presentAttachment) }),
+    ...(row.via && { via: row.via }),
     createdAt: row.created_at.toISOString(),
   };
 }

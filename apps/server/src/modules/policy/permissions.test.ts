@@ -369,6 +369,10 @@ const ROUTES: Record<string, RouteRule> = {
     why: 'the chat frame; its CSP limits who embeds it',
     onlyWhenBuilt: true,
   },
+  'POST /api/mail/inbound': {
+    who: 'anyone',
+    why: "a mail provider's webhook; it presents INBOUND_MAIL_SECRET, not a person's credentials (inbound-mail.test.ts)",
+  },
   'GET /widget/*': { who: 'anyone', why: 'the widget script and assets' },
   'GET /shop/*': { who: 'anyone', why: 'the demo shop' },
   'GET /console/*': { who: 'anyone', why: 'the console app; its data comes from the routes above' },
