@@ -24,6 +24,7 @@ import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { tagRoutes } from './http/routes/tags.js';
 import { teamRoutes } from './http/routes/team.js';
+import { visitorsNowRoutes } from './http/routes/visitors-now.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
 import { visitorBudgetsFromEnv } from './rate-limit/visitor-budgets.js';
@@ -121,6 +122,7 @@ export async function buildApp(
     rateLimiter: services.rateLimiter,
   });
   tagRoutes(app, services.ctx);
+  visitorsNowRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

@@ -236,6 +236,9 @@ export const API_PATHS = {
   widgetRequests: '/api/widget/requests',
   /** The loader's tracking batches (see tracking.ts). */
   widgetTrack: '/api/widget/track',
+  /** "Visitors now" (visitors-now.ts): a site's visitors on it now, and a chat an operator starts. */
+  siteVisitorsNow: (siteId: string) => `/api/sites/${siteId}/visitors-now`,
+  visitorChats: (visitorId: string) => `/api/visitors/${visitorId}/chats`,
   operatorSocket: '/ws/operator',
   visitorSocket: '/ws/visitor',
   // The team: members, invitations, one-time links, own password and sessions (team.ts).
