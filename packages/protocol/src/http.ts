@@ -175,6 +175,11 @@ export interface WidgetSessionResponse {
   queue: QueueStatusDTO | null;
   /** How far an operator has read the open conversation, in the visitor's numbering; 0 when none is open. */
   operatorReadSeq: number;
+  /**
+   * Operator messages in the open conversation the visitor has not read (a chat an operator started
+   * from "visitors now"): while the chat is closed, the frame shows the last as a bubble by the launcher.
+   */
+  unseen?: number;
 }
 
 /** Widget: a request left while nobody was online. */
