@@ -45,7 +45,7 @@ export interface Catalog {
   /** Under the visitor's last message once an operator has read it. */
   read: string;
   /** The bubble by the launcher with an operator's message while the chat is closed ("visitors now"). */
-  bubbleOpen: (name: string) => string;
+  bubbleOpen: string;
   bubbleDismiss: string;
 }
 
@@ -66,7 +66,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     operator: 'Operator',
     typing: (name) => `${name} is typing…`,
     read: 'Read',
-    bubbleOpen: (name) => `Reply to ${name}`,
+    bubbleOpen: 'Reply',
     bubbleDismiss: 'Dismiss message',
     sending: 'Sending…',
     notSent: 'Not sent',
@@ -106,7 +106,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     operator: 'Оператор',
     typing: (name) => `${name} печатает…`,
     read: 'Прочитано',
-    bubbleOpen: (name) => `Ответить: ${name}`,
+    bubbleOpen: 'Ответить',
     bubbleDismiss: 'Скрыть сообщение',
     sending: 'Отправляем…',
     notSent: 'Не отправлено',
@@ -145,7 +145,7 @@ export const CATALOGS: Record<Language, Catalog> = {
     operator: 'Օպերատոր',
     typing: (name) => `${name}՝ գրում է…`,
     read: 'Կարդացված է',
-    bubbleOpen: (name) => `Պատասխանել՝ ${name}`,
+    bubbleOpen: 'Պատասխանել',
     bubbleDismiss: 'Թաքցնել հաղորդագրությունը',
     sending: 'Ուղարկվում է…',
     notSent: 'Չի ուղարկվել',

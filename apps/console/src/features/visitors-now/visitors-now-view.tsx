@@ -35,6 +35,14 @@ const COLUMNS: { key: SortKey; label: MessageKey }[] = [
   { key: 'cart', label: 'visitorsNow.col.cart' },
 ];
 
+const COLUMN_WIDTH: Partial<Record<SortKey, string>> = {
+  name: 'w-visitor',
+  page: 'w-page',
+  source: 'w-source',
+  pages: 'w-narrow',
+  timeOnSite: 'w-time',
+};
+
 export function VisitorsNowView() {
   const { t } = useI18n();
   const workspace = useWorkspace();
@@ -149,6 +157,12 @@ function WindowedTable({ rows, sort, onSort, clockOffset, onStart }: TableProps)
     <div className="visitors-now-scroll" ref={scroller}>
       <table className="visitors-now-table" aria-rowcount={rows.length + 1}>
         <caption className="visually-hidden">{t('visitorsNow.caption')}</caption>
+        <colgroup>
+          {COLUMNS.map((column) => (
+            <col key={column.key} className={COLUMN_WIDTH[column.key]} />
+          ))}
+          <col className="w-action" />
+        </colgroup>
         <thead>
           <tr aria-rowindex={1}>
             {COLUMNS.map((column) => (
@@ -232,10 +246,21 @@ function VisitorRow({
           </span>
         ))}
       </td>
-      <td>{placeOf(row) || '—'}</td>
-      <td className="cell-device">{deviceOf(row) || '—'}</td>
       <td>
-        {row.visitCount > 1 ? t('visitorsNow.returning', { count: row.visitCount }) : t('visitorsNow.new')}
+        <span className="cell-main">{row.city ?? row.country ?? '—'}</span>
+        {row.city && <span className="cell-sub">{placeOf({ ...row, city: null })}</span>}
+      </td>
+      <td>
+        <span className="cell-main">{row.device ?? '—'}</span>
+        <span className="cell-sub">{deviceOf({ ...row, device: null })}</span>
+      </td>
+      <td>
+        <span className="cell-main">
+          {row.visitCount > 1 ? t('visitorsNow.returning') : t('visitorsNow.new')}
+        </span>
+        {row.visitCount > 1 && (
+          <span className="cell-sub">{t('visitorsNow.visitNumber', { count: row.visitCount })}</span>
+        )}
       </td>
       <td>{row.conversationId ? <span className="chatting">{t('visitorsNow.chatting')}</span> : '—'}</td>
       <td className="numeric">{row.cart ? money(row.cart, language) : '—'}</td>
