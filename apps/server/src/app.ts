@@ -25,6 +25,7 @@ import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { tagRoutes } from './http/routes/tags.js';
 import { teamRoutes } from './http/routes/team.js';
+import { visitorsNowRoutes } from './http/routes/visitors-now.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
 import { visitorBudgetsFromEnv } from './rate-limit/visitor-budgets.js';
@@ -123,6 +124,7 @@ export async function buildApp(
   });
   tagRoutes(app, services.ctx);
   inboundMailRoutes(app, { inbound: services.inboundMail, secret: env.INBOUND_MAIL_SECRET });
+  visitorsNowRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

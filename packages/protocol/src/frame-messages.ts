@@ -61,6 +61,14 @@ export type FrameToPageMessage =
    * An operator's message arrived live, for the page's `Parley('on', 'message', fn)`. Who wrote and
    * when, never the text: the conversation stays out of the host page's scripts' reach.
    */
-  | { source: 'parley'; type: 'message'; operatorName: string | null; at: string };
+  | { source: 'parley'; type: 'message'; operatorName: string | null; at: string }
+  /**
+   * While the chat is closed, the frame shows an operator's unseen message as a small bubble by the
+   * launcher (a chat started from "visitors now"): the loader shows the frame that tall (px), or hides
+   * it again with 0. No focus moves.
+   */
+  | { source: 'parley'; type: 'bubble'; height: number }
+  /** The visitor clicked the bubble: open the chat. */
+  | { source: 'parley'; type: 'open' };
 
 export type FrameMessage = PageToFrameMessage | FrameToPageMessage;

@@ -185,6 +185,11 @@ export interface WidgetSessionResponse {
   queue: QueueStatusDTO | null;
   /** How far an operator has read the open conversation, in the visitor's numbering; 0 when none is open. */
   operatorReadSeq: number;
+  /**
+   * Operator messages in the open conversation the visitor has not read (a chat an operator started
+   * from "visitors now"): while the chat is closed, the frame shows the last as a bubble by the launcher.
+   */
+  unseen?: number;
 }
 
 /** Widget: a request left while nobody was online. */
@@ -248,6 +253,9 @@ export const API_PATHS = {
   widgetTrack: '/api/widget/track',
   /** Replies by mail as raw MIME, posted by a mail provider's inbound webhook (INBOUND_MAIL_SECRET). */
   mailInbound: '/api/mail/inbound',
+  /** "Visitors now" (visitors-now.ts): a site's visitors on it now, and a chat an operator starts. */
+  siteVisitorsNow: (siteId: string) => `/api/sites/${siteId}/visitors-now`,
+  visitorChats: (visitorId: string) => `/api/visitors/${visitorId}/chats`,
   operatorSocket: '/ws/operator',
   visitorSocket: '/ws/visitor',
   // The team: members, invitations, one-time links, own password and sessions (team.ts).

@@ -17,3 +17,4 @@ export * from './socket.js';
 export * from './tags.js';
 export * from './team.js';
 export * from './tracking.js';
+export * from './visitors-now.js';

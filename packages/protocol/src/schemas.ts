@@ -36,6 +36,7 @@ import {
   TAG_LIMITS,
   type UpdateTagRequest,
 } from './tags.js';
+import type { StartChatRequest } from './visitors-now.js';
 
 export { NUL_REFUSAL, safeString };
 
@@ -252,7 +253,11 @@ export const operatorFrameData = {
   'operator.status': z.object({ status: z.enum(OPERATOR_STATUSES) }).strict(),
   'conversation.viewing': z.object({ conversationId: uuid, viewing: z.boolean() }).strict(),
   'conversation.read': readReceipt,
+  'visitors.watch': z.object({ siteId: uuid, watching: z.boolean() }).strict(),
 } as const;
+
+/** An operator starts a chat from "visitors now": its first message (visitors-now.ts). */
+export const startChatRequest = z.object({ clientId, text }).strict();
 
 /** The envelope of every client frame. */
 export const clientFrameEnvelope = z.object({
@@ -293,5 +298,6 @@ true satisfies Same<z.output<typeof updateTagRequest>, UpdateTagRequest>;
 true satisfies Same<z.output<typeof addConversationTagRequest>, AddConversationTagRequest>;
 true satisfies Same<z.output<typeof closeConversationRequest>, CloseConversationRequest>;
 true satisfies Same<z.output<typeof searchQuery>, SearchQuery>;
+true satisfies Same<z.output<typeof startChatRequest>, StartChatRequest>;
 true satisfies Same<OutputsOf<typeof visitorFrameData>, RequestsOf<VisitorClientFrames>>;
 true satisfies Same<OutputsOf<typeof operatorFrameData>, RequestsOf<OperatorClientFrames>>;

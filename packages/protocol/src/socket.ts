@@ -25,6 +25,7 @@ import type { ErrorCode } from './http.js';
 import type { QueueStatusDTO, ViewersDTO } from './routing.js';
 import type { ReadReceiptDTO, TagsUpdatedDTO, VisitorDraftingDTO } from './tags.js';
 import type { VisitorNowDTO } from './tracking.js';
+import type { VisitorsActivityDTO } from './visitors-now.js';
 
 /**
  * A page of messages after `afterSeq`, oldest first. `hasMore`: more follow
@@ -89,6 +90,8 @@ export interface OperatorClientFrames {
   };
   /** The operator has read the conversation up to `seq` (operators' numbering). */
   'conversation.read': { request: ReadReceiptDTO; ack: Record<string, never> };
+  /** This console shows (or stopped showing) a site's "visitors now": it gets `visitors.activity` while it does. */
+  'visitors.watch': { request: { siteId: string; watching: boolean }; ack: Record<string, never> };
 }
 
 export interface TypingDTO {
@@ -154,6 +157,8 @@ export interface OperatorServerEvents {
   'visitor.drafting': VisitorDraftingDTO;
   /** A visitor's row in "visitors now" changed (tracking). */
   'visitor.activity': VisitorNowDTO;
+  /** Changed rows of "visitors now", batched per site; only to consoles that watch it (`visitors.watch`). */
+  'visitors.activity': VisitorsActivityDTO;
 }
 
 /**

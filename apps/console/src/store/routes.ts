@@ -1,20 +1,24 @@
 /**
  * The console's addresses: the inbox, the inbox with a conversation open (so a
- * reload keeps it), and the settings area — `/console/settings/<section>` and
+ * reload keeps it), "visitors now" (`/console/visitors`), and the settings area — `/console/settings/<section>` and
  * `/console/settings/<section>/<id>` (a site, an operator, …).
  */
 const BASE = '/console/';
 const CONVERSATION = /^\/console\/conversations\/([0-9a-f-]{36})\/?$/;
+const VISITORS = /^\/console\/visitors\/?$/;
 const SETTINGS = /^\/console\/settings(?:\/([a-z-]+)(?:\/([^/]+))?)?\/?$/;
 
 export type ConsoleRoute =
   | { view: 'inbox'; conversationId: string | null }
+  /** "Visitors now": who is on the site at this moment. */
+  | { view: 'visitors' }
   /** `section` null: the settings area's first section the operator may see. */
   | { view: 'settings'; section: string | null; itemId: string | null };
 
 export function routeFromPath(path: string): ConsoleRoute {
   const settings = SETTINGS.exec(path);
   if (settings) return { view: 'settings', section: settings[1] ?? null, itemId: settings[2] ?? null };
+  if (VISITORS.test(path)) return { view: 'visitors' };
   return { view: 'inbox', conversationId: conversationIdFromPath(path) };
 }
 
@@ -25,6 +29,8 @@ export function conversationIdFromPath(path: string): string | null {
 export function pathForConversation(id: string | null): string {
   return id ? `${BASE}conversations/${id}` : BASE;
 }
+
+export const PATH_VISITORS_NOW = `${BASE}visitors`;
 
 export function pathForSettings(section?: string, itemId?: string): string {
   if (!section) return `${BASE}settings`;

@@ -3,7 +3,7 @@
  * one typed handler per event (the compiler insists on every event), each a
  * line or two over the pure functions of live-events.ts and inbox-state.ts.
  */
-import type { MentionDTO, MessageCreatedDTO } from '@parley/protocol';
+import type { MentionDTO, MessageCreatedDTO, VisitorsActivityDTO } from '@parley/protocol';
 import type { EventHandlers } from '../api/socket-client';
 import { withColleagueTyping, withViewers } from './collision';
 import { withConversations } from './inbox-state';
@@ -19,6 +19,8 @@ export interface SocketEventDeps extends Pick<WorkspaceDeps, 'store' | 'onArriva
   resync(): void;
   /** A colleague named this operator in a note. */
   onMention(mention: MentionDTO): void;
+  /** Changed rows of the "visitors now" the console watches. */
+  onVisitorsActivity(batch: VisitorsActivityDTO): void;
 }
 
 export function socketEventHandlers({
@@ -27,6 +29,7 @@ export function socketEventHandlers({
   receive,
   resync,
   onMention,
+  onVisitorsActivity,
 }: SocketEventDeps): EventHandlers {
   return {
     'session.ready': ({ serverTime }) => {
@@ -54,7 +57,8 @@ export function socketEventHandlers({
       store.update((s) => withVisitorRead(s, conversationId, seq)),
     'tags.updated': ({ siteId, tags }) => store.update((s) => withSiteTags(s, siteId, tags)),
     'visitor.drafting': (drafting) => store.update((s) => withFirstDraft(s, drafting, Date.now())),
-    // "Visitors now" (issue 12) keeps these; until that view exists nothing shows them.
+    // The server batches these into `visitors.activity` for consoles that watch the list.
     'visitor.activity': () => {},
+    'visitors.activity': (batch) => onVisitorsActivity(batch),
   };
 }

@@ -34,6 +34,7 @@ import { Store } from './store';
 import { TagActions } from './tag-actions';
 import { Threads } from './threads';
 import { TypingAnnouncer } from './typing';
+import { VisitorsNowFeed } from './visitors-now';
 import type { Arrival, WorkspaceDeps } from './workspace-deps';
 
 export type { Arrival } from './workspace-deps';
@@ -61,6 +62,8 @@ export class Workspace {
   private readonly navigation: Navigation;
   /** Mentions of this operator in colleagues' notes. */
   readonly mentions: Mentions;
+  /** "Visitors now": the watched site's live list (its own store, apart from the inbox's). */
+  readonly visitorsNow: VisitorsNowFeed;
 
   constructor(
     readonly http: HttpClient,
@@ -80,8 +83,10 @@ export class Workspace {
           // A tag list changed while the socket was away would otherwise stay stale.
           void this.tags.loadSiteTags();
           this.tags.flushReads();
+          void this.visitorsNow.resync();
         },
         onMention: (mention) => this.mentions.receive(mention),
+        onVisitorsActivity: (batch) => this.visitorsNow.receive(batch),
       }),
       onState: (connection) => this.store.update((s) => withConnection(s, connection)),
       onUnauthorized: () => options.onSessionEnded(),
@@ -101,6 +106,7 @@ export class Workspace {
         this.socket.request('typing.set', { conversationId, typing }).catch(() => {});
     });
     this.navigation = new Navigation(this.deps, this.threads);
+    this.visitorsNow = new VisitorsNowFeed(http, this.socket);
   }
 
   start(prefetched?: Prefetched): void {
@@ -114,6 +120,7 @@ export class Workspace {
   }
 
   stop(): void {
+    this.visitorsNow.open(null);
     this.socket.close(false);
     this.typing.dispose();
   }

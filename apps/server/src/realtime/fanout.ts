@@ -35,7 +35,8 @@ const operatorFramers: FramersFor<OperatorServerEvents> = {
   'conversation.tagged': (e) => ({ type: 'conversation.updated', data: e.conversation }),
   'tags.updated': (e) => ({ type: 'tags.updated', data: { siteId: e.siteId, tags: e.tags } }),
   'visitor.drafting': (e) => ({ type: 'visitor.drafting', data: e.drafting }),
-  'visitor.activity': (e) => ({ type: 'visitor.activity', data: e.now }),
+  // Batched per site into `visitors.activity` by visitors-now-batcher.ts (the gateway hands it these).
+  'visitor.activity': () => null,
 };
 
 const visitorFramers: FramersFor<VisitorServerEvents> = {

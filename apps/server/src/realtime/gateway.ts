@@ -43,6 +43,7 @@ import { OperatorSiteRooms } from './operator-sites.js';
 import { rooms } from './recipients.js';
 import { RoomRegistry } from './room-registry.js';
 import { visitorFrameHandlers } from './visitor-frames.js';
+import { VisitorsNowBatcher } from './visitors-now-batcher.js';
 
 export interface GatewayDeps {
   ctx: DomainContext;
@@ -68,6 +69,9 @@ export class Gateway {
   readonly inFlight = new InFlightTracker();
   private readonly access = new AccessGuard();
   private readonly operatorSites: OperatorSiteRooms;
+  private readonly visitorsNow = new VisitorsNowBatcher(this.registry);
+  /** The visitors-now rooms each console joined, left when it closes. */
+  private readonly watchedBy = new WeakMap<SocketConnection, Set<string>>();
   private readonly connections = new Set<SocketConnection>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -76,7 +80,8 @@ export class Gateway {
   constructor(private readonly deps: GatewayDeps) {
     this.operatorSites = new OperatorSiteRooms(this.registry, deps.ctx, deps.log);
     this.unsubscribe = deps.bus.subscribe((event) => {
-      if (!isAccessEvent(event)) deliverEvent(this.registry, event);
+      if (event.type === 'visitor.activity') this.visitorsNow.offer(event);
+      else if (!isAccessEvent(event)) deliverEvent(this.registry, event);
       else if (event.type === 'operator.sites.changed') void this.operatorSites.refresh(event.operatorIds);
       else if (event.type === 'site.deleted') this.closeSiteVisitors(event.siteId);
       else this.access.handle(event);
@@ -140,6 +145,7 @@ export class Gateway {
               rateLimiter: this.deps.rateLimiter,
               log: this.deps.log,
               onClose: (cleanup) => ws.on('close', cleanup),
+              watchVisitorsNow: (siteId, watching) => this.watchVisitorsNow(connection, siteId, watching),
             }),
             isLive,
           ),
@@ -169,9 +175,31 @@ export class Gateway {
     });
     for (const connection of this.connections) connection.sendRaw(notice);
     await this.inFlight.drain();
+    this.visitorsNow.stop();
     for (const connection of this.connections)
       connection.ws.close(CLOSE_CODES.restarting, 'server restarting');
     this.unsubscribe();
+  }
+
+  /** Joins or leaves the site's visitors-now room; the room is left with the socket or the site's grant. */
+  private watchVisitorsNow(connection: SocketConnection, siteId: string, watching: boolean): void {
+    const room = rooms.siteVisitorsNow(siteId);
+    let watched = this.watchedBy.get(connection);
+    if (!watched) {
+      const rooms = new Set<string>();
+      watched = rooms;
+      this.watchedBy.set(connection, rooms);
+      connection.ws.once('close', () => {
+        for (const name of rooms) this.registry.leave(name, connection);
+      });
+    }
+    if (watching) {
+      this.registry.join(room, connection);
+      watched.add(room);
+    } else {
+      this.registry.leave(room, connection);
+      watched.delete(room);
+    }
   }
 
   /** A deleted site's widgets: their tokens name a visitor that is gone, so they may not reconnect. */

@@ -15,7 +15,7 @@ import { notFound, rateLimited } from '../modules/errors.js';
 import { operatorProfileUpdater } from '../modules/operators/commands.js';
 import { presentPublicOperator } from '../modules/operators/presenter.js';
 import { findOperatorById } from '../modules/operators/queries.js';
-import { loadConversationForOperator } from '../modules/policy/access.js';
+import { authorizeOnSite, loadConversationForOperator } from '../modules/policy/access.js';
 import type { OperatorActor } from '../modules/policy/actors.js';
 import { viewingRecorder } from '../modules/routing/viewers.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
@@ -29,6 +29,8 @@ export interface OperatorFrameGuards {
   log: Logger;
   /** Registers what to undo when the socket closes (the conversations it was viewing). */
   onClose?: (cleanup: () => void) => void;
+  /** Joins or leaves a site's "visitors now" room (the gateway owns the rooms). */
+  watchVisitorsNow?: (siteId: string, watching: boolean) => void;
 }
 
 export function operatorFrameHandlers(
@@ -116,6 +118,11 @@ export function operatorFrameHandlers(
     },
     async 'operator.status'({ status }) {
       await operatorProfileUpdater(ctx, operatorId, { status });
+      return {};
+    },
+    async 'visitors.watch'({ siteId, watching }) {
+      if (watching) authorizeOnSite(actor, 'visitor.view', siteId);
+      guards.watchVisitorsNow?.(siteId, watching);
       return {};
     },
     async 'conversation.read'({ conversationId, seq }) {

@@ -81,7 +81,13 @@ export class OperatorSiteRooms {
 
   private moveTo(tracked: Tracked, siteIds: readonly string[]): void {
     const wanted = new Set(siteIds.map(rooms.siteOperators));
-    for (const room of tracked.rooms) if (!wanted.has(room)) this.registry.leave(room, tracked.connection);
+    for (const room of tracked.rooms)
+      if (!wanted.has(room)) {
+        this.registry.leave(room, tracked.connection);
+        // A site no longer theirs: its "visitors now" stops too (they may have been watching it).
+        const siteId = room.slice('site:'.length, -':operators'.length);
+        this.registry.leave(rooms.siteVisitorsNow(siteId), tracked.connection);
+      }
     for (const room of wanted) if (!tracked.rooms.has(room)) this.registry.join(room, tracked.connection);
     tracked.rooms = wanted;
     tracked.actor.siteIds = [...siteIds];

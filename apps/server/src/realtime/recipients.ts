@@ -5,7 +5,8 @@
  *  - `site:<id>:operators`  every console of the site's operators;
  *  - `site:<id>:visitors`   every widget on the site (availability only);
  *  - `visitor:<id>`         every tab of one visitor;
- *  - `operator:<id>`        every console of one operator (their mentions).
+ *  - `operator:<id>`        every console of one operator (their mentions);
+ *  - `site:<id>:visitors-now` consoles showing the site's "visitors now" (`visitors.watch`).
  */
 import type { DomainEvent } from '../events/domain-events.js';
 
@@ -21,6 +22,7 @@ export const rooms = {
   siteVisitors: (siteId: string) => `site:${siteId}:visitors`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
   operator: (operatorId: string) => `operator:${operatorId}`,
+  siteVisitorsNow: (siteId: string) => `site:${siteId}:visitors-now`,
 } as const;
 
 export function recipientsFor(event: DomainEvent): Recipient[] {
@@ -57,7 +59,9 @@ export function recipientsFor(event: DomainEvent): Recipient[] {
     case 'conversation.tagged':
     case 'tags.updated':
     case 'visitor.drafting':
-    case 'visitor.activity':
       return [operators];
+    // Only consoles that show the list; batched per site by visitors-now-batcher.ts, not framed one by one.
+    case 'visitor.activity':
+      return [{ room: rooms.siteVisitorsNow(event.siteId), audience: 'operator' }];
   }
 }

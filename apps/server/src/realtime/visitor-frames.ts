@@ -18,6 +18,7 @@ import { rateLimited } from '../modules/errors.js';
 import { loadOwnConversation } from '../modules/policy/access.js';
 import type { VisitorActor } from '../modules/policy/actors.js';
 import { visitorPageRecorder } from '../modules/visitors/commands.js';
+import { publishVisitorNow } from '../modules/visitors-now/commands.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import {
   type SpentBudget,
@@ -104,6 +105,7 @@ export function visitorFrameHandlers(
         throw rateLimited('This page changes too often to follow; later changes will be shown');
       }
       await visitorPageRecorder(ctx, visitor.visitorId, { url, title: title ?? null });
+      await publishVisitorNow(ctx, visitor.siteId, visitor.visitorId);
       return {};
     },
     async 'conversation.read'({ conversationId, seq }) {

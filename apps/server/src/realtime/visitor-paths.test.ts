@@ -166,6 +166,12 @@ const ROUTES: Record<string, RouteKind> = {
     body: {},
   },
   'GET /api/visitors/:id': { kind: 'operator', path: API_PATHS.visitor(anyId) },
+  'GET /api/sites/:id/visitors-now': { kind: 'operator', path: API_PATHS.siteVisitorsNow(anyId) },
+  'POST /api/visitors/:id/chats': {
+    kind: 'operator',
+    path: API_PATHS.visitorChats(anyId),
+    body: { clientId: 'abcdefgh12', text: 'Hi' },
+  },
   'GET /api/sites': { kind: 'operator', path: API_PATHS.sites },
   'POST /api/sites': { kind: 'operator', path: API_PATHS.sites, body: {} },
   'DELETE /api/sites/:id': { kind: 'operator', path: API_PATHS.site(anyId) },

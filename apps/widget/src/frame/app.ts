@@ -24,6 +24,7 @@ import { browserLanguages, pickLanguage } from '../shared/language.js';
 import { safeStorage } from '../shared/safe-storage.js';
 import { HttpError, retrying, sendOfflineRequest, startSession } from './api.js';
 import { footerFor, type RequestState } from './availability.js';
+import { createBubble } from './bubble.js';
 import { createChatView } from './chat-view.js';
 import { createComposer } from './composer.js';
 import { createConversationFeed } from './conversation-feed.js';
@@ -57,6 +58,7 @@ export function startFrame(): void {
   let booted = false;
   let focusInput: () => void = () => undefined;
   let resetUnread: () => void = () => undefined;
+  let hideBubble: () => void = () => undefined;
   let seen: () => void = () => undefined;
   let pages: PageReporter | null = null;
   const close = () => link?.post({ type: 'close' });
@@ -70,6 +72,7 @@ export function startFrame(): void {
     } else if (message.type === 'visibility') {
       visible = message.open;
       if (visible) {
+        hideBubble();
         resetUnread();
         focusInput();
         seen();
@@ -167,6 +170,23 @@ export function startFrame(): void {
         for (const e of outbox.entries()) timeline.addPending(e.clientId, e.text || (e.names ?? ''), e.state);
       }
 
+      // An operator's message while the chat is closed shows by the launcher (a chat started from "visitors now").
+      const bubble = createBubble(
+        t,
+        () => link?.post({ type: 'open' }),
+        (height) => link?.post({ type: 'bubble', height }),
+      );
+      hideBubble = bubble.hide;
+      const lastOperatorMessage = [...session.history]
+        .reverse()
+        .find((m) => m.conversationId === session.openConversationId && m.author.kind === 'operator');
+      if (!visible && session.unseen && lastOperatorMessage) bubble.show(lastOperatorMessage);
+      /** Whether the visitor wrote in this conversation: an invitation they never answered rings no chime. */
+      const visitorWroteIn = (conversationId: string) =>
+        timeline.model.entries.some(
+          (e) => e.message?.conversationId === conversationId && e.message.author.kind === 'visitor',
+        );
+
       let unread = 0;
       resetUnread = () => {
         unread = 0;
@@ -193,10 +213,13 @@ export function startFrame(): void {
           receipts.seen();
           if (live && message.author.kind === 'operator') {
             showTyping('');
-            playReplyChime();
+            if (visitorWroteIn(message.conversationId)) playReplyChime();
             // For the page's Parley('on', 'message'): who and when, never the text (see frame-messages.ts).
             link?.post({ type: 'message', operatorName: message.author.name, at: message.createdAt });
-            if (!visible) link?.post({ type: 'unread', count: ++unread });
+            if (!visible) {
+              link?.post({ type: 'unread', count: ++unread });
+              bubble.show(message);
+            }
           }
           return true;
         },

@@ -13,7 +13,8 @@ export function trapFocus(root: HTMLElement, onEscape: () => void): void {
       onEscape();
       return;
     }
-    if (event.key !== 'Tab') return;
+    // The bubble alone (chat closed) is part of the page's tab order, never a trap.
+    if (event.key !== 'Tab' || document.documentElement.classList.contains('bm')) return;
     const items = Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
       (element) => element.offsetParent !== null,
     );

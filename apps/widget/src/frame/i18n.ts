@@ -44,6 +44,9 @@ export interface Catalog {
   openImage: (name: string) => string;
   /** Under the visitor's last message once an operator has read it. */
   read: string;
+  /** The bubble by the launcher with an operator's message while the chat is closed ("visitors now"). */
+  bubbleOpen: string;
+  bubbleDismiss: string;
 }
 
 export const CATALOGS: Record<Language, Catalog> = {
@@ -63,6 +66,8 @@ export const CATALOGS: Record<Language, Catalog> = {
     operator: 'Operator',
     typing: (name) => `${name} is typing…`,
     read: 'Read',
+    bubbleOpen: 'Reply',
+    bubbleDismiss: 'Dismiss message',
     sending: 'Sending…',
     notSent: 'Not sent',
     retry: 'Retry',
@@ -101,6 +106,8 @@ export const CATALOGS: Record<Language, Catalog> = {
     operator: 'Оператор',
     typing: (name) => `${name} печатает…`,
     read: 'Прочитано',
+    bubbleOpen: 'Ответить',
+    bubbleDismiss: 'Скрыть сообщение',
     sending: 'Отправляем…',
     notSent: 'Не отправлено',
     retry: 'Повторить',
@@ -138,6 +145,8 @@ export const CATALOGS: Record<Language, Catalog> = {
     operator: 'Օպերատոր',
     typing: (name) => `${name}՝ գրում է…`,
     read: 'Կարդացված է',
+    bubbleOpen: 'Պատասխանել',
+    bubbleDismiss: 'Թաքցնել հաղորդագրությունը',
     sending: 'Ուղարկվում է…',
     notSent: 'Չի ուղարկվել',
     retry: 'Կրկնել',

@@ -16,6 +16,8 @@ export interface Launcher {
   setUnread(count: number): void;
   setLanguage(language: Language): void;
   setAccent(color: string): void;
+  /** Shows the closed chat's frame this tall (px) for the frame's bubble, or (0) hides it. */
+  setBubble(height: number): void;
   /** The panel the iframe goes into (created empty and hidden). */
   panel: HTMLElement;
   focus(): void;
@@ -44,6 +46,12 @@ export function createLauncher(language: Language, accent: string | null): Launc
     setOpen(open) {
       button.hidden = open;
       panel.hidden = !open;
+      panel.className = 'p';
+    },
+    setBubble(height) {
+      panel.hidden = !height;
+      panel.className = 'p q';
+      panel.style.setProperty('--h', `${height}px`);
     },
     setUnread(count) {
       unread = count;

@@ -34,6 +34,9 @@ declare global {
   }
 }
 
+/** Creates the chat frame without opening it (set once the loader is mounted). */
+export let openQuietly: () => void = () => undefined;
+
 export function startLoader(): void {
   if (window.Parley?.loaded) return;
   const config = readConfig();
@@ -67,6 +70,8 @@ function mount(config: LoaderConfig): void {
     else if (message.type === 'unread') launcher.setUnread(isOpen ? 0 : message.count);
     else if (message.type === 'message')
       emit('message', { operatorName: message.operatorName, at: message.at });
+    else if (message.type === 'open') open();
+    else if (message.type === 'bubble' && !isOpen) launcher.setBubble(message.height);
     else if (message.type === 'session') {
       storage.set(key('token'), message.visitorToken);
       storage.set(key('lang'), message.language);
@@ -156,6 +161,9 @@ function mount(config: LoaderConfig): void {
         handlers[name].push(fn as (data?: unknown) => void);
     },
   });
+  // The tracking answer says an operator wrote (TrackResponse.unseen): the frame comes quietly, and
+  // shows the message as a bubble by the launcher.
+  openQuietly = ensureFrame;
 
   // A visitor who has talked before gets the frame quietly after the page settles, to catch replies (badge).
   if (storage.get(key('active'))) {

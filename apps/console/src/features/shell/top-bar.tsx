@@ -7,9 +7,10 @@
 import { OPERATOR_STATUSES, type OperatorStatus } from '@parley/protocol';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { useConsoleRoute } from '../../lib/location';
 import { notificationPermission, requestNotificationPermission } from '../../lib/notifier';
 import { RouteLink } from '../../lib/route-link';
-import { pathForSettings } from '../../store/routes';
+import { PATH_VISITORS_NOW, pathForConversation, pathForSettings } from '../../store/routes';
 import { MentionsButton } from '../mentions/mentions-button';
 import { Avatar } from '../profile/avatar';
 import { ProfileDialog } from '../profile/profile-dialog';
@@ -23,6 +24,7 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
   const operator = useInbox((s) => s.operator);
   const connection = useInbox((s) => s.connection);
   const presence = useInbox((s) => s.presence);
+  const route = useConsoleRoute();
   const canConfigure = sectionsFor(operator.role).length > 0;
   const [permission, setPermission] = useState(notificationPermission);
   const [profileOpen, setProfileOpen] = useState(false);
@@ -36,6 +38,22 @@ export function TopBar({ onLogout, onHelp }: { onLogout(): Promise<void>; onHelp
   return (
     <header className="topbar">
       <span className="brand">{t('app.name')}</span>
+      <nav className="topbar-nav" aria-label={t('nav.label')}>
+        <RouteLink
+          className="topbar-link"
+          href={pathForConversation(null)}
+          aria-current={route.view === 'inbox' ? 'page' : undefined}
+        >
+          {t('nav.inbox')}
+        </RouteLink>
+        <RouteLink
+          className="topbar-link"
+          href={PATH_VISITORS_NOW}
+          aria-current={route.view === 'visitors' ? 'page' : undefined}
+        >
+          {t('visitorsNow.nav')}
+        </RouteLink>
+      </nav>
       <span className={`connection ${connection}`} role="status">
         {connection === 'connecting' && t('connection.connecting')}
         {connection === 'closed' && t('connection.lost')}

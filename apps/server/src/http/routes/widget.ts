@@ -24,6 +24,8 @@ import { knownVisitorOf } from '../../modules/visitors/access.js';
 import { visitorArrivalRecorder } from '../../modules/visitors/commands.js';
 import type { CountryLookup } from '../../modules/visitors/geolocation.js';
 import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
+import { publishVisitorNow } from '../../modules/visitors-now/commands.js';
+import { countUnseenOperatorMessages } from '../../modules/visitors-now/unseen.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
 import {
   type SpentBudget,
@@ -71,11 +73,16 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       referrer: body.referrer ?? null,
       country: deps.countries.countryOf(request.ip),
     });
-    const [presence, history, open] = await Promise.all([
+    const [presence, history, open, unseen] = await Promise.all([
       getSitePresence(ctx, site.id),
       listVisitorHistory(ctx.db, visitor.id),
       findOpenConversationOfVisitor(ctx.db, visitor.id),
+      countUnseenOperatorMessages(ctx.db, visitor.id),
     ]);
+    // A chat frame starting is the visitor being on the site: "visitors now" hears of it like a tracking batch.
+    publishVisitorNow(ctx, site.id, visitor.id).catch((error: unknown) =>
+      request.log.warn({ err: error }, 'could not announce the visitor to visitors now'),
+    );
     const operators = availableOperators(presence);
     const [routing, queue] = await Promise.all([
       getRoutingSettings(ctx.db, site.id),
@@ -103,6 +110,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       departments,
       queue,
       operatorReadSeq: open?.operator_read_seq ?? 0,
+      unseen,
     };
   });
 

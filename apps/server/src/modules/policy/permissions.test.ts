@@ -107,6 +107,23 @@ const ROUTES: Record<string, RouteRule> = {
     call: (w) => get(`${API_PATHS.search}?q=stock&siteId=${w.siteId}`),
   },
   'GET /api/visitors/:id': { who: 'visitor.view', call: (w) => get(API_PATHS.visitor(w.visitorId)) },
+  // "Visitors now" (issue 12).
+  'GET /api/sites/:id/visitors-now': {
+    who: 'visitor.view',
+    call: (w) => get(API_PATHS.siteVisitorsNow(w.siteId)),
+  },
+  'POST /api/visitors/:id/chats': {
+    who: 'chat.start',
+    call: (w) => post(API_PATHS.visitorChats(w.visitorId), { clientId: newClientId(), text: 'Need help?' }),
+    // The visitor is on the site now and not chatting, so each allowed caller may start one.
+    prepare: (w) =>
+      parley.services.database.pool.query(
+        `WITH closed AS (UPDATE conversations SET status = 'closed', closed_at = now()
+           WHERE visitor_id = $1 AND status = 'open')
+         UPDATE visitors SET last_seen_at = now() WHERE id = $1`,
+        [w.visitorId],
+      ),
+  },
   'GET /api/sites': { who: 'operator', call: () => get(API_PATHS.sites) },
   'POST /api/sites': {
     who: 'site.create',
@@ -423,6 +440,7 @@ const OPERATOR_FRAMES: FrameRule<OperatorClientFrames> = {
     who: 'conversation.view',
     data: (w) => ({ conversationId: w.conversationId, seq: 1 }),
   },
+  'visitors.watch': { who: 'visitor.view', data: (w) => ({ siteId: w.siteId, watching: true }) },
 };
 
 // ---- The callers -----------------------------------------------------------------------------

@@ -47,6 +47,8 @@ export const OPERATOR_RULES = {
     refusal: 'You may not hand this conversation on',
   },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
+  // "Visitors now" (issue 12): any operator of the site may invite someone on it to chat.
+  'chat.start': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not start chats here' },
   // The team: installation-wide (not per site), except granting a site, which needs that site too.
   // Which members and roles an admin may touch is `mayManageRole` below.
   'team.view': {
