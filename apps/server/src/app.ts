@@ -25,6 +25,7 @@ import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { tagRoutes } from './http/routes/tags.js';
 import { teamRoutes } from './http/routes/team.js';
+import { trackingRoutes } from './http/routes/tracking.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
 import { visitorBudgetsFromEnv } from './rate-limit/visitor-budgets.js';
@@ -130,12 +131,22 @@ export async function buildApp(
     budgets,
     countries: services.countries,
   });
+<<<<<<< HEAD
   identityRoutes(app, {
+=======
+  trackingRoutes(app, {
+>>>>>>> 0254788 (Tracking server: POST /api/widget/track (CORS for allowed origins, validated batches, per-visitor/IP budgets, idempotent items), visit splitting, source/UTM/search-query classification, cart and captured email, visitor.activity with presentVisitorNow, unseen; city and region from the optional DB-IP city add-on (devDependency for tests); site settings respectDoNotTrack/emailCapture)
     ctx: services.ctx,
     signer: services.signer,
     rateLimiter: services.rateLimiter,
     budgets,
+<<<<<<< HEAD
     demo: env.PARLEY_DEMO,
+=======
+    countries: services.countries,
+    batchesPerVisitor: env.TRACK_BATCHES_PER_VISITOR_PER_MINUTE,
+    batchesPerIp: env.TRACK_BATCHES_PER_IP_PER_MINUTE,
+>>>>>>> 0254788 (Tracking server: POST /api/widget/track (CORS for allowed origins, validated batches, per-visitor/IP budgets, idempotent items), visit splitting, source/UTM/search-query classification, cart and captured email, visitor.activity with presentVisitorNow, unseen; city and region from the optional DB-IP city add-on (devDependency for tests); site settings respectDoNotTrack/emailCapture)
   });
   gateway.register(app);
   await staticRoutes(app, { db: services.ctx.db, dirs, demo: env.PARLEY_DEMO });
