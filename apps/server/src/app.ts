@@ -131,22 +131,21 @@ export async function buildApp(
     budgets,
     countries: services.countries,
   });
-<<<<<<< HEAD
   identityRoutes(app, {
-=======
-  trackingRoutes(app, {
->>>>>>> 0254788 (Tracking server: POST /api/widget/track (CORS for allowed origins, validated batches, per-visitor/IP budgets, idempotent items), visit splitting, source/UTM/search-query classification, cart and captured email, visitor.activity with presentVisitorNow, unseen; city and region from the optional DB-IP city add-on (devDependency for tests); site settings respectDoNotTrack/emailCapture)
     ctx: services.ctx,
     signer: services.signer,
     rateLimiter: services.rateLimiter,
     budgets,
-<<<<<<< HEAD
     demo: env.PARLEY_DEMO,
-=======
+  });
+  trackingRoutes(app, {
+    ctx: services.ctx,
+    signer: services.signer,
+    rateLimiter: services.rateLimiter,
+    budgets,
     countries: services.countries,
     batchesPerVisitor: env.TRACK_BATCHES_PER_VISITOR_PER_MINUTE,
     batchesPerIp: env.TRACK_BATCHES_PER_IP_PER_MINUTE,
->>>>>>> 0254788 (Tracking server: POST /api/widget/track (CORS for allowed origins, validated batches, per-visitor/IP budgets, idempotent items), visit splitting, source/UTM/search-query classification, cart and captured email, visitor.activity with presentVisitorNow, unseen; city and region from the optional DB-IP city add-on (devDependency for tests); site settings respectDoNotTrack/emailCapture)
   });
   gateway.register(app);
   await staticRoutes(app, { db: services.ctx.db, dirs, demo: env.PARLEY_DEMO });
