@@ -31,7 +31,8 @@ export interface FixtureShop {
  */
 export async function startFixtureShop(parleyUrl: string): Promise<FixtureShop> {
   const server = createServer(async (request, response) => {
-    const name = /^\/fixtures\/([\w-]+\.html)$/.exec(request.url ?? '')?.[1];
+    // The query (a landing page's UTM parameters) is the page's, not the file's name.
+    const name = /^\/fixtures\/([\w-]+\.html)$/.exec((request.url ?? '').split('?')[0] ?? '')?.[1];
     try {
       if (!name) throw new Error('not found');
       const html = (await readFile(new URL(name, fixtures), 'utf8')).replaceAll('{{PARLEY}}', parleyUrl);

@@ -25,6 +25,7 @@ import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { tagRoutes } from './http/routes/tags.js';
 import { teamRoutes } from './http/routes/team.js';
+import { trackingRoutes } from './http/routes/tracking.js';
 import { visitorsNowRoutes } from './http/routes/visitors-now.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
@@ -138,6 +139,15 @@ export async function buildApp(
     rateLimiter: services.rateLimiter,
     budgets,
     demo: env.PARLEY_DEMO,
+  });
+  trackingRoutes(app, {
+    ctx: services.ctx,
+    signer: services.signer,
+    rateLimiter: services.rateLimiter,
+    budgets,
+    countries: services.countries,
+    batchesPerVisitor: env.TRACK_BATCHES_PER_VISITOR_PER_MINUTE,
+    batchesPerIp: env.TRACK_BATCHES_PER_IP_PER_MINUTE,
   });
   gateway.register(app);
   await staticRoutes(app, { db: services.ctx.db, dirs, demo: env.PARLEY_DEMO });

@@ -105,6 +105,13 @@ const envSchema = z
     SITE_VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
     /** New visitors (widget sessions without a valid token) one IP address may start per minute. */
     NEW_VISITORS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /**
+     * Tracking batches (loader → /api/widget/track) one visitor may send per minute. The loader sends
+     * a few (pages, a ping every 25 s); a script flooding events hits this and gets 429.
+     */
+    TRACK_BATCHES_PER_VISITOR_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Tracking batches all visitors behind one IP address may send per minute, together (an office's NAT). */
+    TRACK_BATCHES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
     /** New visitors one site may get per minute, from everywhere together. */
     NEW_VISITORS_PER_SITE_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
     /**

@@ -180,6 +180,10 @@ export interface SiteSettings {
   askCloseReason: boolean;
   /** Operators see what a visitor types before sending (on by default); off, the widget sends no drafts. */
   sneakPeek: boolean;
+  /** Browsers that send Do Not Track or Global Privacy Control are not tracked (off by default). */
+  respectDoNotTrack: boolean;
+  /** An email typed into the site's own forms goes to the visitor's card (on by default; see the widget README). */
+  emailCapture: boolean;
 }
 
 export interface SiteDTO {

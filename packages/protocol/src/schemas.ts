@@ -134,6 +134,8 @@ export const updateSiteRequest = z
         files: fileSettingsUpdate.optional(),
         askCloseReason: z.boolean().optional(),
         sneakPeek: z.boolean().optional(),
+        respectDoNotTrack: z.boolean().optional(),
+        emailCapture: z.boolean().optional(),
       })
       .strict()
       .optional(),

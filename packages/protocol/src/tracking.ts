@@ -60,6 +60,11 @@ export interface TrackBatch {
   /** The visitor's token from this browser's storage; null the first time (the answer gives one). */
   visitorToken: string | null;
   items: TrackItem[];
+  /**
+   * The browser sends Do Not Track or Global Privacy Control. A site that respects them writes
+   * nothing of such a batch and answers `stop`.
+   */
+  dnt?: boolean;
 }
 
 export interface TrackResponse {
@@ -73,6 +78,10 @@ export interface TrackResponse {
    * a small bubble by the launcher.
    */
   unseen?: boolean;
+  /** The site respects Do Not Track and this browser asks for it: nothing was written; send no more. */
+  stop?: boolean;
+  /** The site captures emails typed into its own forms: the loader may listen for them. */
+  capture?: boolean;
 }
 
 /** One row of the console's "visitors now": who is on the site, live. */

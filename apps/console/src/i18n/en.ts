@@ -384,6 +384,19 @@ export const en = {
   'firstDrafts.label': 'Typing a first message',
   'firstDrafts.typing': '{name} is typing a first message:',
   'readReceipts.seen': 'Seen',
+  'settings.tracking': 'Tracking',
+  'trackingSettings.title': 'Tracking',
+  'trackingSettings.intro':
+    'What the widget tells Parley about visitors who may never open the chat: pages, time spent, the source of each visit, events the site reports.',
+  'trackingSettings.siteTitle': 'Site: {name}',
+  'trackingSettings.visitors': 'Visitors',
+  'trackingSettings.respectDoNotTrack': 'Respect Do Not Track and Global Privacy Control',
+  'trackingSettings.respectDoNotTrackHint':
+    'On: browsers that ask not to be tracked are not tracked at all; such a visitor appears only once they start a chat.',
+  'trackingSettings.emailCapture':
+    "Email capture: an email typed into the site's own forms goes to the visitor's card",
+  'trackingSettings.emailCaptureHint':
+    'Never from password or payment fields. Tell visitors in your privacy policy that emails entered on the site may be kept with their chat history.',
   'tagsSettings.title': 'Tags',
   'tagsSettings.siteTitle': 'Site: {name}',
   'tagsSettings.chat': 'Conversations',

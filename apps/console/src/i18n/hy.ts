@@ -389,6 +389,19 @@ export const hy = {
   'firstDrafts.label': 'Գրում են առաջին հաղորդագրությունը',
   'firstDrafts.typing': '{name}-ը գրում է առաջին հաղորդագրությունը՝',
   'readReceipts.seen': 'Դիտված է',
+  'settings.tracking': 'Հետևում',
+  'trackingSettings.title': 'Հետևում',
+  'trackingSettings.intro':
+    'Ինչ է վիջեթը հայտնում Parley-ին այցելուների մասին, նույնիսկ եթե նրանք երբեք չբացեն զրույցը՝ էջեր, դրանցում անցկացրած ժամանակ, յուրաքանչյուր այցի աղբյուր, կայքի իրադարձություններ։',
+  'trackingSettings.siteTitle': 'Կայք՝ {name}',
+  'trackingSettings.visitors': 'Այցելուներ',
+  'trackingSettings.respectDoNotTrack': 'Հարգել Do Not Track-ը և Global Privacy Control-ը',
+  'trackingSettings.respectDoNotTrackHint':
+    'Միացված՝ այն դիտարկիչները, որոնք խնդրում են չհետևել, ընդհանրապես չեն հետևվում․ այդպիսի այցելուն կերևա միայն զրույց սկսելիս։',
+  'trackingSettings.emailCapture':
+    'Էլ. փոստի հավաքում՝ կայքի ձևերում մուտքագրված հասցեն անցնում է այցելուի քարտին',
+  'trackingSettings.emailCaptureHint':
+    'Երբեք գաղտնաբառի կամ վճարման դաշտերից։ Գաղտնիության քաղաքականությունում տեղեկացրեք, որ կայքում մուտքագրված էլ. փոստը կարող է պահվել զրույցների պատմության հետ։',
   'tagsSettings.title': 'Պիտակներ',
   'tagsSettings.siteTitle': 'Կայք՝ {name}',
   'tagsSettings.chat': 'Զրույցներ',

@@ -389,6 +389,19 @@ export const ru = {
   'firstDrafts.label': 'Пишут первое сообщение',
   'firstDrafts.typing': '{name} пишет первое сообщение:',
   'readReceipts.seen': 'Просмотрено',
+  'settings.tracking': 'Отслеживание',
+  'trackingSettings.title': 'Отслеживание',
+  'trackingSettings.intro':
+    'Что виджет сообщает Parley о посетителях, даже если они не откроют чат: страницы, время на них, источник каждого визита, события сайта.',
+  'trackingSettings.siteTitle': 'Сайт: {name}',
+  'trackingSettings.visitors': 'Посетители',
+  'trackingSettings.respectDoNotTrack': 'Учитывать Do Not Track и Global Privacy Control',
+  'trackingSettings.respectDoNotTrackHint':
+    'Включено: браузеры, которые просят не отслеживать, не отслеживаются совсем; такой посетитель появится, только когда начнёт чат.',
+  'trackingSettings.emailCapture':
+    'Сбор email: адрес, введённый в формы сайта, попадает в карточку посетителя',
+  'trackingSettings.emailCaptureHint':
+    'Никогда из полей пароля и оплаты. Сообщите в политике конфиденциальности, что email, введённый на сайте, может храниться вместе с историей переписки.',
   'tagsSettings.title': 'Метки',
   'tagsSettings.siteTitle': 'Сайт: {name}',
   'tagsSettings.chat': 'Диалоги',

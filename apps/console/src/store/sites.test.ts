@@ -16,6 +16,8 @@ const site = (id: string, name: string): SiteDTO => ({
     files: DEFAULT_FILE_SETTINGS,
     askCloseReason: false,
     sneakPeek: true,
+    respectDoNotTrack: false,
+    emailCapture: true,
   },
 });
 const shop = site('s1', 'Shoes');

@@ -14,6 +14,7 @@ import { identifyRequest, postIdentify, visitorOfToken } from './identify.js';
 import { LAUNCHER_LABELS } from './labels.js';
 import { createLauncher } from './launcher.js';
 import { watchPage } from './page-watch.js';
+import { startTracker, type Tracker } from './tracker.js';
 
 type Command = 'open' | 'close';
 /** `Parley('on', name, fn)`: what the page may listen to. */
@@ -83,7 +84,6 @@ function mount(config: LoaderConfig): void {
     }
   };
 
-  let watching = false;
   const ensureFrame = (): FrameLink => {
     if (link) return link;
     const frame = linkFrame(
@@ -101,11 +101,6 @@ function mount(config: LoaderConfig): void {
       page: { url: location.href, title: document.title, referrer: document.referrer },
       open: isOpen,
     });
-    // Once per page, whichever frame is current (identify may replace it).
-    if (!link && !watching) {
-      watching = true;
-      watchPage((page, returned) => link?.post({ type: 'page', ...page, ...(returned && { returned }) }));
-    }
     link = frame;
     return frame;
   };
@@ -151,8 +146,28 @@ function mount(config: LoaderConfig): void {
     });
   };
 
+  const quietly = () => {
+    const later = () => setTimeout(ensureFrame, 1500);
+    if (document.readyState === 'complete') later();
+    else window.addEventListener('load', later);
+  };
+  // Tracking starts with the page, frame or not (tracker.ts); the watcher serves both it and the frame,
+  // whichever frame is current (identify may replace it).
+  const tracker = startTracker({
+    siteKey: config.siteKey,
+    origin: config.frameOrigin,
+    storage,
+    key,
+    onUnseen: () => link || quietly(),
+  });
+  watchPage((page, returned) => {
+    tracker.moved();
+    link?.post({ type: 'page', ...page, ...(returned && { returned }) });
+  });
+
   launcher.onClick(open);
   installGlobal({
+    tracker,
     open,
     close: () => close(false),
     identify,
@@ -165,18 +180,15 @@ function mount(config: LoaderConfig): void {
   // shows the message as a bubble by the launcher.
   openQuietly = ensureFrame;
 
-  // A visitor who has talked before gets the frame quietly after the page settles, to catch replies (badge).
-  if (storage.get(key('active'))) {
-    const later = () => setTimeout(ensureFrame, 1500);
-    if (document.readyState === 'complete') later();
-    else window.addEventListener('load', later);
-  }
+  // A visitor who has talked before (or whom an operator wrote to) gets the frame quietly, to catch replies (badge).
+  if (storage.get(key('active'))) quietly();
 }
 
 /** Replaces the stub with the real API, then replays the queued calls in order. */
 interface Api extends Record<Command, () => void> {
   identify(fields: unknown): void;
   on(name: unknown, fn: unknown): void;
+  tracker: Tracker;
 }
 
 function installGlobal(api: Api): void {
@@ -186,6 +198,8 @@ function installGlobal(api: Api): void {
     if (command === 'open' || command === 'close') safely(api[command]);
     else if (command === 'identify') safely(() => api.identify(a));
     else if (command === 'on') safely(() => api.on(a, b));
+    else if (command === 'track') api.tracker.track(a, b);
+    else if (command === 'page') api.tracker.page();
   };
   parley.open = () => safely(api.open);
   parley.close = () => safely(api.close);

@@ -1,8 +1,7 @@
 /**
- * Follows the host page's address and title once the chat frame exists, so the
- * operator's visitor card shows where a visitor of a single-page shop is now.
- * Started by the loader only with the frame: a visitor who never opens the
- * chat costs nothing.
+ * Follows the host page's address and title from the start, so the tracker
+ * reports each page of a single-page shop and the chat frame (once it exists)
+ * shows the operator where the visitor is now.
  *
  * How it notices: a look at `location.href` and `document.title` once a
  * second, passing them on only when either changed. Why not events:

@@ -16,6 +16,8 @@ const site: SiteDTO = {
     files: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['image/png'] },
     askCloseReason: false,
     sneakPeek: true,
+    respectDoNotTrack: false,
+    emailCapture: true,
   },
 };
 

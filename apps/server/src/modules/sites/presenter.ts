@@ -14,6 +14,8 @@ export const DEFAULT_SITE_SETTINGS = {
   files: readFileSettings(undefined),
   askCloseReason: false,
   sneakPeek: true,
+  respectDoNotTrack: false,
+  emailCapture: true,
 } satisfies SiteSettings;
 
 const LANGUAGES = new Set<string>(SITE_LANGUAGES);
@@ -33,6 +35,12 @@ export function readSiteSettings(stored: unknown): SiteSettings {
     askCloseReason:
       typeof value.askCloseReason === 'boolean' ? value.askCloseReason : DEFAULT_SITE_SETTINGS.askCloseReason,
     sneakPeek: typeof value.sneakPeek === 'boolean' ? value.sneakPeek : DEFAULT_SITE_SETTINGS.sneakPeek,
+    respectDoNotTrack:
+      typeof value.respectDoNotTrack === 'boolean'
+        ? value.respectDoNotTrack
+        : DEFAULT_SITE_SETTINGS.respectDoNotTrack,
+    emailCapture:
+      typeof value.emailCapture === 'boolean' ? value.emailCapture : DEFAULT_SITE_SETTINGS.emailCapture,
   };
 }
 

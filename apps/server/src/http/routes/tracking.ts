@@ -1,0 +1,109 @@
+/**
+ * The loader's tracking endpoint: batches of page views, pings, time spent, events and captured
+ * emails from the site's pages (not the frame), sent with fetch keepalive or sendBeacon as
+ * text/plain so the browser needs no preflight. Only the site's allowed origins get an answer they
+ * can read (CORS); other origins are refused before anything is written. Budgets per visitor and
+ * per IP keep one flooding script from slowing anyone else.
+ */
+import { API_PATHS, TRACKING_LIMITS, type TrackResponse } from '@parley/protocol';
+import { trackBatch } from '@parley/protocol/schemas-tracking';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { DomainContext } from '../../modules/context.js';
+import { rateLimited } from '../../modules/errors.js';
+import { siteForWidget } from '../../modules/policy/authentication.js';
+import { callOrigin } from '../../modules/policy/origins.js';
+import { readSiteSettings } from '../../modules/sites/presenter.js';
+import { trackBatchRecorder } from '../../modules/tracking/commands.js';
+import { presentVisitorNow } from '../../modules/tracking/presenter.js';
+import { getOpenConversationUnseen } from '../../modules/tracking/queries.js';
+import { knownVisitorOf } from '../../modules/visitors/access.js';
+import type { CountryLookup } from '../../modules/visitors/geolocation.js';
+import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
+import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
+import { spendNewVisitor, type VisitorBudgetLimits } from '../../rate-limit/visitor-budgets.js';
+import { ValidationError } from '../errors.js';
+import { parse } from '../validate.js';
+
+export interface TrackingRouteDeps {
+  ctx: DomainContext;
+  signer: VisitorTokenSigner;
+  rateLimiter: RateLimiter;
+  budgets: VisitorBudgetLimits;
+  countries: CountryLookup;
+  /** Batches per minute: one visitor's, and all visitors' behind one IP address. */
+  batchesPerVisitor: number;
+  batchesPerIp: number;
+}
+
+/** sendBeacon and keepalive fetch send the JSON as text/plain (no preflight): read it here. */
+function jsonOf(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ValidationError('Invalid request', [{ path: '', message: 'The body is not JSON' }]);
+  }
+}
+
+function allowReading(reply: FastifyReply, origin: string | undefined): void {
+  if (origin) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+}
+
+export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): void {
+  const { ctx, signer } = deps;
+  app.post(API_PATHS.widgetTrack, { bodyLimit: TRACKING_LIMITS.batchBytes }, async (request, reply) => {
+    const from = callOrigin(request);
+    const batch = parse(trackBatch, jsonOf(request.body));
+    const site = await siteForWidget(ctx.db, batch.siteKey, from);
+    allowReading(reply, from.origin);
+    const settings = readSiteSettings(site.settings);
+    if (batch.dnt && settings.respectDoNotTrack) {
+      return { visitorToken: batch.visitorToken ?? '', accepted: 0, stop: true } satisfies TrackResponse;
+    }
+    const claims = batch.visitorToken ? signer.verify(batch.visitorToken) : null;
+    const known = knownVisitorOf(signer, batch.visitorToken ?? undefined, site.id);
+    const spent = await deps.rateLimiter.hitEach(
+      [
+        ...(known ? [{ key: `track-visitor:${known.id}`, limit: deps.batchesPerVisitor }] : []),
+        { key: `track-ip:${request.ip}`, limit: deps.batchesPerIp },
+      ],
+      60_000,
+    );
+    if (spent >= 0) throw rateLimited('Too many tracking batches; wait a minute');
+    const result = await trackBatchRecorder(ctx.db, {
+      site,
+      knownVisitor: known,
+      admitNew: async () => {
+        if (await spendNewVisitor(deps.rateLimiter, deps.budgets, { siteId: site.id, ip: request.ip }))
+          throw rateLimited('Too many new visitors from your network; wait a minute');
+      },
+      items: batch.items,
+      userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+      location: deps.countries.locationOf(request.ip),
+      emailCapture: settings.emailCapture,
+    });
+    const { conversationId, unseen } = await getOpenConversationUnseen(ctx.db, result.visitor.id);
+    const { visitor } = result;
+    await ctx.bus.publish({
+      type: 'visitor.activity',
+      siteId: site.id,
+      visitorId: visitor.id,
+      now: presentVisitorNow(visitor, result.visit, conversationId, result.left),
+    });
+    // A token of this visitor past half its life (or of the old kind) is renewed, as sessions do.
+    const keep =
+      !result.isNew &&
+      batch.visitorToken &&
+      claims?.expiresAt &&
+      signer.renewalDueAt(claims.expiresAt) > new Date();
+    const visitorToken = keep
+      ? (batch.visitorToken as string)
+      : signer.issue({ visitorId: visitor.id, siteId: site.id, generation: visitor.token_generation }).token;
+    return {
+      visitorToken,
+      accepted: result.accepted,
+      ...(unseen && { unseen }),
+      ...(settings.emailCapture && { capture: true }),
+    } satisfies TrackResponse;
+  });
+}

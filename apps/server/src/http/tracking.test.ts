@@ -1,0 +1,383 @@
+/**
+ * POST /api/widget/track over real HTTP, on a real PostgreSQL and Redis: a first batch creates the
+ * visitor and their first visit (classified source, UTM, search query), a retried batch writes
+ * nothing twice, time spent / cart / captured email land on the card, operators get
+ * `visitor.activity`, and bad input, foreign origins, Do Not Track and floods are refused with
+ * nothing written.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  API_PATHS,
+  TRACKING_LIMITS,
+  type TrackItem,
+  type TrackResponse,
+  type VisitorNowDTO,
+} from '@parley/protocol';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../testing/databases.js';
+import { closeAllSockets, connectOperator, snapshotRows } from '../testing/fixtures.js';
+import { startTestParley, type TestParley } from '../testing/test-parley.js';
+
+let parley: TestParley;
+let operator: Awaited<ReturnType<typeof connectOperator>>;
+
+beforeAll(async () => {
+  parley = await startTestParley({ redisUrl: TEST_REDIS_URL });
+  operator = await connectOperator(parley);
+  await parley.services.ctx.db
+    .updateTable('sites')
+    .set({ allowed_origins: ['https://shop.example'] })
+    .where('id', '=', parley.demoSiteId)
+    .execute();
+});
+afterAll(async () => {
+  await closeAllSockets();
+  await parley?.close();
+});
+
+const id = () => randomBytes(6).toString('base64url');
+const db = () => parley.services.ctx.db;
+
+async function track(
+  body: unknown,
+  options: { origin?: string; raw?: string; ip?: string } = {},
+): Promise<{
+  status: number;
+  body: TrackResponse & { error?: { code: string; message: string } };
+  headers: Headers;
+}> {
+  const response = await fetch(`${parley.url}${API_PATHS.widgetTrack}`, {
+    method: 'POST',
+    // As sendBeacon and keepalive fetch send it: text/plain, no preflight.
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin: options.origin ?? 'https://shop.example' },
+    body: options.raw ?? JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as TrackResponse,
+    headers: response.headers,
+  };
+}
+
+const batch = (items: TrackItem[], visitorToken: string | null = null, extra: object = {}) => ({
+  siteKey: 'demo',
+  visitorToken,
+  items,
+  ...extra,
+});
+const page = (url: string, extra: Partial<Extract<TrackItem, { t: 'page' }>> = {}): TrackItem => ({
+  t: 'page',
+  id: id(),
+  ago: 0,
+  url,
+  title: 'Boots',
+  ...extra,
+});
+const visitorIdOf = (token: string) => token.split('.')[0] as string;
+
+describe('a first batch', () => {
+  it('creates the visitor with a classified first visit, and tells operators', async () => {
+    const first = page('https://shop.example/boots?utm_source=yandex&utm_medium=organic&token=SECRET', {
+      referrer: 'https://yandex.ru/search/?text=winter+boots',
+      ago: 1500,
+    });
+    const { status, body, headers } = await track(batch([first]));
+    expect(status).toBe(200);
+    expect(headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(body.accepted).toBe(1);
+    const visitorId = visitorIdOf(body.visitorToken);
+    const visitor = await db()
+      .selectFrom('visitors')
+      .selectAll()
+      .where('id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    expect(visitor).toMatchObject({
+      visit_count: 1,
+      current_url: 'https://shop.example/boots?utm_source=yandex&utm_medium=organic',
+      current_title: 'Boots',
+    });
+    expect(visitor.first_touch).toMatchObject({
+      kind: 'search',
+      name: 'Yandex',
+      searchQuery: 'winter boots',
+    });
+    expect(visitor.last_touch).toEqual(visitor.first_touch);
+    const visits = await db().selectFrom('visits').selectAll().where('visitor_id', '=', visitorId).execute();
+    expect(visits).toEqual([
+      expect.objectContaining({
+        number: 1,
+        source_kind: 'search',
+        source_name: 'Yandex',
+        utm_source: 'yandex',
+        utm_medium: 'organic',
+        search_query: 'winter boots',
+        page_view_count: 1,
+        landing_url: 'https://shop.example/boots?utm_source=yandex&utm_medium=organic',
+      }),
+    ]);
+    const now = await operator.socket.waitFor<VisitorNowDTO>(
+      'visitor.activity',
+      (n) => n.visitorId === visitorId,
+    );
+    expect(now).toMatchObject({ pagesThisVisit: 1, visitCount: 1, source: { name: 'Yandex' }, left: false });
+  });
+});
+
+describe('a returning visitor', () => {
+  let token: string;
+  let visitorId: string;
+  const landing = page('https://shop.example/', { referrer: 'https://vk.com/' });
+
+  beforeAll(async () => {
+    token = (await track(batch([landing]))).body.visitorToken;
+    visitorId = visitorIdOf(token);
+  });
+
+  it('writes a retried batch once (same item ids)', async () => {
+    const items: TrackItem[] = [
+      page('https://shop.example/cart'),
+      {
+        t: 'event',
+        id: id(),
+        ago: 0,
+        name: 'add_to_cart',
+        props: { amount: 1290.5, currency: 'amd', sku: 'B-42' },
+      },
+    ];
+    const once = await track(batch(items, token));
+    const again = await track(batch(items, token));
+    expect(once.body.accepted).toBe(2);
+    expect(again.body.accepted).toBe(0);
+    const pages = await db()
+      .selectFrom('page_views')
+      .select('url')
+      .where('visitor_id', '=', visitorId)
+      .execute();
+    expect(pages).toHaveLength(2);
+    const visitor = await db()
+      .selectFrom('visitors')
+      .selectAll()
+      .where('id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    expect(visitor).toMatchObject({ cart_amount: '1290.50', cart_currency: 'AMD', visit_count: 1 });
+    const visit = await db()
+      .selectFrom('visits')
+      .selectAll()
+      .where('visitor_id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    expect(visit.page_view_count).toBe(2);
+  });
+
+  it('fills time spent on leave, once', async () => {
+    const leave: TrackItem = { t: 'leave', id: id(), ago: 0, pageId: landing.id, seconds: 42 };
+    expect((await track(batch([leave], token))).body.accepted).toBe(1);
+    expect((await track(batch([{ ...leave, id: id(), seconds: 99 }], token))).body.accepted).toBe(0);
+    const row = await db()
+      .selectFrom('page_views')
+      .select('seconds')
+      .where('visitor_id', '=', visitorId)
+      .where('client_id', '=', landing.id)
+      .executeTakeFirstOrThrow();
+    expect(row.seconds).toBe(42);
+  });
+
+  it('captures an email typed into a form, and an order empties the cart', async () => {
+    const { body } = await track(
+      batch(
+        [
+          { t: 'email', id: id(), ago: 10, email: 'ann@shop.example' },
+          { t: 'event', id: id(), ago: 0, name: 'order_placed', props: { amount: 1290.5, orderId: 'A-1' } },
+        ],
+        token,
+      ),
+    );
+    expect(body).toMatchObject({ accepted: 2, capture: true });
+    const visitor = await db()
+      .selectFrom('visitors')
+      .selectAll()
+      .where('id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    expect(visitor).toMatchObject({ email: 'ann@shop.example', email_source: 'captured', cart_amount: null });
+  });
+
+  it('a ping only moves last seen, and keeps the token', async () => {
+    const before = await db()
+      .selectFrom('visitors')
+      .select('last_seen_at')
+      .where('id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    await new Promise((r) => setTimeout(r, 20));
+    const { body } = await track(batch([{ t: 'ping', id: id(), ago: 0 }], token));
+    expect(body).toMatchObject({ visitorToken: token, accepted: 0 });
+    const after = await db()
+      .selectFrom('visitors')
+      .select('last_seen_at')
+      .where('id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    expect(after.last_seen_at.getTime()).toBeGreaterThan(before.last_seen_at.getTime());
+  });
+
+  it('starts a second visit after 30 minutes without activity, kept apart as the last touch', async () => {
+    // Age the current visit rather than wait: its last activity 31 minutes ago.
+    await sql`UPDATE visits SET last_activity_at = now() - interval '31 minutes', started_at = now() - interval '40 minutes'
+              WHERE visitor_id = ${visitorId}`.execute(db());
+    await track(batch([page('https://shop.example/?utm_source=newsletter&utm_medium=email')], token));
+    const visitor = await db()
+      .selectFrom('visitors')
+      .selectAll()
+      .where('id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    expect(visitor.visit_count).toBe(2);
+    expect(visitor.first_touch).toMatchObject({ kind: 'social', name: 'VK' });
+    expect(visitor.last_touch).toMatchObject({ kind: 'email', name: 'newsletter' });
+    const visits = await db()
+      .selectFrom('visits')
+      .select(['number', 'source_kind'])
+      .where('visitor_id', '=', visitorId)
+      .orderBy('number')
+      .execute();
+    expect(visits).toEqual([
+      { number: 1, source_kind: 'social' },
+      { number: 2, source_kind: 'email' },
+    ]);
+  });
+
+  it('tells the loader about operator messages the visitor has not seen', async () => {
+    const conversation = await db()
+      .insertInto('conversations')
+      .values({ site_id: parley.demoSiteId, visitor_id: visitorId, last_seq: 1, last_public_seq: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto('messages')
+      .values({
+        conversation_id: conversation.id,
+        seq: 1,
+        public_seq: 1,
+        author_kind: 'operator',
+        text: 'Hi! Need a size?',
+      })
+      .execute();
+    expect((await track(batch([{ t: 'ping', id: id(), ago: 0 }], token))).body.unseen).toBe(true);
+    await db()
+      .updateTable('conversations')
+      .set({ visitor_read_seq: 1 })
+      .where('id', '=', conversation.id)
+      .execute();
+    expect((await track(batch([{ t: 'ping', id: id(), ago: 0 }], token))).body.unseen).toBeUndefined();
+  });
+});
+
+describe('refused, with nothing written', () => {
+  const cases: [string, () => Promise<Awaited<ReturnType<typeof track>>>, number, RegExp][] = [
+    [
+      'an origin the site does not allow',
+      () => track(batch([page('https://evil.example/')]), { origin: 'https://evil.example' }),
+      403,
+      /origin/i,
+    ],
+    ['malformed JSON', () => track(null, { raw: '{"siteKey":"demo",' }), 400, /not JSON/],
+    [
+      'an unknown item type',
+      () => track(batch([{ t: 'hack', id: 'x', ago: 0 } as unknown as TrackItem])),
+      400,
+      /Invalid request/,
+    ],
+    ['a page that is not http(s)', () => track(batch([page('javascript:alert(1)')])), 400, /http/],
+    [
+      'too many items',
+      () =>
+        track(
+          batch(
+            Array.from(
+              { length: TRACKING_LIMITS.batchItems + 1 },
+              () => ({ t: 'ping', id: id(), ago: 0 }) as TrackItem,
+            ),
+          ),
+        ),
+      400,
+      /at most 50 items/,
+    ],
+    [
+      'an oversized batch',
+      () =>
+        track(
+          batch([
+            {
+              t: 'event',
+              id: id(),
+              ago: 0,
+              name: 'x',
+              props: { note: 'y'.repeat(TRACKING_LIMITS.batchBytes) },
+            },
+          ]),
+        ),
+      413,
+      /too large/,
+    ],
+    [
+      'an unknown site',
+      () => track({ ...batch([page('https://shop.example/')]), siteKey: 'nope' }),
+      404,
+      /site/i,
+    ],
+  ];
+  it.each(cases)('%s', async (_name, send, status, message) => {
+    const before = await snapshotRows(db());
+    const { status: got, body } = await send();
+    expect(got).toBe(status);
+    const error = body.error as { message: string; issues?: { message: string }[] };
+    expect([error.message, ...(error.issues ?? []).map((i) => i.message)].join(' | ')).toMatch(message);
+    expect(await snapshotRows(db())).toEqual(before);
+  });
+
+  it('Do Not Track, when the site respects it: nothing written and the loader told to stop', async () => {
+    await db()
+      .updateTable('sites')
+      .set({ settings: JSON.stringify({ respectDoNotTrack: true }) })
+      .where('id', '=', parley.demoSiteId)
+      .execute();
+    try {
+      const before = await snapshotRows(db());
+      const { status, body } = await track(batch([page('https://shop.example/')], null, { dnt: true }));
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ accepted: 0, stop: true });
+      expect(await snapshotRows(db())).toEqual(before);
+      // A browser without DNT is tracked as usual.
+      expect((await track(batch([page('https://shop.example/')]))).body.accepted).toBe(1);
+    } finally {
+      await db().updateTable('sites').set({ settings: '{}' }).where('id', '=', parley.demoSiteId).execute();
+    }
+  });
+});
+
+describe('a flood from one visitor', () => {
+  it('10,000 events get 429 past the visitor budget, and other visitors are served as fast as before', async () => {
+    const token = (await track(batch([page('https://shop.example/')]))).body.visitorToken;
+    const events = (n: number) =>
+      Array.from(
+        { length: n },
+        (): TrackItem => ({ t: 'event', id: id(), ago: 0, name: 'spam', props: { n: 1 } }),
+      );
+    const statuses: number[] = [];
+    for (let sent = 0; sent < 10_000; sent += TRACKING_LIMITS.batchItems) {
+      statuses.push((await track(batch(events(TRACKING_LIMITS.batchItems), token))).status);
+    }
+    const written = await db()
+      .selectFrom('visitor_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('visitor_id', '=', visitorIdOf(token))
+      .executeTakeFirstOrThrow();
+    // The visitor's budget's worth got in (the landing batch, sent without a token, counted for the IP alone).
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(200 - 60);
+    expect(Number(written.n)).toBe(60 * TRACKING_LIMITS.batchItems);
+    const refused = await track(batch(events(1), token));
+    expect(refused.body.error?.message).toMatch(/Too many/);
+    const started = performance.now();
+    const other = await track(batch([page('https://shop.example/other')]));
+    expect(other.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

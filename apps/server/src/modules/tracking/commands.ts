@@ -1,0 +1,384 @@
+/**
+ * Writes of tracking: one loader batch → the visitor (found or created), their visits, page views,
+ * events, time spent, cart and captured email, in one transaction of few statements. A batch sent
+ * twice writes its items once (unique (visitor_id, client_id) on page views and events; `leave`
+ * fills a page's seconds only while empty). Page addresses lose their secrets (page-address.ts).
+ *
+ * This path takes every visitor's pings, so a batch of pings alone is two updates and no
+ * transaction: the visitor's and the current visit's last activity.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TouchDTO, TrackItem } from '@parley/protocol';
+import Bowser from 'bowser';
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/database.js';
+import type { SiteRow, VisitorRow, VisitRow } from '../../db/schema.js';
+import { describeDevice } from '../visitors/commands.js';
+import type { Location } from '../visitors/geolocation.js';
+import { withoutSecrets } from '../visitors/page-address.js';
+import { applyCartEvents } from './cart.js';
+import { touchOfVisit, type VisitNow } from './presenter.js';
+import { type NewVisit, planVisits, VISIT_GAP_MS } from './visits.js';
+
+export interface TrackBatchInput {
+  site: Pick<SiteRow, 'id'>;
+  /** The visitor a valid token of this site names, with the token's generation. */
+  knownVisitor: { id: string; tokenGeneration: number } | null;
+  /** Called before a new visitor is created; throws to refuse one (the caller's budgets). */
+  admitNew: () => Promise<void>;
+  items: readonly TrackItem[];
+  userAgent: string | null;
+  location: Location;
+  /** Capture emails typed into the site's forms (the site's setting). */
+  emailCapture: boolean;
+  now?: Date;
+}
+
+export interface TrackBatchResult {
+  visitor: VisitorRow;
+  isNew: boolean;
+  /** Items written now (not before: a retried batch counts 0). Pings are not counted. */
+  accepted: number;
+  /** The current visit after the batch, as "visitors now" shows it. */
+  visit: VisitNow | null;
+  /** The visitor hid or closed their last page (the batch's latest item is a `leave`). */
+  left: boolean;
+}
+
+/** desktop / mobile / tablet / tv, from a user agent. */
+export function deviceKind(userAgent: string): string | null {
+  try {
+    return Bowser.parse(userAgent).platform.type ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const clip = (value: string, max: number) => value.slice(0, max);
+
+function touchOf(visit: NewVisit): TouchDTO {
+  const { source } = visit;
+  return {
+    kind: source.kind,
+    name: source.name,
+    referrer: visit.referrer && withoutSecrets(visit.referrer),
+    landingUrl: visit.landingUrl && withoutSecrets(visit.landingUrl),
+    utm: source.utm,
+    searchQuery: source.searchQuery,
+    ...(source.gclid && { gclid: source.gclid }),
+    ...(source.yclid && { yclid: source.yclid }),
+    at: visit.startedAt.toISOString(),
+  };
+}
+
+/** Only pings: two updates, no transaction. Null when the visit has ended (the full path starts one). */
+async function recordPings(
+  db: Queryable,
+  input: TrackBatchInput & { knownVisitor: { id: string; tokenGeneration: number } },
+  now: Date,
+): Promise<TrackBatchResult | null> {
+  const visit = await db
+    .updateTable('visits')
+    .set({ last_activity_at: now })
+    .where('visitor_id', '=', input.knownVisitor.id)
+    .where('last_activity_at', '>', new Date(now.getTime() - VISIT_GAP_MS))
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('visits')
+        .select('id')
+        .where('visitor_id', '=', input.knownVisitor.id)
+        .orderBy('started_at', 'desc')
+        .limit(1),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  if (!visit) return null;
+  const visitor = await db
+    .updateTable('visitors')
+    .set({ last_seen_at: now })
+    .where('id', '=', input.knownVisitor.id)
+    .where('site_id', '=', input.site.id)
+    .where('token_generation', '=', input.knownVisitor.tokenGeneration)
+    .returningAll()
+    .executeTakeFirst();
+  if (!visitor) return null;
+  return {
+    visitor,
+    isNew: false,
+    accepted: 0,
+    visit: { ...visit, source: touchOfVisit(visit) },
+    left: false,
+  };
+}
+
+/**
+ * Records one batch of the loader's items for a visitor.
+ *
+ * @example
+ * await trackBatchRecorder(db, { site, knownVisitor: null, admitNew, items, userAgent, location, emailCapture: true })
+ */
+export async function trackBatchRecorder(db: Queryable, input: TrackBatchInput): Promise<TrackBatchResult> {
+  const now = input.now ?? new Date();
+  const known = input.knownVisitor;
+  if (known && input.items.every((item) => item.t === 'ping')) {
+    const pinged = await recordPings(db, { ...input, knownVisitor: known }, now);
+    if (pinged) return pinged;
+  }
+  return db.transaction().execute(async (tx) => {
+    const latest = known
+      ? await tx
+          .selectFrom('visits')
+          .selectAll()
+          .where('visitor_id', '=', known.id)
+          .orderBy('started_at', 'desc')
+          .limit(1)
+          .forUpdate()
+          .executeTakeFirst()
+      : undefined;
+    const resolved = await resolveVisitor(tx, input, latest ?? null, now);
+    return writeItems(tx, input, resolved);
+  });
+}
+
+interface ResolvedVisitor {
+  visitor: VisitorRow;
+  isNew: boolean;
+  current: VisitRow | null;
+  plan: ReturnType<typeof planVisits>;
+  newVisitIds: string[];
+}
+
+/** Updates the known visitor (one statement with everything the batch tells), or creates a new one. */
+async function resolveVisitor(
+  tx: Queryable,
+  input: TrackBatchInput,
+  latest: VisitRow | null,
+  now: Date,
+): Promise<ResolvedVisitor> {
+  const device = input.userAgent ? describeDevice(input.userAgent) : { browser: null, os: null };
+  const lastPage = [...input.items]
+    .sort((a, b) => a.ago - b.ago)
+    .find((item): item is Extract<TrackItem, { t: 'page' }> => item.t === 'page');
+  const emailItem = input.emailCapture
+    ? [...input.items].sort((a, b) => a.ago - b.ago).find((item) => item.t === 'email')
+    : undefined;
+  const changes = (plan: ReturnType<typeof planVisits>) => {
+    const started = plan.started;
+    const last = started[started.length - 1];
+    const first = started[0];
+    return {
+      last_seen_at: now,
+      user_agent: input.userAgent,
+      browser: device.browser,
+      os: device.os,
+      device: input.userAgent ? deviceKind(input.userAgent) : null,
+      ...(input.location.country && { ...input.location }),
+      ...(lastPage && {
+        current_url: withoutSecrets(lastPage.url),
+        current_title: clip(lastPage.title, 300) || null,
+      }),
+      ...(started.length > 0 && {
+        visit_count: sql<number>`visit_count + ${started.length}`,
+        last_touch: JSON.stringify(touchOf(last as NewVisit)),
+        first_touch: sql<string>`coalesce(first_touch, ${JSON.stringify(touchOf(first as NewVisit))}::jsonb)`,
+      }),
+      ...(emailItem?.t === 'email' && {
+        email: sql<string>`case when email is null or email_source = 'captured' then ${emailItem.email} else email end`,
+        email_source: sql<'captured'>`case when email is null or email_source = 'captured' then 'captured' else email_source end`,
+      }),
+    };
+  };
+  const ids = (count: number) => Array.from({ length: count }, () => randomUUID());
+  if (input.knownVisitor) {
+    const plan = planVisits(
+      latest && { number: latest.number, lastActivityAt: latest.last_activity_at },
+      input.items,
+      now,
+      null,
+    );
+    const visitor = await tx
+      .updateTable('visitors')
+      .set(changes(plan))
+      .where('id', '=', input.knownVisitor.id)
+      .where('site_id', '=', input.site.id)
+      .where('token_generation', '=', input.knownVisitor.tokenGeneration)
+      .returningAll()
+      .executeTakeFirst();
+    if (visitor)
+      return { visitor, isNew: false, current: latest, plan, newVisitIds: ids(plan.started.length) };
+  }
+  await input.admitNew();
+  const plan = planVisits(null, input.items, now, null);
+  const visitor = await tx
+    .insertInto('visitors')
+    .values({
+      site_id: input.site.id,
+      first_seen_at: now,
+      referrer: plan.started[0]?.referrer ? withoutSecrets(plan.started[0].referrer) : null,
+      ...changes(plan),
+      visit_count: plan.started.length,
+      ...(plan.started[0] && {
+        first_touch: JSON.stringify(touchOf(plan.started[0])),
+      }),
+      ...(emailItem?.t === 'email' && { email: emailItem.email, email_source: 'captured' as const }),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { visitor, isNew: true, current: null, plan, newVisitIds: ids(plan.started.length) };
+}
+
+async function writeItems(
+  tx: Queryable,
+  input: TrackBatchInput,
+  { visitor, isNew, current, plan, newVisitIds }: ResolvedVisitor,
+): Promise<TrackBatchResult> {
+  const siteId = input.site.id;
+  const visitIdOf = (index: number) => (index === -1 ? (current?.id ?? null) : (newVisitIds[index] ?? null));
+  if (plan.started.length > 0) {
+    await tx
+      .insertInto('visits')
+      .values(
+        plan.started.map((visit, index) => ({
+          id: newVisitIds[index] as string,
+          site_id: siteId,
+          visitor_id: visitor.id,
+          number: visit.number,
+          started_at: visit.startedAt,
+          last_activity_at: visit.lastActivityAt,
+          landing_url: visit.landingUrl && withoutSecrets(visit.landingUrl),
+          referrer: visit.referrer && withoutSecrets(visit.referrer),
+          source_kind: visit.source.kind,
+          source_name: visit.source.name,
+          utm_source: visit.source.utm?.source ?? null,
+          utm_medium: visit.source.utm?.medium ?? null,
+          utm_campaign: visit.source.utm?.campaign ?? null,
+          utm_term: visit.source.utm?.term ?? null,
+          utm_content: visit.source.utm?.content ?? null,
+          gclid: visit.source.gclid ?? null,
+          yclid: visit.source.yclid ?? null,
+          search_query: visit.source.searchQuery,
+          country: visitor.country,
+          region: visitor.region,
+          city: visitor.city,
+          browser: visitor.browser,
+          os: visitor.os,
+          device: visitor.device,
+        })),
+      )
+      .execute();
+  }
+  let accepted = 0;
+  const pages = plan.items.flatMap(({ item, at, visit }) => {
+    const visitId = visitIdOf(visit);
+    return item.t === 'page' && visitId
+      ? [
+          {
+            site_id: siteId,
+            visitor_id: visitor.id,
+            visit_id: visitId,
+            client_id: item.id,
+            url: withoutSecrets(item.url),
+            title: clip(item.title, 300) || null,
+            viewed_at: at,
+          },
+        ]
+      : [];
+  });
+  const counted = new Map<string, number>();
+  if (pages.length > 0) {
+    const inserted = await tx
+      .insertInto('page_views')
+      .values(pages)
+      .onConflict((oc) => oc.columns(['visitor_id', 'client_id']).doNothing())
+      .returning('visit_id')
+      .execute();
+    accepted += inserted.length;
+    for (const { visit_id } of inserted) counted.set(visit_id, (counted.get(visit_id) ?? 0) + 1);
+  }
+  const events = plan.items.flatMap(({ item, at, visit }) =>
+    item.t === 'event'
+      ? [
+          {
+            site_id: siteId,
+            visitor_id: visitor.id,
+            visit_id: visitIdOf(visit),
+            client_id: item.id,
+            name: item.name,
+            properties: JSON.stringify(item.props ?? {}),
+            occurred_at: at,
+          },
+        ]
+      : [],
+  );
+  let row = visitor;
+  if (events.length > 0) {
+    const inserted = await tx
+      .insertInto('visitor_events')
+      .values(events)
+      .onConflict((oc) => oc.columns(['visitor_id', 'client_id']).doNothing())
+      .returning(['name', 'properties'])
+      .execute();
+    accepted += inserted.length;
+    const cart = applyCartEvents(
+      { amount: visitor.cart_amount, currency: visitor.cart_currency },
+      inserted.map((event) => ({ name: event.name, props: event.properties })),
+    );
+    if (cart) {
+      row = await tx
+        .updateTable('visitors')
+        .set({ cart_amount: cart.amount, cart_currency: cart.currency })
+        .where('id', '=', visitor.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    }
+  }
+  const leaves = plan.items.flatMap(({ item }) => (item.t === 'leave' ? [item] : []));
+  if (leaves.length > 0) {
+    const filled = await sql`
+      UPDATE page_views AS p SET seconds = v.seconds
+      FROM unnest(${leaves.map((l) => l.pageId)}::text[], ${leaves.map((l) => l.seconds)}::int[]) AS v(client_id, seconds)
+      WHERE p.visitor_id = ${visitor.id} AND p.client_id = v.client_id AND p.seconds IS NULL`.execute(tx);
+    accepted += Number(filled.numAffectedRows ?? 0);
+  }
+  if (input.emailCapture) accepted += input.items.filter((item) => item.t === 'email').length;
+  const visit = await updateVisits(tx, current, plan, newVisitIds, counted);
+  const latest = [...plan.items].pop();
+  return { visitor: row, isNew, accepted, visit, left: latest?.item.t === 'leave' };
+}
+
+/** Each visit the batch touched: its page count and last activity, in one statement. */
+async function updateVisits(
+  tx: Queryable,
+  current: VisitRow | null,
+  plan: ReturnType<typeof planVisits>,
+  newVisitIds: string[],
+  counted: Map<string, number>,
+): Promise<VisitNow | null> {
+  const touched: { id: string; last: Date }[] = [];
+  if (current && plan.currentLastActivityAt)
+    touched.push({ id: current.id, last: plan.currentLastActivityAt });
+  plan.started.forEach((visit, index) => {
+    if (counted.has(newVisitIds[index] as string))
+      touched.push({ id: newVisitIds[index] as string, last: visit.lastActivityAt });
+  });
+  const updated =
+    touched.length === 0
+      ? []
+      : await sql<VisitRow>`
+      UPDATE visits AS v SET
+        page_view_count = v.page_view_count + u.added,
+        last_activity_at = greatest(v.last_activity_at, u.last)
+      FROM unnest(${touched.map((t) => t.id)}::uuid[], ${touched.map((t) => counted.get(t.id) ?? 0)}::int[],
+                  ${touched.map((t) => t.last.toISOString())}::timestamptz[]) AS u(id, added, last)
+      WHERE v.id = u.id
+      RETURNING v.*`.execute(tx);
+  const rows = 'rows' in updated ? updated.rows : [];
+  const newest = newVisitIds.length > 0 ? newVisitIds[newVisitIds.length - 1] : current?.id;
+  const visit = rows.find((r) => r.id === newest);
+  if (visit) return { ...visit, source: touchOfVisit(visit) };
+  const startedLast = plan.started[plan.started.length - 1];
+  if (startedLast) {
+    return { started_at: startedLast.startedAt, page_view_count: 0, source: touchOf(startedLast) };
+  }
+  return current ? { ...current, source: touchOfVisit(current) } : null;
+}
