@@ -47,6 +47,13 @@ export const OPERATOR_RULES = {
     refusal: 'You may not hand this conversation on',
   },
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
+  // The dossier (issue 12): whoever answers a visitor may correct their card; a site's segments are
+  // read by everyone on it and written by owners and admins.
+  'visitor.edit': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not change this visitor' },
+  'segment.manage': {
+    roles: ['owner', 'admin'],
+    refusal: "Only owners and admins change the site's segments",
+  },
   // The team: installation-wide (not per site), except granting a site, which needs that site too.
   // Which members and roles an admin may touch is `mayManageRole` below.
   'team.view': {
