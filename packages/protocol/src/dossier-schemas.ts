@@ -54,7 +54,25 @@ export const updateVisitorRequest = z
       .nullable()
       .optional(),
     attributes: z
-      .record(attributeKey, attributeValue.nullable())
+      .record(safeString(), attributeValue.nullable())
+      // Keys checked here rather than as the record's key schema, whose refusal names no rule.
+      .superRefine((record, context) => {
+        for (const key of Object.keys(record)) {
+          const checked = attributeKey.safeParse(key);
+          if (!checked.success)
+            context.addIssue({
+              code: 'custom',
+              path: [key],
+              message: checked.error.issues[0]?.message ?? 'Bad name',
+            });
+          else if (checked.data !== key)
+            context.addIssue({
+              code: 'custom',
+              path: [key],
+              message: "An attribute's name has no spaces around it",
+            });
+        }
+      })
       .refine(
         (record) => Object.keys(record).length <= DOSSIER_LIMITS.attributes,
         `A visitor has at most ${DOSSIER_LIMITS.attributes} attributes`,
