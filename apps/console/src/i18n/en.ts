@@ -1,4 +1,5 @@
 /** English: the reference catalog. Every other language must have exactly these keys. */
+import { dossierEn } from './dossier';
 export const en = {
   'app.name': 'Parley',
   'app.console': 'Operator console',
@@ -460,6 +461,8 @@ export const en = {
   'identity.verifiedHint': 'Signed by the site (userHash): this is the site’s user.',
   'identity.unverifiedHint':
     'Given by the page without a signature: the id, name, email and phone may be untrue.',
+  // The visitor's dossier and segments (issue 12).
+  ...dossierEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 /** Armenian catalog. */
+import { dossierHy } from './dossier';
 import type { Catalog } from './en';
 
 export const hy = {
@@ -465,4 +466,6 @@ export const hy = {
   'identity.verifiedHint': 'Ստորագրված է կայքի կողմից (userHash)՝ սա կայքի օգտատերն է։',
   'identity.unverifiedHint':
     'Փոխանցված է էջի կողմից առանց ստորագրության՝ id-ն, անունը, email-ը և հեռախոսը կարող են սխալ լինել։',
+  // The visitor's dossier and segments (issue 12).
+  ...dossierHy,
 } satisfies Catalog;

@@ -1,4 +1,5 @@
 /** Russian catalog. */
+import { dossierRu } from './dossier';
 import type { Catalog } from './en';
 
 export const ru = {
@@ -464,4 +465,6 @@ export const ru = {
   'identity.unverified': 'не подтверждён',
   'identity.verifiedHint': 'Подписан сайтом (userHash): это пользователь сайта.',
   'identity.unverifiedHint': 'Передан страницей без подписи: id, имя, email и телефон могут быть неверны.',
+  // The visitor's dossier and segments (issue 12).
+  ...dossierRu,
 } satisfies Catalog;

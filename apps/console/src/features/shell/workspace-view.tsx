@@ -18,6 +18,7 @@ import { EscalationAlerts } from '../routing/escalation-alerts';
 import { SettingsView } from '../settings/settings-view';
 import { FirstSite } from '../site-settings/first-site';
 import { VisitorCard } from '../visitor/visitor-card';
+import { VisitorPage } from '../visitor/visitor-page';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { TopBar } from './top-bar';
 import { useShortcuts } from './use-shortcuts';
@@ -98,6 +99,7 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
           </div>
         </FirstSite>
         {route.view === 'settings' && <SettingsView section={route.section} itemId={route.itemId} />}
+        {route.view === 'visitor' && <VisitorPage visitorId={route.visitorId} />}
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
         <EscalationAlerts />
         <MentionToast mention={toast} onDismiss={() => setToast(null)} />

@@ -1,7 +1,9 @@
 /**
  * The right pane: who the visitor is — current page, first and last seen,
- * browser and OS, language, country, contacts — and every conversation they
- * ever had, each one click away.
+ * browser and OS, language, country, contacts — what the dossier adds
+ * (source, UTM, search query, referrer, location, visits, cart, segments, a
+ * link to the full profile), and every conversation they ever had, each one
+ * click away.
  */
 
 import { safeHttpUrl } from '@parley/client';
@@ -11,6 +13,8 @@ import { useI18n } from '../../i18n/i18n';
 import { VisitorIdentity } from '../identity/visitor-identity';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { DossierSummary } from './dossier-summary';
+import { IdentityMarks } from './identity-marks';
 
 const EMPTY: ConversationDTO[] = [];
 
@@ -24,6 +28,7 @@ export function VisitorCard() {
   return (
     <aside className="pane visitor-pane" aria-label={t('visitor.card')}>
       {visitor ? <Details visitor={visitor} /> : null}
+      {visitor && <DossierSummary visitorId={visitor.id} siteId={visitor.siteId} />}
       {visitor && history.length > 0 && <History history={history} currentId={selectedId} />}
     </aside>
   );
@@ -53,6 +58,7 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
       <div className="visitor-head">
         <Avatar name={visitor.name} url={null} size={40} />
         <h2>{visitor.name}</h2>
+        <IdentityMarks visitorId={visitor.id} />
       </div>
       <dl>
         <Field label={t('visitor.currentPage')}>
