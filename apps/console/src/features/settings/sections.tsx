@@ -12,6 +12,7 @@ import { SitesSettingsPage } from '../site-settings/sites-settings-page';
 import { TagsSettingsPage } from '../tags/tags-settings-page';
 import { AccountPage } from '../team/account-page';
 import { TeamPage } from '../team/team-page';
+import { SegmentsSettingsPage } from '../visitor/segments-settings-page';
 
 export interface SettingsPageProps {
   /** The address's last part, when it names one item of the section (a site, a colleague…). */
@@ -35,6 +36,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   // Everyone keeps personal replies; owners and admins also the shared ones (the page tells which).
   { id: CANNED_SECTION, label: 'settings.canned', visibleTo: () => true, Page: CannedRepliesPage },
   { id: 'tags', label: 'settings.tags', visibleTo: ownersAndAdmins, Page: TagsSettingsPage },
+  { id: 'segments', label: 'settings.segments', visibleTo: ownersAndAdmins, Page: SegmentsSettingsPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {

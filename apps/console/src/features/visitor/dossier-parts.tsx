@@ -6,6 +6,7 @@
 import { safeHttpUrl } from '@parley/client';
 import type { SegmentDTO, TouchDTO, VisitorDossier, VisitorProfileDTO } from '@parley/protocol';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../../api/http-client';
 import { useI18n } from '../../i18n/i18n';
 import { messageOf } from '../../lib/error-message';
 import { useWorkspace } from '../shell/workspace-context';
@@ -32,16 +33,16 @@ export function ExternalLink({ url, text }: { url: string; text?: string | null 
   );
 }
 
+const UTM_ORDER = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
 /** "Search · Yandex", then UTM, search query and referrer, each on its own line of the list. */
 export function SourceFields({ touch, label }: { touch: TouchDTO | null; label?: string }) {
   const { t } = useI18n();
   if (!touch) return null;
-  const utm = touch.utm
-    ? Object.entries(touch.utm)
-        .filter(([, value]) => value)
-        .map(([key, value]) => `utm_${key}=${value}`)
-        .join(', ')
-    : '';
+  // In the order people write them (JSON objects from the database come in any order).
+  const utm = UTM_ORDER.filter((key) => touch.utm?.[key])
+    .map((key) => `utm_${key}=${touch.utm?.[key]}`)
+    .join(', ');
   return (
     <>
       <Field label={label ?? t('dossier.source')}>
@@ -141,4 +142,11 @@ export function useDossier(visitorId: string | null | undefined, refreshKey?: un
     };
   }, [workspace, visitorId, refreshKey, version]);
   return { dossier: dossier?.visitor.id === visitorId ? dossier : null, error, reload, setDossier };
+}
+
+/** The server's refusal with the fields it named ("A phone number has digits…"), for forms. */
+export function refusalOf(error: unknown): string {
+  if (error instanceof ApiError && error.issues.length > 0)
+    return error.issues.map((issue) => issue.message).join('; ');
+  return messageOf(error);
 }

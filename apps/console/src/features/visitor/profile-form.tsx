@@ -5,9 +5,9 @@
 import { DOSSIER_LIMITS, LIMITS, type UpdateVisitorRequest, type VisitorProfileDTO } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { messageOf } from '../../lib/error-message';
 import { useWorkspace } from '../shell/workspace-context';
 import { dossierApi } from './dossier-api';
+import { refusalOf } from './dossier-parts';
 
 export function ProfileForm({
   visitor,
@@ -65,7 +65,7 @@ export function ProfileForm({
       setStatus({ error: null, saved: true });
       onSaved(saved);
     } catch (e) {
-      setStatus({ error: messageOf(e), saved: false });
+      setStatus({ error: refusalOf(e), saved: false });
     }
   }
 

@@ -14,7 +14,6 @@ import { VisitorIdentity } from '../identity/visitor-identity';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { DossierSummary } from './dossier-summary';
-import { IdentityMarks } from './identity-marks';
 
 const EMPTY: ConversationDTO[] = [];
 
@@ -50,7 +49,6 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
   const pageHref = page ? safeHttpUrl(page.url) : null;
   const software = [visitor.browser, visitor.os].filter(Boolean).join(', ');
   const languageName = visitor.language ? displayName(language, 'language', visitor.language) : null;
-  const countryName = visitor.country ? displayName(language, 'region', visitor.country) : null;
   const pageText = page ? page.title || page.url : null;
 
   return (
@@ -58,7 +56,6 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
       <div className="visitor-head">
         <Avatar name={visitor.name} url={null} size={40} />
         <h2>{visitor.name}</h2>
-        <IdentityMarks visitorId={visitor.id} />
       </div>
       <dl>
         <Field label={t('visitor.currentPage')}>
@@ -74,16 +71,7 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
         <Field label={t('visitor.lastSeen')}>{formatDateTime(visitor.lastSeenAt)}</Field>
         <Field label={t('visitor.browser')}>{software || unknown}</Field>
         <Field label={t('visitor.language')}>{languageName ?? unknown}</Field>
-        <Field label={t('visitor.country')}>
-          {countryName ?? unknown}
-          {/* DB-IP's country data is CC BY 4.0: the credit sits where its data is shown. */}
-          <small className="muted attribution">
-            {' '}
-            <a href="https://db-ip.com" target="_blank" rel="noopener noreferrer">
-              {t('visitor.countrySource')}
-            </a>
-          </small>
-        </Field>
+        {/* Location (city, region, country, credited) comes with the dossier below. */}
         <VisitorIdentity visitor={visitor} />
         {visitor.email && <Field label={t('visitor.email')}>{visitor.email}</Field>}
         {visitor.phone && <Field label={t('visitor.phone')}>{visitor.phone}</Field>}

@@ -211,12 +211,7 @@ function Conversations({ dossier }: { dossier: VisitorDossier }) {
       <ul>
         {dossier.conversations.map((c) => (
           <li key={c.id}>
-            <button
-              type="button"
-              className="history-item"
-              aria-label={t('dossier.openConversation', { date: formatDateTime(c.createdAt) })}
-              onClick={() => workspace.showConversation(c)}
-            >
+            <button type="button" className="history-item" onClick={() => workspace.showConversation(c)}>
               <span className="history-top">
                 <span>{formatDateTime(c.createdAt)}</span>
                 <span className={`tag status-${c.status}`}>{t(`conversationStatus.${c.status}`)}</span>
