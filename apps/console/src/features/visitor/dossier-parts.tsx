@@ -150,3 +150,7 @@ export function refusalOf(error: unknown): string {
     return error.issues.map((issue) => issue.message).join('; ');
   return messageOf(error);
 }
+
+/** Two touch points from the same source (the time aside): shown once. */
+export const sameTouch = (a: TouchDTO | null, b: TouchDTO | null) =>
+  JSON.stringify({ ...a, at: null }) === JSON.stringify({ ...b, at: null });

@@ -4,15 +4,19 @@
  * stored at their first session, location (credited), device, visits, cart, segment chips, and
  * the link to the full profile.
  */
-import type { TouchDTO } from '@parley/protocol';
 import { useI18n } from '../../i18n/i18n';
 import { RouteLink } from '../../lib/route-link';
 import { pathForVisitor } from '../../store/routes';
 import { useInbox } from '../shell/workspace-context';
-import { ExternalLink, Field, LocationField, SegmentChips, SourceFields, useDossier } from './dossier-parts';
-
-const sameTouch = (a: TouchDTO | null, b: TouchDTO | null) =>
-  JSON.stringify({ ...a, at: null }) === JSON.stringify({ ...b, at: null });
+import {
+  ExternalLink,
+  Field,
+  LocationField,
+  SegmentChips,
+  SourceFields,
+  sameTouch,
+  useDossier,
+} from './dossier-parts';
 
 export function DossierSummary({ visitorId, siteId }: { visitorId: string; siteId: string }) {
   const { t } = useI18n();

@@ -20,6 +20,7 @@ import {
   LocationField,
   SegmentChips,
   SourceFields,
+  sameTouch,
   useDossier,
 } from './dossier-parts';
 import { IdentityMarks } from './identity-marks';
@@ -73,12 +74,15 @@ function Profile({
           <h2 id="visitor-facts">{t('dossier.profile')}</h2>
           <dl>
             <SourceFields touch={visitor.lastTouch} />
-            <SourceFields touch={visitor.firstTouch} label={t('dossier.firstSource')} />
-            {visitor.referrer && (
-              <Field label={t('dossier.referrer')}>
-                <ExternalLink url={visitor.referrer} />
-              </Field>
+            {!sameTouch(visitor.firstTouch, visitor.lastTouch) && (
+              <SourceFields touch={visitor.firstTouch} label={t('dossier.firstSource')} />
             )}
+            {visitor.referrer &&
+              ![visitor.lastTouch?.referrer, visitor.firstTouch?.referrer].includes(visitor.referrer) && (
+                <Field label={t('dossier.referrer')}>
+                  <ExternalLink url={visitor.referrer} />
+                </Field>
+              )}
             <LocationField visitor={visitor} />
             <Field label={t('visitor.browser')}>{software || t('visitor.unknown')}</Field>
             {visitor.device && <Field label={t('dossier.device')}>{visitor.device}</Field>}
