@@ -21,11 +21,13 @@ import { inboundMailRoutes } from './http/routes/inbound-mail.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
 import { routingRoutes } from './http/routes/routing.js';
 import { searchRoutes } from './http/routes/search.js';
+import { segmentRoutes } from './http/routes/segments.js';
 import { siteRoutes } from './http/routes/sites.js';
 import { type StaticDirs, staticRoutes } from './http/routes/static-assets.js';
 import { tagRoutes } from './http/routes/tags.js';
 import { teamRoutes } from './http/routes/team.js';
 import { trackingRoutes } from './http/routes/tracking.js';
+import { visitorRoutes } from './http/routes/visitors.js';
 import { visitorsNowRoutes } from './http/routes/visitors-now.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
@@ -126,6 +128,9 @@ export async function buildApp(
   tagRoutes(app, services.ctx);
   inboundMailRoutes(app, { inbound: services.inboundMail, secret: env.INBOUND_MAIL_SECRET });
   visitorsNowRoutes(app, services.ctx);
+  // The visitor's dossier and segments (issue 12).
+  visitorRoutes(app, services.ctx);
+  segmentRoutes(app, services.ctx);
   widgetRoutes(app, {
     ctx: services.ctx,
     signer: services.signer,

@@ -88,6 +88,8 @@ export type ListConversationsQuery = {
   channel?: ConversationChannel;
   /** Only conversations carrying this tag. */
   tagId?: string;
+  /** Only conversations whose visitor is in this segment now (issue 12). */
+  segmentId?: string;
   cursor?: string;
   limit?: number;
 };

@@ -4,6 +4,7 @@
  * Runtime validation lives in `@parley/protocol/schemas`.
  */
 export * from './canned-replies.js';
+export * from './dossier.js';
 export * from './dto.js';
 export * from './files.js';
 export * from './frame-messages.js';
@@ -12,6 +13,7 @@ export * from './identity.js';
 export * from './limits.js';
 export * from './routing.js';
 export * from './search.js';
+export * from './segments.js';
 export * from './sites.js';
 export * from './socket.js';
 export * from './tags.js';

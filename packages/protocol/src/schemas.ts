@@ -79,6 +79,7 @@ export const listConversationsQuery = z.object({
   status: z.enum(CONVERSATION_STATUSES).optional(),
   channel: z.enum(CONVERSATION_CHANNELS).optional(),
   tagId: uuid.optional(),
+  segmentId: uuid.optional(),
   cursor: safeString().max(200).optional(),
   limit,
 });
@@ -273,6 +274,8 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
   return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
 }
 
+// The visitor's dossier and segments (issue 12).
+export * from './dossier-schemas.js';
 export { fileSettingsUpdate, uploadFileQuery } from './file-schemas.js';
 // The team's schemas (members, invitations, links, own password and sessions).
 export * from './team-schemas.js';

@@ -12,7 +12,8 @@
 export type SourceKind = 'search' | 'social' | 'advertising' | 'email' | 'referral' | 'direct';
 
 /** How the visitor's email became known. */
-export type EmailSource = 'chat' | 'identify' | 'captured';
+/** `operator`: typed on the visitor's card by an operator (issue 12's dossier). */
+export type EmailSource = 'chat' | 'identify' | 'captured' | 'operator';
 
 export interface UtmDTO {
   source?: string;

@@ -1,4 +1,5 @@
 /** English: the reference catalog. Every other language must have exactly these keys. */
+import { dossierEn } from './dossier';
 export const en = {
   'app.name': 'Parley',
   'app.console': 'Operator console',
@@ -518,6 +519,8 @@ export const en = {
   'visitorsNow.cancel': 'Cancel',
   'visitorsNow.send': 'Send',
   'visitorsNow.startFailed': 'Could not start the chat: {error}',
+  // The visitor's dossier and segments (issue 12).
+  ...dossierEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 /** Armenian catalog. */
+import { dossierHy } from './dossier';
 import type { Catalog } from './en';
 
 export const hy = {
@@ -523,4 +524,6 @@ export const hy = {
   'visitorsNow.cancel': 'Չեղարկել',
   'visitorsNow.send': 'Ուղարկել',
   'visitorsNow.startFailed': 'Չհաջողվեց սկսել զրույցը՝ {error}',
+  // The visitor's dossier and segments (issue 12).
+  ...dossierHy,
 } satisfies Catalog;

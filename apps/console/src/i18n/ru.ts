@@ -1,4 +1,5 @@
 /** Russian catalog. */
+import { dossierRu } from './dossier';
 import type { Catalog } from './en';
 
 export const ru = {
@@ -522,4 +523,6 @@ export const ru = {
   'visitorsNow.cancel': 'Отмена',
   'visitorsNow.send': 'Отправить',
   'visitorsNow.startFailed': 'Не удалось начать чат: {error}',
+  // The visitor's dossier and segments (issue 12).
+  ...dossierRu,
 } satisfies Catalog;

@@ -13,6 +13,7 @@ import type {
   OperatorDTO,
   OperatorPresenceDTO,
   PublicOperatorDTO,
+  SegmentDTO,
   SiteDTO,
   TagDTO,
   Visibility,
@@ -86,6 +87,15 @@ export interface InboxState {
   siteTags: Record<string, TagDTO[]>;
   /** The lists show only conversations with this tag; null: all. */
   tagFilter: string | null;
+  /**
+   * The lists show only conversations whose visitor is in this segment (issue 12); null: all.
+   * Membership is the server's to decide: `segmentVisitors` holds the visitors of the rows it
+   * returned under the filter.
+   */
+  segmentFilter: string | null;
+  segmentVisitors: Record<string, true>;
+  /** Each site's segments, by name. */
+  siteSegments: Record<string, SegmentDTO[]>;
   /** Visitors typing a first message, by visitor id. */
   firstDrafts: Record<string, FirstDraft>;
 }
@@ -114,6 +124,9 @@ export function initialInboxState(operator: OperatorDTO, sites: SiteDTO[]): Inbo
     colleagueTyping: {},
     siteTags: {},
     tagFilter: null,
+    segmentFilter: null,
+    segmentVisitors: {},
+    siteSegments: {},
     firstDrafts: {},
   };
 }
@@ -143,9 +156,17 @@ export function listOf(
   tab: Tab,
   siteId: string | null = null,
   tagFilter: string | null = null,
+  /** The visitors of a segment filter, when one is on. */
+  segmentVisitors: Record<string, true> | null = null,
 ): string[] {
   return Object.values(conversations)
-    .filter((c) => tabOf(c) === tab && (!siteId || c.siteId === siteId) && passesTagFilter(c, tagFilter))
+    .filter(
+      (c) =>
+        tabOf(c) === tab &&
+        (!siteId || c.siteId === siteId) &&
+        passesTagFilter(c, tagFilter) &&
+        (!segmentVisitors || segmentVisitors[c.visitorId] === true),
+    )
     .map((c) => ({ id: c.id, at: Date.parse(c.lastActivityAt) }))
     .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .map((c) => c.id);

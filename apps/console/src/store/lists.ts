@@ -31,21 +31,45 @@ export async function loadTab(
   const { store, http } = deps;
   const current = store.get().tabs[tab];
   const tagId = store.get().tagFilter;
+  const segmentId = store.get().segmentFilter;
   if (more && !current.nextCursor) return;
   const { siteFilter } = store.get();
   store.update((s) => withTabChange(s, tab, { loading: true, error: null }));
   try {
     const page =
-      (tab === 'open' && !more && !siteFilter && !tagId && (await prefetched)) ||
+      (tab === 'open' && !more && !siteFilter && !tagId && !segmentId && (await prefetched)) ||
       (await http.listConversations({
         ...tabQuery(tab, siteFilter),
         ...(tagId && { tagId }),
+        ...(segmentId && { segmentId }),
         ...(more && current.nextCursor && { cursor: current.nextCursor }),
       }));
     // The site switcher moved meanwhile: the rows are still true, the page and its cursor are not the tab's.
+    if (segmentId && store.get().segmentFilter === segmentId)
+      store.update((s) => withSegmentVisitors(s, page.items));
     if (store.get().siteFilter !== siteFilter) store.update((s) => withConversations(s, page.items));
     else store.update((s) => withListPage(s, tab, page, more));
   } catch (error) {
     store.update((s) => withTabChange(s, tab, { loading: false, error: messageOf(error) }));
   }
+}
+
+/** The visitors of rows the server returned under the segment filter: the lists show their conversations. */
+function withSegmentVisitors(state: InboxState, items: ConversationList['items']): InboxState {
+  const visitors = { ...state.segmentVisitors };
+  for (const item of items) visitors[item.visitorId] = true;
+  return { ...state, segmentVisitors: visitors };
+}
+
+/** Shows only conversations of visitors in `segmentId` (null: all): every tab is fetched again with it. */
+export function setSegmentFilter(deps: WorkspaceDeps, segmentId: string | null): void {
+  const { store } = deps;
+  if (store.get().segmentFilter === segmentId) return;
+  store.update((s) => {
+    let next: InboxState = { ...s, segmentFilter: segmentId, segmentVisitors: {} };
+    for (const tab of ['open', 'closed', 'requests'] as const)
+      next = withTabChange(next, tab, { loaded: false, nextCursor: null });
+    return next;
+  });
+  void loadTab(deps, store.get().tab);
 }

@@ -22,7 +22,13 @@ export function withSelection(state: InboxState, conversationId: string | null):
  * (down) or the last (up). Null for an empty list.
  */
 export function neighbourOf(state: InboxState, delta: 1 | -1): string | null {
-  const ids = listOf(state.conversations, state.tab, state.siteFilter, state.tagFilter);
+  const ids = listOf(
+    state.conversations,
+    state.tab,
+    state.siteFilter,
+    state.tagFilter,
+    state.segmentFilter ? state.segmentVisitors : null,
+  );
   if (ids.length === 0) return null;
   const index = state.selectedId ? ids.indexOf(state.selectedId) : -1;
   const nextIndex = index === -1 ? (delta > 0 ? 0 : ids.length - 1) : index + delta;

@@ -21,13 +21,14 @@ import type {
 import { ApiError, type HttpClient } from '../api/http-client';
 import { createOperatorSocket, type OperatorSocket } from '../api/socket-client';
 import { type InboxState, initialInboxState, type Tab, withConversations } from './inbox-state';
-import { loadTab } from './lists';
+import { loadTab, setSegmentFilter } from './lists';
 import { withConnection } from './live-events';
 import { Mentions } from './mentions';
 import { Navigation } from './navigation';
 import { Outbox } from './outbox';
 import { checkMissedEvents, resync } from './resync';
 import { conversationIdFromPath } from './routes';
+import { loadSiteSegments } from './segments';
 import { withSiteFilter, withSites } from './sites';
 import { socketEventHandlers } from './socket-events';
 import { Store } from './store';
@@ -112,6 +113,7 @@ export class Workspace {
   start(prefetched?: Prefetched): void {
     this.socket.start();
     void loadTab(this.deps, this.store.get().tab, false, prefetched?.openList);
+    void loadSiteSegments(this.deps);
     const fromUrl = conversationIdFromPath(location.pathname);
     if (fromUrl) {
       if (prefetched?.conversation) void this.threads.load(fromUrl, prefetched.conversation);
@@ -136,6 +138,11 @@ export class Workspace {
 
   selectTab(tab: Tab): void {
     this.navigation.selectTab(tab);
+  }
+
+  /** The inbox's segment filter (issue 12): conversations of one segment's visitors, or (null) all. */
+  setSegmentFilter(segmentId: string | null): void {
+    setSegmentFilter(this.deps, segmentId);
   }
 
   /** The inbox's site switcher: one site's conversations, or (null) all the operator's. */

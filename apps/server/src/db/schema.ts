@@ -11,6 +11,8 @@ import type {
   MessageVia,
   OperatorRole,
   OperatorStatus,
+  SegmentColor,
+  SegmentCondition,
   SourceKind,
   TagColor,
   TouchDTO,
@@ -366,6 +368,17 @@ export interface InboundMailTable {
   received_at: CreatedAt;
 }
 
+/** Segments (021): a site's saved rules over its visitors, compiled to SQL when read. */
+export interface SegmentsTable {
+  id: Generated<string>;
+  site_id: string;
+  name: string;
+  color: SegmentColor;
+  conditions: ColumnType<SegmentCondition[], string, string>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -394,6 +407,7 @@ export interface Database {
   mail_threads: MailThreadsTable;
   search_pending: SearchPendingTable;
   inbound_mail: InboundMailTable;
+  segments: SegmentsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -409,3 +423,4 @@ export type TagRow = Selectable<TagsTable>;
 export type VisitRow = Selectable<VisitsTable>;
 export type PageViewRow = Selectable<PageViewsTable>;
 export type VisitorEventRow = Selectable<VisitorEventsTable>;
+export type SegmentRow = Selectable<SegmentsTable>;

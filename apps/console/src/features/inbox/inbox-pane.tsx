@@ -8,6 +8,7 @@ import { SearchPanel } from '../search/search-panel';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { FirstDrafts } from '../tags/first-drafts';
 import { TagFilter } from '../tags/tag-filter';
+import { SegmentFilter } from '../visitor/segment-filter';
 import { ConversationRow } from './conversation-row';
 import { SiteSwitcher } from './site-switcher';
 
@@ -20,14 +21,15 @@ export function InboxPane() {
   const selectedId = useInbox((s) => s.selectedId);
   const siteFilter = useInbox((s) => s.siteFilter);
   const tagFilter = useInbox((s) => s.tagFilter);
+  const segmentVisitors = useInbox((s) => (s.segmentFilter ? s.segmentVisitors : null));
   const me = useInbox((s) => s.operator.id);
   const [filter, setFilter] = useState<InboxFilter>('all');
   const ids = useMemo(
     () =>
-      listOf(conversations, tab, siteFilter, tagFilter).filter((id) =>
+      listOf(conversations, tab, siteFilter, tagFilter, segmentVisitors).filter((id) =>
         matchesFilter(conversations[id], filter, me),
       ),
-    [conversations, tab, siteFilter, tagFilter, filter, me],
+    [conversations, tab, siteFilter, tagFilter, segmentVisitors, filter, me],
   );
   const waitingCounts = useMemo(
     () => countWaiting(Object.values(conversations).filter((c) => !siteFilter || c.siteId === siteFilter)),
@@ -41,6 +43,7 @@ export function InboxPane() {
       <SearchPanel>
         <FirstDrafts />
         <TagFilter />
+        <SegmentFilter />
         <div role="tablist" aria-label={t('tabs.label')} className="tabs">
           {TABS.map((name) => (
             <button

@@ -13,6 +13,7 @@ import { TagsSettingsPage } from '../tags/tags-settings-page';
 import { AccountPage } from '../team/account-page';
 import { TeamPage } from '../team/team-page';
 import { TrackingSettingsPage } from '../tracking/tracking-settings-page';
+import { SegmentsSettingsPage } from '../visitor/segments-settings-page';
 
 export interface SettingsPageProps {
   /** The address's last part, when it names one item of the section (a site, a colleague…). */
@@ -37,6 +38,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: CANNED_SECTION, label: 'settings.canned', visibleTo: () => true, Page: CannedRepliesPage },
   { id: 'tags', label: 'settings.tags', visibleTo: ownersAndAdmins, Page: TagsSettingsPage },
   { id: 'tracking', label: 'settings.tracking', visibleTo: ownersAndAdmins, Page: TrackingSettingsPage },
+  { id: 'segments', label: 'settings.segments', visibleTo: ownersAndAdmins, Page: SegmentsSettingsPage },
 ];
 
 export function sectionsFor(role: OperatorRole): SettingsSection[] {

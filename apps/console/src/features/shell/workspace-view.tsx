@@ -18,6 +18,7 @@ import { EscalationAlerts } from '../routing/escalation-alerts';
 import { SettingsView } from '../settings/settings-view';
 import { FirstSite } from '../site-settings/first-site';
 import { VisitorCard } from '../visitor/visitor-card';
+import { VisitorPage } from '../visitor/visitor-page';
 import { VisitorsNowView } from '../visitors-now/visitors-now-view';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { TopBar } from './top-bar';
@@ -100,6 +101,7 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
         </FirstSite>
         {route.view === 'settings' && <SettingsView section={route.section} itemId={route.itemId} />}
         {route.view === 'visitors' && <VisitorsNowView />}
+        {route.view === 'visitor' && <VisitorPage visitorId={route.visitorId} />}
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
         <EscalationAlerts />
         <MentionToast mention={toast} onDismiss={() => setToast(null)} />

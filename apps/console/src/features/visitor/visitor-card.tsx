@@ -1,7 +1,9 @@
 /**
  * The right pane: who the visitor is — current page, first and last seen,
- * browser and OS, language, country, contacts — and every conversation they
- * ever had, each one click away.
+ * browser and OS, language, country, contacts — what the dossier adds
+ * (source, UTM, search query, referrer, location, visits, cart, segments, a
+ * link to the full profile), and every conversation they ever had, each one
+ * click away.
  */
 
 import { safeHttpUrl } from '@parley/client';
@@ -11,6 +13,7 @@ import { useI18n } from '../../i18n/i18n';
 import { VisitorIdentity } from '../identity/visitor-identity';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { DossierSummary } from './dossier-summary';
 
 const EMPTY: ConversationDTO[] = [];
 
@@ -24,6 +27,7 @@ export function VisitorCard() {
   return (
     <aside className="pane visitor-pane" aria-label={t('visitor.card')}>
       {visitor ? <Details visitor={visitor} /> : null}
+      {visitor && <DossierSummary visitorId={visitor.id} siteId={visitor.siteId} />}
       {visitor && history.length > 0 && <History history={history} currentId={selectedId} />}
     </aside>
   );
@@ -45,7 +49,6 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
   const pageHref = page ? safeHttpUrl(page.url) : null;
   const software = [visitor.browser, visitor.os].filter(Boolean).join(', ');
   const languageName = visitor.language ? displayName(language, 'language', visitor.language) : null;
-  const countryName = visitor.country ? displayName(language, 'region', visitor.country) : null;
   const pageText = page ? page.title || page.url : null;
 
   return (
@@ -68,16 +71,7 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
         <Field label={t('visitor.lastSeen')}>{formatDateTime(visitor.lastSeenAt)}</Field>
         <Field label={t('visitor.browser')}>{software || unknown}</Field>
         <Field label={t('visitor.language')}>{languageName ?? unknown}</Field>
-        <Field label={t('visitor.country')}>
-          {countryName ?? unknown}
-          {/* DB-IP's country data is CC BY 4.0: the credit sits where its data is shown. */}
-          <small className="muted attribution">
-            {' '}
-            <a href="https://db-ip.com" target="_blank" rel="noopener noreferrer">
-              {t('visitor.countrySource')}
-            </a>
-          </small>
-        </Field>
+        {/* Location (city, region, country, credited) comes with the dossier below. */}
         <VisitorIdentity visitor={visitor} />
         {visitor.email && <Field label={t('visitor.email')}>{visitor.email}</Field>}
         {visitor.phone && <Field label={t('visitor.phone')}>{visitor.phone}</Field>}

@@ -28,6 +28,7 @@ import {
 } from '../../modules/conversations/queries.js';
 import { notFound } from '../../modules/errors.js';
 import { loadConversationForOperator, loadVisitorFor, sitesInScope } from '../../modules/policy/access.js';
+import { loadSegmentFor } from '../../modules/segments/access.js';
 import { closeReasonOf } from '../../modules/tags/commands.js';
 import {
   presentConversationsWithTags,
@@ -51,8 +52,13 @@ export function conversationRoutes(app: FastifyInstance, ctx: DomainContext): vo
 
   app.get(API_PATHS.conversations, authenticated, async (request): Promise<ConversationList> => {
     const query = parse(listConversationsQuery, request.query, 'query');
+    const principal = principalOf(request);
+    const segment = query.segmentId ? await loadSegmentFor(db, principal, query.segmentId) : null;
+    const inScope = sitesInScope(principal, 'conversation.view', query.siteId);
     const page = await listConversations(db, {
-      siteIds: sitesInScope(principalOf(request), 'conversation.view', query.siteId),
+      // A segment is one site's: its filter narrows the list to that site.
+      siteIds: segment ? inScope.filter((id) => id === segment.site_id) : inScope,
+      ...(segment && { segment: segment.conditions }),
       status: query.status,
       channel: query.channel,
       ...assigneeFilter(query.assignee, principalOf(request).operatorId),

@@ -3,11 +3,12 @@
  * Reads for operators see every message; reads for visitors (`listVisitor*`)
  * select public messages only, in SQL.
  */
-import type { ConversationChannel, ConversationStatus } from '@parley/protocol';
+import type { ConversationChannel, ConversationStatus, SegmentCondition } from '@parley/protocol';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { DomainError } from '../errors.js';
+import { segmentPredicate } from '../segments/compiler.js';
 import type { ConversationWithVisitor, MessageWithAuthor } from './presenter.js';
 
 /**
@@ -90,6 +91,8 @@ export interface ConversationFilter {
   departmentId?: string;
   /** Only conversations carrying this tag (one probe of `conversation_tags`' primary key per row). */
   tagId?: string;
+  /** Only conversations whose visitor meets these conditions now (a segment's, issue 12). */
+  segment?: readonly SegmentCondition[];
   cursor?: string;
   limit: number;
 }
@@ -125,6 +128,16 @@ export async function listConversations(
           .select('tagged.tag_id')
           .whereRef('tagged.conversation_id', '=', 'conversations.id')
           .where('tagged.tag_id', '=', tagId),
+      ),
+    );
+  const { segment } = filter;
+  if (segment)
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('visitors as sv')
+          .select('sv.id')
+          .whereRef('sv.id', '=', 'conversations.visitor_id')
+          .where(segmentPredicate(segment, new Date())),
       ),
     );
   if (filter.cursor) {

@@ -11,11 +11,13 @@
  */
 import {
   API_PATHS,
+  DOSSIER_PATHS,
   FILE_PATHS,
   type MessageDTO,
   OPERATOR_ROLES,
   type OperatorClientFrames,
   type OperatorRole,
+  SEGMENT_PATHS,
   type UploadFileResponse,
   type VisitorClientFrames,
 } from '@parley/protocol';
@@ -232,6 +234,57 @@ const ROUTES: Record<string, RouteRule> = {
   'DELETE /api/conversations/:id/tags/:tagId': {
     who: 'conversation.tag',
     call: (w) => ({ method: 'DELETE', path: API_PATHS.conversationTag(w.conversationId, w.tagId) }),
+  },
+  // The visitor's dossier and segments (issue 12).
+  'GET /api/visitors/:id/dossier': {
+    who: 'visitor.view',
+    call: (w) => get(DOSSIER_PATHS.visitorDossier(w.visitorId)),
+  },
+  'PATCH /api/visitors/:id': {
+    who: 'visitor.edit',
+    call: (w) => ({
+      method: 'PATCH',
+      path: API_PATHS.visitor(w.visitorId),
+      body: { attributes: { plan: 'gold' } },
+    }),
+  },
+  'GET /api/sites/:id/segments': { who: 'site.view', call: (w) => get(SEGMENT_PATHS.siteSegments(w.siteId)) },
+  'POST /api/sites/:id/segments': {
+    who: 'segment.manage',
+    call: (w) =>
+      post(SEGMENT_PATHS.siteSegments(w.siteId), {
+        name: `Seg ${newClientId()}`,
+        conditions: [{ kind: 'hasEmail' }],
+      }),
+    // Every entry's world adds a segment to the demo site: make room under the site's limit first.
+    prepare: (w) =>
+      parley.services.database.pool.query('DELETE FROM segments WHERE site_id = $1 AND id <> $2', [
+        w.siteId,
+        w.segmentId,
+      ]),
+  },
+  'POST /api/sites/:id/segments/preview': {
+    who: 'segment.manage',
+    call: (w) =>
+      post(SEGMENT_PATHS.segmentPreview(w.siteId), { conditions: [{ kind: 'visitCount', atLeast: 2 }] }),
+  },
+  'POST /api/sites/:id/segments/membership': {
+    who: 'visitor.view',
+    call: (w) => post(SEGMENT_PATHS.segmentMembership(w.siteId), { visitorIds: [w.visitorId] }),
+  },
+  'PATCH /api/segments/:id': {
+    who: 'segment.manage',
+    call: (w) => ({ method: 'PATCH', path: SEGMENT_PATHS.segment(w.segmentId), body: { color: 'teal' } }),
+  },
+  'DELETE /api/segments/:id': {
+    who: 'segment.manage',
+    call: (w) => ({ method: 'DELETE', path: SEGMENT_PATHS.segment(w.segmentId) }),
+    prepare: (w) =>
+      parley.services.database.pool.query(
+        `INSERT INTO segments (id, site_id, name, color, conditions) VALUES ($1, $2, $3, 'blue', '[{"kind":"hasEmail"}]')
+         ON CONFLICT DO NOTHING`,
+        [w.segmentId, w.siteId, `Again ${newClientId()}`],
+      ),
   },
   'GET /api/presence': { who: 'presence.view', call: (w) => get(`${API_PATHS.presence}?siteId=${w.siteId}`) },
   // The team (members, invitations, resets): whole-installation actions, by role; granting a site also by site.
@@ -479,6 +532,8 @@ interface World {
   tagId: string;
   /** Tags of the site no entry uses but to delete them, one per call. */
   spareTagIds: string[];
+  /** A segment of the site. */
+  segmentId: string;
 }
 
 /** What a call may need to know about its caller: their password and session (own-account routes). */
@@ -627,6 +682,16 @@ async function newWorld(): Promise<World> {
     .returning('id')
     .execute();
   const [tag, ...spare] = tags.map((t) => t.id) as [string, ...string[]];
+  const segment = await parley.services.ctx.db
+    .insertInto('segments')
+    .values({
+      site_id: parley.demoSiteId,
+      name: `s-${newClientId()}`,
+      color: 'blue',
+      conditions: JSON.stringify([{ kind: 'hasEmail' }]),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await parley.services.ctx.db
     .insertInto('conversation_tags')
     .values({ conversation_id: message.conversationId, tag_id: tag, added_by: null })
@@ -644,6 +709,7 @@ async function newWorld(): Promise<World> {
     fileId: file.id,
     tagId: tag,
     spareTagIds: spare,
+    segmentId: segment.id,
   };
 }
 

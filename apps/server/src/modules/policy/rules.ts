@@ -49,6 +49,13 @@ export const OPERATOR_RULES = {
   'visitor.view': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not see this visitor' },
   // "Visitors now" (issue 12): any operator of the site may invite someone on it to chat.
   'chat.start': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not start chats here' },
+  // The dossier (issue 12): whoever answers a visitor may correct their card; a site's segments are
+  // read by everyone on it and written by owners and admins.
+  'visitor.edit': { roles: ['owner', 'admin', 'operator'], refusal: 'You may not change this visitor' },
+  'segment.manage': {
+    roles: ['owner', 'admin'],
+    refusal: "Only owners and admins change the site's segments",
+  },
   // The team: installation-wide (not per site), except granting a site, which needs that site too.
   // Which members and roles an admin may touch is `mayManageRole` below.
   'team.view': {

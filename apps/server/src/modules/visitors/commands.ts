@@ -1,15 +1,17 @@
 /**
  * Writes of visitors: arriving (new or returning), moving between pages,
- * leaving contacts. Page addresses are kept without the secrets they may
+ * leaving contacts, an operator's edit of the card. Page addresses are kept without the secrets they may
  * carry (see page-address.ts).
  */
+import { DOSSIER_LIMITS, type UpdateVisitorRequest, type VisitorAttributeValue } from '@parley/protocol';
 import Bowser from 'bowser';
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { VisitorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
+import { badRequest, notFound } from '../errors.js';
 import { withoutSecrets } from './page-address.js';
-import { presentVisitor } from './presenter.js';
+import { attributesOf, presentVisitor } from './presenter.js';
 import { findSurvivorOfMerged } from './queries.js';
 
 export interface VisitorArrival {
@@ -113,4 +115,57 @@ export function describeDevice(userAgent: string): { browser: string | null; os:
   } catch {
     return { browser: null, os: null };
   }
+}
+
+/**
+ * An operator's edit of the visitor's card: name, email, phone (null clears), custom attributes
+ * merged over the stored ones (null removes one). The row is locked while the merge is checked
+ * against `DOSSIER_LIMITS.attributes`, so two edits at once cannot pass it together; a refused edit
+ * writes nothing. Operators watching the visitor see the change (`visitor.updated`).
+ */
+export async function visitorProfileUpdater(
+  ctx: DomainContext,
+  visitorId: string,
+  changes: UpdateVisitorRequest,
+): Promise<VisitorRow> {
+  const row = await ctx.db.transaction().execute(async (tx) => {
+    const current = await tx
+      .selectFrom('visitors')
+      .select(['attributes'])
+      .where('id', '=', visitorId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw notFound('Visitor');
+    let attributes: Record<string, VisitorAttributeValue> | undefined;
+    if (changes.attributes) {
+      attributes = attributesOf(current.attributes);
+      for (const [key, value] of Object.entries(changes.attributes)) {
+        if (value === null) delete attributes[key];
+        else attributes[key] = value;
+      }
+      if (Object.keys(attributes).length > DOSSIER_LIMITS.attributes)
+        throw badRequest(`A visitor has at most ${DOSSIER_LIMITS.attributes} attributes; remove one first`);
+    }
+    return tx
+      .updateTable('visitors')
+      .set({
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.email !== undefined && {
+          email: changes.email,
+          email_source: changes.email === null ? null : 'operator',
+        }),
+        ...(changes.phone !== undefined && { phone: changes.phone }),
+        ...(attributes && { attributes: JSON.stringify(attributes) }),
+      })
+      .where('id', '=', visitorId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  await ctx.bus.publish({
+    type: 'visitor.updated',
+    siteId: row.site_id,
+    visitorId,
+    visitor: presentVisitor(row),
+  });
+  return row;
 }
