@@ -5,6 +5,7 @@
 
 import type { AttachmentDTO, FileSettings } from './files.js';
 import type { VisitorIdentityDTO } from './identity.js';
+import type { SiteEmailSettings } from './mail.js';
 import type { EscalationLevel } from './routing.js';
 
 // Enumerations: each list below is the one place its values are written. Types derive from
@@ -180,6 +181,8 @@ export interface SiteSettings {
   askCloseReason: boolean;
   /** Operators see what a visitor types before sending (on by default); off, the widget sends no drafts. */
   sneakPeek: boolean;
+  /** Email: unseen replies, transcripts, owners' digest (mail.ts). */
+  email: SiteEmailSettings;
 }
 
 export interface SiteDTO {

@@ -24,6 +24,7 @@ import type {
   WidgetSessionRequest,
 } from './http.js';
 import { LIMITS } from './limits.js';
+import { siteEmailSettingsUpdate } from './mail-schemas.js';
 import { NUL_REFUSAL, safeString } from './safe-string.js';
 import type { SearchQuery } from './search.js';
 import type { CreateSiteRequest } from './sites.js';
@@ -134,6 +135,7 @@ export const updateSiteRequest = z
         files: fileSettingsUpdate.optional(),
         askCloseReason: z.boolean().optional(),
         sneakPeek: z.boolean().optional(),
+        email: siteEmailSettingsUpdate.optional(),
       })
       .strict()
       .optional(),
@@ -272,6 +274,8 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
 }
 
 export { fileSettingsUpdate, uploadFileQuery } from './file-schemas.js';
+// Email (issue 13, sending side).
+export * from './mail-schemas.js';
 // The team's schemas (members, invitations, links, own password and sessions).
 export * from './team-schemas.js';
 export { z };

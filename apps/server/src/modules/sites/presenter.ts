@@ -2,6 +2,7 @@
 import { type PublicSiteDTO, SITE_LANGUAGES, type SiteDTO, type SiteSettings } from '@parley/protocol';
 import type { SiteRow } from '../../db/schema.js';
 import { readFileSettings } from '../files/settings.js';
+import { DEFAULT_EMAIL_SETTINGS, readEmailSettings } from '../mail/outgoing/settings.js';
 
 export const DEFAULT_SITE_SETTINGS = {
   language: 'auto',
@@ -14,6 +15,7 @@ export const DEFAULT_SITE_SETTINGS = {
   files: readFileSettings(undefined),
   askCloseReason: false,
   sneakPeek: true,
+  email: DEFAULT_EMAIL_SETTINGS,
 } satisfies SiteSettings;
 
 const LANGUAGES = new Set<string>(SITE_LANGUAGES);
@@ -33,6 +35,7 @@ export function readSiteSettings(stored: unknown): SiteSettings {
     askCloseReason:
       typeof value.askCloseReason === 'boolean' ? value.askCloseReason : DEFAULT_SITE_SETTINGS.askCloseReason,
     sneakPeek: typeof value.sneakPeek === 'boolean' ? value.sneakPeek : DEFAULT_SITE_SETTINGS.sneakPeek,
+    email: readEmailSettings(value.email),
   };
 }
 
