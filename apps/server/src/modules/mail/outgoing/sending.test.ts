@@ -9,8 +9,14 @@
 import { API_PATHS, type MailPreferencesDTO, type MessageDTO } from '@parley/protocol';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, ApiError, BROWSER_USER_AGENT, loginOperator } from '../../../testing/clients.js';
-import { addOperator, closeAllSockets, connectOperator, connectVisitor, newClientId } from '../../../testing/fixtures.js';
+import { ApiError, api, BROWSER_USER_AGENT, loginOperator } from '../../../testing/clients.js';
+import {
+  addOperator,
+  closeAllSockets,
+  connectOperator,
+  connectVisitor,
+  newClientId,
+} from '../../../testing/fixtures.js';
 import { SmtpSink } from '../../../testing/smtp-sink.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../../testing/test-parley.js';
 import { waitUntil } from '../../../testing/wait-until.js';
@@ -71,14 +77,22 @@ async function answeredConversation(email: string) {
   await db().updateTable('visitors').set({ email }).where('id', '=', visitor.session.visitorId).execute();
   const question = await send(visitor.socket, { clientId: newClientId(), text: 'Do you have size 43?' });
   const conversationId = question.conversationId;
-  const first = await send(operator.socket, { conversationId, clientId: newClientId(), text: 'Yes, in black.' });
+  const first = await send(operator.socket, {
+    conversationId,
+    clientId: newClientId(),
+    text: 'Yes, in black.',
+  });
   await send(operator.socket, {
     conversationId,
     clientId: newClientId(),
     text: 'NOTE-secret-margin-41 do not tell',
     visibility: 'internal',
   });
-  const second = await send(operator.socket, { conversationId, clientId: newClientId(), text: 'And in brown <b>too</b>.' });
+  const second = await send(operator.socket, {
+    conversationId,
+    clientId: newClientId(),
+    text: 'And in brown <b>too</b>.',
+  });
   return { operator, visitor, conversationId, first, second };
 }
 
@@ -99,7 +113,11 @@ describe('unseen replies', () => {
     expect(mail.header('in-reply-to')).toBe(`<conversation.${conversationId}@${DOMAIN}>`);
     expect(mail.header('references')).toBe(`<conversation.${conversationId}@${DOMAIN}>`);
     expect(mail.header('reply-to')).toBe(`reply+${token}@${DOMAIN}`);
-    const site = await db().selectFrom('sites').select('name').where('id', '=', parley.demoSiteId).executeTakeFirstOrThrow();
+    const site = await db()
+      .selectFrom('sites')
+      .select('name')
+      .where('id', '=', parley.demoSiteId)
+      .executeTakeFirstOrThrow();
     // From: the site's name beside MAIL_FROM.
     expect(mail.parsed.from?.value).toEqual([{ name: site.name, address: 'support@shop.test' }]);
     expect(mail.parsed.subject).toBe(`${operator.session.operator.displayName} answered you on ${site.name}`);
@@ -114,8 +132,14 @@ describe('unseen replies', () => {
     expect(mail.parsed.text).not.toContain('Do you have size 43?'); // only the unseen replies
     expect(sink.mailsTo(email)).toHaveLength(1);
     await waitUntil(async () => (await outboxRowOf('unseen-replies', conversationId))[0]?.status === 'done');
-    const deliveries = await db().selectFrom('mail_deliveries').selectAll().where('conversation_id', '=', conversationId).execute();
-    expect(deliveries).toMatchObject([{ kind: 'unseen-replies', recipient: email, message_id: mail.parsed.messageId }]);
+    const deliveries = await db()
+      .selectFrom('mail_deliveries')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    expect(deliveries).toMatchObject([
+      { kind: 'unseen-replies', recipient: email, message_id: mail.parsed.messageId },
+    ]);
   });
 
   it('are not mailed once the visitor has read them, and a later reply goes alone in the next mail', async () => {
@@ -124,7 +148,11 @@ describe('unseen replies', () => {
     // The visitor's numbering has no note: question 1, replies 2 and 3.
     await visitor.socket.request('conversation.read', { conversationId, seq: 3 });
     await waitUntil(async () => {
-      const row = await db().selectFrom('conversations').select('visitor_read_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const row = await db()
+        .selectFrom('conversations')
+        .select('visitor_read_seq')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
       return row.visitor_read_seq > 0;
     });
     expect(await unseenRepliesQueuer(db(), new Date(Date.now() + 6 * 60_000))).toBe(0);
@@ -163,10 +191,17 @@ describe('notifications to operators', () => {
     });
     const { body } = await api<{ conversationId: string }>(parley.url, API_PATHS.widgetRequests, {
       headers: { authorization: `Bearer ${session.body.visitorToken}` },
-      body: { clientId: newClientId(), email: 'later@visitor.test', phone: '+374 10 000000', text: 'Call me about the red bag' },
+      body: {
+        clientId: newClientId(),
+        email: 'later@visitor.test',
+        phone: '+374 10 000000',
+        text: 'Call me about the red bag',
+      },
     });
     const mail = await sink.waitForMail((m) => m.to.includes('ani@parley.test'));
-    await sink.waitForMail((m) => m.to.includes(TEST_ADMIN.email) && m.parsed.subject?.includes('New request') === true);
+    await sink.waitForMail(
+      (m) => m.to.includes(TEST_ADMIN.email) && m.parsed.subject?.includes('New request') === true,
+    );
     const token = await threadToken(body.conversationId, colleague.operator.id);
     expect(mail.header('reply-to')).toBe(`reply+${token}@${DOMAIN}`);
     expect(mail.header('in-reply-to')).toBe(`<conversation.${body.conversationId}@${DOMAIN}>`);
@@ -176,7 +211,9 @@ describe('notifications to operators', () => {
     expect(mail.parsed.text).toContain('Call me about the red bag');
     expect(mail.parsed.text).toContain('later@visitor.test, +374 10 000000');
     expect(mail.parsed.text).toContain(`/console/conversations/${body.conversationId}`);
-    await waitUntil(async () => (await outboxRowOf('offline-request', body.conversationId)).every((r) => r.status === 'done'));
+    await waitUntil(async () =>
+      (await outboxRowOf('offline-request', body.conversationId)).every((r) => r.status === 'done'),
+    );
     expect(sink.mailsTo('quiet@parley.test')).toHaveLength(0);
 
     // The link's one-click POST turns that kind off; the page first asks (scanners follow GETs).
@@ -195,7 +232,9 @@ describe('notifications to operators', () => {
     });
     expect(prefs.body).toEqual({ offlineRequests: false, missedChats: true, digest: true });
     // A made-up key: refused, nothing changed.
-    const forged = await fetch(`${parley.url}/mail/unsubscribe?key=${'0'.repeat(64)}&kind=digest`, { method: 'POST' });
+    const forged = await fetch(`${parley.url}/mail/unsubscribe?key=${'0'.repeat(64)}&kind=digest`, {
+      method: 'POST',
+    });
     expect(forged.status).toBe(404);
     const bad = await fetch(`${parley.url}/mail/unsubscribe?key=nope&kind=digest`);
     expect(bad.status).toBe(400);
@@ -211,7 +250,9 @@ describe('notifications to operators', () => {
     const mail = await sink.waitForMail((m) => m.to.includes('newbie@team.test'));
     expect(mail.parsed.subject).toBe('You are invited to answer chats on Parley');
     expect(mail.parsed.text).toMatch(/\/console\/join#/);
-    expect(mail.parsed.messageId).toMatch(new RegExp(`^<mail\\.[0-9a-f-]{36}@${DOMAIN.replace(/\./g, '\\.')}>$`));
+    expect(mail.parsed.messageId).toMatch(
+      new RegExp(`^<mail\\.[0-9a-f-]{36}@${DOMAIN.replace(/\./g, '\\.')}>$`),
+    );
   });
 });
 
@@ -219,9 +260,10 @@ describe('transcripts', () => {
   it('the visitor asks for one: every public line, no note; a bad address is refused and writes nothing', async () => {
     const { visitor, conversationId } = await answeredConversation('someone@visitor.test');
     const auth = { authorization: `Bearer ${visitor.session.visitorToken}` };
-    const refused = await api(parley.url, API_PATHS.widgetTranscript, { headers: auth, body: { email: 'not-an-address' } }).catch(
-      (error: ApiError) => error,
-    );
+    const refused = await api(parley.url, API_PATHS.widgetTranscript, {
+      headers: auth,
+      body: { email: 'not-an-address' },
+    }).catch((error: ApiError) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).status).toBe(400);
     expect(await outboxRowOf('transcript', conversationId)).toHaveLength(0);
@@ -271,8 +313,13 @@ describe('SMTP failures', () => {
     expect(mail.parsed.messageId).toBe(`<mail.${row?.id}@${DOMAIN}>`);
 
     sink.answerNext({ code: 550, message: 'No such mailbox' });
-    await api(parley.url, API_PATHS.widgetTranscript, { headers: auth, body: { email: 'gone@visitor.test' } });
-    await waitUntil(async () => (await outboxRowOf('transcript', conversationId)).some((r) => r.status === 'dead'));
+    await api(parley.url, API_PATHS.widgetTranscript, {
+      headers: auth,
+      body: { email: 'gone@visitor.test' },
+    });
+    await waitUntil(async () =>
+      (await outboxRowOf('transcript', conversationId)).some((r) => r.status === 'dead'),
+    );
     const dead = (await outboxRowOf('transcript', conversationId)).find((r) => r.status === 'dead');
     expect(dead).toMatchObject({ attempts: 1 });
     expect(dead?.last_error).toContain('550');
