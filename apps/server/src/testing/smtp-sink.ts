@@ -85,6 +85,11 @@ export class SmtpSink {
     this.answers.push(...answers);
   }
 
+  /** Forgets the mails being held, unaccepted (their sender died before the server's reply). */
+  dropHeld(): void {
+    this.held = [];
+  }
+
   /** Accepts the mails being held. */
   release(): void {
     for (const accept of this.held.splice(0)) accept();

@@ -163,6 +163,10 @@ describe('unseen replies', () => {
     expect(mail.parsed.text).not.toContain('Yes, in black.');
   });
 
+  it('the widget is told email is available', async () => {
+    expect((await startVisitorSession(parley.url)).emailAvailable).toBe(true);
+  });
+
   it('are written in the site’s language', async () => {
     await setSiteSettings({ language: 'ru' });
     const email = 'buyer3@visitor.test';
