@@ -9,7 +9,13 @@
 import { API_PATHS, type MailPreferencesDTO, type MessageDTO } from '@parley/protocol';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, api, BROWSER_USER_AGENT, loginOperator } from '../../../testing/clients.js';
+import {
+  ApiError,
+  api,
+  BROWSER_USER_AGENT,
+  loginOperator,
+  startVisitorSession,
+} from '../../../testing/clients.js';
 import {
   addOperator,
   closeAllSockets,

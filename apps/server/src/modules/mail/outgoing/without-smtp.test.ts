@@ -12,6 +12,7 @@ import {
   BROWSER_USER_AGENT,
   loginOperator,
   startVisitorSession,
+  TestSocket,
 } from '../../../testing/clients.js';
 import { addOperator, newClientId } from '../../../testing/fixtures.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../../testing/test-parley.js';
