@@ -16,6 +16,7 @@ const site = (id: string, name: string): SiteDTO => ({
     files: DEFAULT_FILE_SETTINGS,
     askCloseReason: false,
     sneakPeek: true,
+    email: { unseenMinutes: 5, transcriptOnClose: false, digest: 'off' },
   },
 });
 const shop = site('s1', 'Shoes');

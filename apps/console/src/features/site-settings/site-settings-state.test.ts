@@ -16,6 +16,7 @@ const site: SiteDTO = {
     files: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['image/png'] },
     askCloseReason: false,
     sneakPeek: true,
+    email: { unseenMinutes: 5, transcriptOnClose: false, digest: 'off' },
   },
 };
 
