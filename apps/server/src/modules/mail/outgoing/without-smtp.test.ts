@@ -16,6 +16,7 @@ import {
 } from '../../../testing/clients.js';
 import { addOperator, newClientId } from '../../../testing/fixtures.js';
 import { startTestParley, TEST_ADMIN, type TestParley } from '../../../testing/test-parley.js';
+import { digestFigures, digestsQueuer, lastPeriod } from './digest.js';
 import { missedChatsQueuer } from './sweeps.js';
 
 let parley: TestParley;
@@ -74,4 +75,27 @@ it('a chat left unanswered past the escalation limit queues one missed-chat mail
     parley.services.ctx.db,
   );
   expect(rows[0]?.n).toBe(queued);
+});
+
+it("an owner's digest is queued once per site and period, and its figures count the period", async () => {
+  const db = parley.services.ctx.db;
+  await db
+    .updateTable('sites')
+    .set({
+      settings: sql`settings || '{"email":{"unseenMinutes":5,"transcriptOnClose":false,"digest":"daily"}}'::jsonb`,
+    })
+    .where('id', '=', parley.demoSiteId)
+    .execute();
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  expect(await digestsQueuer(db, tomorrow)).toBe(1); // one owner
+  expect(await digestsQueuer(db, tomorrow)).toBe(0); // never twice for the period
+  const { from, to } = lastPeriod('daily', tomorrow);
+  expect(to.getTime() - from.getTime()).toBe(86_400_000);
+  const figures = await digestFigures(db, parley.demoSiteId, from, to);
+  // Today's conversations of the tests above: the request and the missed chat, neither answered.
+  expect(figures).toMatchObject({ conversations: 2, missed: 2, medianFirstResponseSeconds: null });
+  expect(lastPeriod('weekly', new Date('2026-12-09T10:00:00Z'))).toEqual({
+    from: new Date('2026-11-30T00:00:00Z'),
+    to: new Date('2026-12-07T00:00:00Z'),
+  });
 });
