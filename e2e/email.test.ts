@@ -162,7 +162,7 @@ describe('email out', () => {
     await expectAccessible(operator.page, 'settings, a site with its email settings');
     await form.scrollIntoViewIfNeeded();
     await operator.page.screenshot({ path: screenshotPath('email-site-settings.png'), fullPage: true });
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('without SMTP', () => {
@@ -194,7 +194,7 @@ describe('without SMTP', () => {
       await logIn(operator.page, E2E_ADMIN);
       const banner = operator.page.getByRole('status', { name: 'Email' });
       await eventually(async () => {
-        expect(await banner.textContent()).toContain('1 emails waiting: configure SMTP');
+        expect(await banner.textContent()).toContain('Emails waiting: 1 — configure SMTP');
         return true;
       });
       await expectAccessible(operator.page, 'console with the emails-waiting banner');
@@ -203,5 +203,5 @@ describe('without SMTP', () => {
     } finally {
       await bare.stop();
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -508,7 +508,7 @@ export const en = {
   // Email (issue 13, sending side).
   'mail.bannerLabel': 'Email',
   'mail.waiting':
-    '{count} emails waiting: configure SMTP (set SMTP_URL and restart Parley). Nothing is lost; they go out once it is set.',
+    'Emails waiting: {count} — configure SMTP (set SMTP_URL and restart Parley). Nothing is lost; they go out once it is set.',
   'mail.failed': '{count} emails could not be delivered (refused by the mail server).',
   'mail.prefsTitle': 'Email notifications',
   'mail.prefsHint': 'What Parley emails you. Reply to such an email to answer the visitor as yourself.',

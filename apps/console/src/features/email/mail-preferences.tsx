@@ -30,10 +30,14 @@ export function MailPreferences() {
 
   async function change(key: keyof MailPreferencesDTO, value: boolean) {
     setNote(null);
+    // Shown at once; the server's answer (or the old value on a failure) follows.
+    const before = prefs;
+    setPrefs((current) => current && { ...current, [key]: value });
     try {
       setPrefs(await api.updatePreferences({ [key]: value }));
       setNote({ ok: true, text: t('mail.prefSaved') });
     } catch (e) {
+      setPrefs(before);
       setNote({ ok: false, text: t('siteSettings.error', { error: messageOf(e) }) });
     }
   }
