@@ -106,6 +106,11 @@ export interface ServiceHooks {
    * without this hook the node stays up reporting it (/healthz 503).
    */
   onDatabaseLost?: (error: Error) => void;
+  /**
+   * False: this node runs no mail sweeps (unseen replies, missed chats, digests). For tests that compare
+   * the database before and after a refused call over minutes, where a sweep's write would be noise.
+   */
+  mailSweeps?: boolean;
   /** The outbox handlers to run instead of Parley's own (tests bring their own topics). */
   outboxHandlers?: (ctx: DomainContext) => OutboxHandlerRegistry;
 }
@@ -195,8 +200,10 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     stops.push(() => outbox.stop());
     const stopEscalations = scheduleEscalationSweeps(ctx, log);
     stops.push(async () => stopEscalations());
-    const stopMailSweeps = scheduleMailSweeps(ctx.db, log);
-    stops.push(async () => stopMailSweeps());
+    if (hooks.mailSweeps !== false) {
+      const stopMailSweeps = scheduleMailSweeps(ctx.db, log);
+      stops.push(async () => stopMailSweeps());
+    }
     return {
       nodeId,
       mail,

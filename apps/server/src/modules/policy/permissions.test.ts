@@ -531,6 +531,8 @@ const operatorIds = new Map<OperatorRole | 'outsider', string>();
 beforeAll(async () => {
   // Every entry starts fresh visitors from one address: the per-IP budgets would refuse the later ones.
   parley = await startTestParley({
+    // The run takes minutes: a mail sweep (unseen replies after 5 minutes) would write between snapshots.
+    mailSweeps: false,
     env: {
       VISITOR_MESSAGES_PER_MINUTE: '1000',
       VISITOR_MESSAGES_PER_IP_PER_MINUTE: '10000',
