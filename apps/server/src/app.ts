@@ -18,6 +18,7 @@ import { fileRoutes } from './http/routes/files.js';
 import { healthRoutes } from './http/routes/health.js';
 import { identityRoutes } from './http/routes/identity.js';
 import { inboundMailRoutes } from './http/routes/inbound-mail.js';
+import { mailOutRoutes } from './http/routes/mail-out.js';
 import { ownAccountRoutes } from './http/routes/own-account.js';
 import { routingRoutes } from './http/routes/routing.js';
 import { searchRoutes } from './http/routes/search.js';
@@ -137,6 +138,12 @@ export async function buildApp(
     rateLimiter: services.rateLimiter,
     budgets,
     countries: services.countries,
+    emailAvailable: services.mail.transport !== null,
+  });
+  mailOutRoutes(app, {
+    ctx: services.ctx,
+    signer: services.signer,
+    smtpConfigured: services.mail.transport !== null,
   });
   identityRoutes(app, {
     ctx: services.ctx,

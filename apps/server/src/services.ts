@@ -17,6 +17,11 @@ import { MessageAppender } from './modules/conversations/message-appender.js';
 import { scheduleOrphanFileSweeps } from './modules/files/commands.js';
 import { loadOrCreateInstallationId, loadOrCreateSecret } from './modules/installation/secrets.js';
 import type { InboundMailDeps } from './modules/mail/inbound/receiver.js';
+import { type MailConfig, mailConfig } from './modules/mail/outgoing/config.js';
+import { emailSender } from './modules/mail/outgoing/sender.js';
+import { scheduleMailSweeps } from './modules/mail/outgoing/sweeps.js';
+import { teamLinkMailer } from './modules/mail/outgoing/team-links.js';
+import { type MailTransport, smtpTransport } from './modules/mail/outgoing/transport.js';
 import { scheduleExpiredSessionSweeps } from './modules/operators/sessions.js';
 import { scheduleEscalationSweeps } from './modules/routing/escalation.js';
 import { scheduleSearchIndexing } from './modules/search/indexer.js';
@@ -46,6 +51,8 @@ export interface Services {
   files: FileStore;
   /** What receiving replies by mail needs (the SMTP listener and POST /api/mail/inbound). */
   inboundMail: InboundMailDeps;
+  /** Email out: its configuration, and whether SMTP is there to send. */
+  mail: MailSetup;
   /** Runs after-commit work queued in the outbox; stopped (drained) by `stop()`, or earlier by the caller. */
   outbox: OutboxWorker;
   /** Where the database lives, for the start-up banner. */
@@ -65,8 +72,27 @@ export interface Services {
  * `'email.send': env.SMTP_URL ? emailSender(ctx, env.SMTP_URL) : undefined`
  * (a topic left out waits in the outbox for a node that handles it).
  */
-function parleyOutboxHandlers(ctx: DomainContext): OutboxHandlers<OutboxTopics> {
-  return { 'team.link': teamLinkDeliverer(ctx.db) };
+function parleyOutboxHandlers(ctx: DomainContext, mail: MailSetup): OutboxHandlers<OutboxTopics> {
+  if (!mail.transport) return { 'team.link': teamLinkDeliverer(ctx.db) };
+  return {
+    'team.link': teamLinkMailer(ctx.db, mail.config, mail.transport),
+    'email.send': emailSender(ctx.db, mail.config, mail.transport),
+  };
+}
+
+/** Email out: the configuration every node has, and the SMTP transport when SMTP_URL is set. */
+export interface MailSetup {
+  config: MailConfig;
+  /** Null without SMTP_URL: `email.send` rows wait in the outbox, and the console counts them. */
+  transport: MailTransport | null;
+}
+
+function mailSetup(env: Env): MailSetup {
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+  return {
+    config: mailConfig({ mailFrom: env.MAIL_FROM, mailReplyDomain: env.MAIL_REPLY_DOMAIN, publicUrl }),
+    transport: env.SMTP_URL ? smtpTransport(env.SMTP_URL) : null,
+  };
 }
 
 /** MAIL_REPLY_DOMAIN, or PUBLIC_URL's host by default (env.ts). */
@@ -80,6 +106,11 @@ export interface ServiceHooks {
    * without this hook the node stays up reporting it (/healthz 503).
    */
   onDatabaseLost?: (error: Error) => void;
+  /**
+   * False: this node runs no mail sweeps (unseen replies, missed chats, digests). For tests that compare
+   * the database before and after a refused call over minutes, where a sweep's write would be noise.
+   */
+  mailSweeps?: boolean;
   /** The outbox handlers to run instead of Parley's own (tests bring their own topics). */
   outboxHandlers?: (ctx: DomainContext) => OutboxHandlerRegistry;
 }
@@ -157,9 +188,11 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       viewers,
       log,
     };
+    const mail = mailSetup(env);
+    stops.push(async () => mail.transport?.close());
     const outbox = new OutboxWorker({
       database,
-      handlers: (hooks.outboxHandlers ?? parleyOutboxHandlers)(ctx),
+      handlers: hooks.outboxHandlers ? hooks.outboxHandlers(ctx) : parleyOutboxHandlers(ctx, mail),
       nodeId,
       log,
     });
@@ -167,8 +200,13 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
     stops.push(() => outbox.stop());
     const stopEscalations = scheduleEscalationSweeps(ctx, log);
     stops.push(async () => stopEscalations());
+    if (hooks.mailSweeps !== false) {
+      const stopMailSweeps = scheduleMailSweeps(ctx.db, log);
+      stops.push(async () => stopMailSweeps());
+    }
     return {
       nodeId,
+      mail,
       database,
       files,
       ctx,

@@ -5,6 +5,7 @@
 
 import type { AttachmentDTO, FileSettings } from './files.js';
 import type { VisitorIdentityDTO } from './identity.js';
+import type { SiteEmailSettings } from './mail.js';
 import type { EscalationLevel } from './routing.js';
 
 // Enumerations: each list below is the one place its values are written. Types derive from
@@ -184,6 +185,8 @@ export interface SiteSettings {
   respectDoNotTrack: boolean;
   /** An email typed into the site's own forms goes to the visitor's card (on by default; see the widget README). */
   emailCapture: boolean;
+  /** Email: unseen replies, transcripts, owners' digest (mail.ts). */
+  email: SiteEmailSettings;
 }
 
 export interface SiteDTO {

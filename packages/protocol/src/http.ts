@@ -20,6 +20,7 @@ import type {
 } from './dto.js';
 import type { FileSettings } from './files.js';
 import { IDENTITY_PATHS } from './identity.js';
+import { MAIL_PATHS, type SiteEmailSettings } from './mail.js';
 import type { PublicDepartmentDTO, QueueStatusDTO } from './routing.js';
 import { TEAM_PATHS } from './team.js';
 
@@ -146,7 +147,11 @@ export interface UpdateSiteRequest {
   allowedOrigins?: string[];
   /** `files` is merged part by part over the site's current file settings. */
   settings?: {
-    [K in keyof SiteSettings]?: K extends 'files' ? Partial<FileSettings> : SiteSettings[K];
+    [K in keyof SiteSettings]?: K extends 'files'
+      ? Partial<FileSettings>
+      : K extends 'email'
+        ? Partial<SiteEmailSettings>
+        : SiteSettings[K];
   };
 }
 
@@ -192,6 +197,8 @@ export interface WidgetSessionResponse {
    * from "visitors now"): while the chat is closed, the frame shows the last as a bubble by the launcher.
    */
   unseen?: number;
+  /** Parley can send email (SMTP configured): only then does the widget promise an answer by email or offer a transcript. */
+  emailAvailable: boolean;
 }
 
 /** Widget: a request left while nobody was online. */
@@ -264,4 +271,6 @@ export const API_PATHS = {
   ...TEAM_PATHS,
   // Identify from the page and the site's identity secret (identity.ts).
   ...IDENTITY_PATHS,
+  // Email (issue 13, sending side): see mail.ts.
+  ...MAIL_PATHS,
 } as const;

@@ -11,6 +11,7 @@ export * from './frame-messages.js';
 export * from './http.js';
 export * from './identity.js';
 export * from './limits.js';
+export * from './mail.js';
 export * from './routing.js';
 export * from './search.js';
 export * from './segments.js';

@@ -24,6 +24,7 @@ import type {
   WidgetSessionRequest,
 } from './http.js';
 import { LIMITS } from './limits.js';
+import { siteEmailSettingsUpdate } from './mail-schemas.js';
 import { NUL_REFUSAL, safeString } from './safe-string.js';
 import type { SearchQuery } from './search.js';
 import type { CreateSiteRequest } from './sites.js';
@@ -137,6 +138,7 @@ export const updateSiteRequest = z
         sneakPeek: z.boolean().optional(),
         respectDoNotTrack: z.boolean().optional(),
         emailCapture: z.boolean().optional(),
+        email: siteEmailSettingsUpdate.optional(),
       })
       .strict()
       .optional(),
@@ -277,6 +279,8 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
 // The visitor's dossier and segments (issue 12).
 export * from './dossier-schemas.js';
 export { fileSettingsUpdate, uploadFileQuery } from './file-schemas.js';
+// Email (issue 13, sending side).
+export * from './mail-schemas.js';
 // The team's schemas (members, invitations, links, own password and sessions).
 export * from './team-schemas.js';
 export { z };

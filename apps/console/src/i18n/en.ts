@@ -521,6 +521,28 @@ export const en = {
   'visitorsNow.startFailed': 'Could not start the chat: {error}',
   // The visitor's dossier and segments (issue 12).
   ...dossierEn,
+  // Email (issue 13, sending side).
+  'mail.bannerLabel': 'Email',
+  'mail.waiting':
+    'Emails waiting: {count} — configure SMTP (set SMTP_URL and restart Parley). Nothing is lost; they go out once it is set.',
+  'mail.failed': '{count} emails could not be delivered (refused by the mail server).',
+  'mail.prefsTitle': 'Email notifications',
+  'mail.prefsHint': 'What Parley emails you. Reply to such an email to answer the visitor as yourself.',
+  'mail.prefOffline': 'Requests left while nobody was online',
+  'mail.prefMissed': 'Missed chats (no answer in time)',
+  'mail.prefDigest': 'Digest of the sites (owners)',
+  'mail.prefSaved': 'Saved.',
+  'mail.siteSettings': 'Email',
+  'mail.siteSettingsHint':
+    'Replies a visitor has not seen go to their email, if they gave it; they can answer by email.',
+  'mail.unseenMinutes': 'Email unseen replies after (minutes, 0 = never)',
+  'mail.transcriptOnClose': 'Email the conversation to the visitor when it closes',
+  'mail.digest': 'Digest for owners',
+  'mail.digestOff': 'Off',
+  'mail.digestDaily': 'Daily',
+  'mail.digestWeekly': 'Weekly',
+  'mail.siteSettingsSaved': 'Email settings saved.',
+  'mail.saveSiteSettings': 'Save email settings',
 } as const;
 
 export type MessageKey = keyof typeof en;

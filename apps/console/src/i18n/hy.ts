@@ -526,4 +526,27 @@ export const hy = {
   'visitorsNow.startFailed': 'Չհաջողվեց սկսել զրույցը՝ {error}',
   // The visitor's dossier and segments (issue 12).
   ...dossierHy,
+  // Email (issue 13, sending side).
+  'mail.bannerLabel': 'Էլ. փոստ',
+  'mail.waiting':
+    'Ուղարկման սպասող նամակներ՝ {count} — կարգավորեք SMTP-ն (նշեք SMTP_URL-ը և վերագործարկեք Parley-ն)։ Ոչինչ չի կորչի. նամակները կուղարկվեն կարգավորելուց հետո։',
+  'mail.failed': 'Չհաջողվեց առաքել {count} նամակ (փոստային սերվերը մերժեց)։',
+  'mail.prefsTitle': 'Ծանուցումներ էլ. փոստով',
+  'mail.prefsHint':
+    'Ինչ նամակներ է Ձեզ ուղարկում Parley-ն։ Պատասխանեք նման նամակին՝ այցելուին Ձեր անունից պատասխանելու համար։',
+  'mail.prefOffline': 'Հայտեր, որոնք թողնվել են, երբ ոչ ոք առցանց չէր',
+  'mail.prefMissed': 'Բաց թողնված զրույցներ (ժամանակին պատասխան չկա)',
+  'mail.prefDigest': 'Կայքերի ամփոփում (սեփականատերերի համար)',
+  'mail.prefSaved': 'Պահպանված է։',
+  'mail.siteSettings': 'Էլ. փոստ',
+  'mail.siteSettingsHint':
+    'Պատասխանները, որոնք այցելուն չի տեսել, ուղարկվում են նրա էլ. փոստին, եթե նա այն թողել է. կարող է պատասխանել նամակով։',
+  'mail.unseenMinutes': 'Ուղարկել չտեսնված պատասխանները (րոպե անց, 0՝ երբեք)',
+  'mail.transcriptOnClose': 'Ուղարկել զրույցը այցելուին, երբ այն փակվում է',
+  'mail.digest': 'Ամփոփում սեփականատերերի համար',
+  'mail.digestOff': 'Անջատված',
+  'mail.digestDaily': 'Ամեն օր',
+  'mail.digestWeekly': 'Ամեն շաբաթ',
+  'mail.siteSettingsSaved': 'Էլ. փոստի կարգավորումները պահպանված են։',
+  'mail.saveSiteSettings': 'Պահպանել էլ. փոստի կարգավորումները',
 } satisfies Catalog;

@@ -525,4 +525,27 @@ export const ru = {
   'visitorsNow.startFailed': 'Не удалось начать чат: {error}',
   // The visitor's dossier and segments (issue 12).
   ...dossierRu,
+  // Email (issue 13, sending side).
+  'mail.bannerLabel': 'Почта',
+  'mail.waiting':
+    'Писем ждут отправки: {count} — настройте SMTP (укажите SMTP_URL и перезапустите Parley). Ничего не потеряется: письма уйдут, как только почта будет настроена.',
+  'mail.failed': 'Не удалось доставить писем: {count} (почтовый сервер отказал).',
+  'mail.prefsTitle': 'Уведомления на почту',
+  'mail.prefsHint':
+    'Какие письма присылает вам Parley. Ответьте на такое письмо, чтобы ответить посетителю от своего имени.',
+  'mail.prefOffline': 'Заявки, оставленные, когда никого не было в сети',
+  'mail.prefMissed': 'Пропущенные чаты (нет ответа вовремя)',
+  'mail.prefDigest': 'Сводка по сайтам (для владельцев)',
+  'mail.prefSaved': 'Сохранено.',
+  'mail.siteSettings': 'Почта',
+  'mail.siteSettingsHint':
+    'Ответы, которые посетитель не увидел, уходят ему на почту, если он её оставил; ответить можно письмом.',
+  'mail.unseenMinutes': 'Отправлять непрочитанные ответы через (минут, 0 — никогда)',
+  'mail.transcriptOnClose': 'Присылать посетителю переписку, когда разговор закрыт',
+  'mail.digest': 'Сводка для владельцев',
+  'mail.digestOff': 'Выключена',
+  'mail.digestDaily': 'Каждый день',
+  'mail.digestWeekly': 'Каждую неделю',
+  'mail.siteSettingsSaved': 'Настройки почты сохранены.',
+  'mail.saveSiteSettings': 'Сохранить настройки почты',
 } satisfies Catalog;

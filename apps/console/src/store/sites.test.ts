@@ -18,6 +18,7 @@ const site = (id: string, name: string): SiteDTO => ({
     sneakPeek: true,
     respectDoNotTrack: false,
     emailCapture: true,
+    email: { unseenMinutes: 5, transcriptOnClose: false, digest: 'off' },
   },
 });
 const shop = site('s1', 'Shoes');

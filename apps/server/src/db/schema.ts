@@ -56,6 +56,11 @@ export interface OperatorsTable {
   created_at: CreatedAt;
   /** Set while the operator is deactivated: no login, no session. */
   deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Email notifications the operator wants (022), and the key of their unsubscribe links. */
+  mail_offline_requests: Generated<boolean>;
+  mail_missed_chats: Generated<boolean>;
+  mail_digest: Generated<boolean>;
+  mail_key: Generated<string>;
 }
 
 export interface SiteOperatorsTable {
@@ -212,6 +217,10 @@ export interface ConversationsTable {
   /** Read receipts: the visitor's, in operators' numbering; an operator's, in the visitor's numbering. */
   visitor_read_seq: Generated<number>;
   operator_read_seq: Generated<number>;
+  /** The last seq already emailed to the visitor (022): replies after it go in the next mail. */
+  emailed_through_seq: Generated<number>;
+  /** When operators were told by email that this chat went unanswered (022). */
+  missed_notified_at: Date | null;
 }
 
 export interface MessagesTable {
@@ -379,6 +388,22 @@ export interface SegmentsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A mail the SMTP server accepted, by the outbox row that caused it (022). */
+export interface MailDeliveriesTable {
+  outbox_id: string;
+  message_id: string;
+  kind: string;
+  recipient: string;
+  conversation_id: string | null;
+  sent_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** Owners' digests already queued, one per site and period (022). */
+export interface MailDigestsTable {
+  site_id: string;
+  period_start: Date;
+}
+
 export interface Database {
   installation_secrets: InstallationSecretsTable;
   sites: SitesTable;
@@ -408,6 +433,8 @@ export interface Database {
   search_pending: SearchPendingTable;
   inbound_mail: InboundMailTable;
   segments: SegmentsTable;
+  mail_deliveries: MailDeliveriesTable;
+  mail_digests: MailDigestsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -19,6 +19,30 @@ export interface TeamLinkDelivery {
 }
 
 /**
+ * One email to compose and send (modules/mail/outgoing/). Ids and seq ranges,
+ * not texts: the mail is composed at send time from rows that do not change
+ * (messages are immutable), so every attempt sends the same mail.
+ */
+export type EmailSend =
+  /** Operator replies the visitor had not seen: public operator messages with seq in (afterSeq, throughSeq]. */
+  | { kind: 'unseen-replies'; conversationId: string; afterSeq: number; throughSeq: number }
+  /** The conversation's public messages through throughSeq, to this address. */
+  | { kind: 'transcript'; conversationId: string; email: string; throughSeq: number }
+  /** An operator is told of a request left while nobody was online. */
+  | { kind: 'offline-request'; conversationId: string; operatorId: string }
+  /** An operator is told of a chat that waited past the site's limit. */
+  | { kind: 'missed-chat'; conversationId: string; operatorId: string }
+  /** An owner's digest of a site for [from, to). */
+  | {
+      kind: 'digest';
+      siteId: string;
+      operatorId: string;
+      from: string;
+      to: string;
+      period: 'daily' | 'weekly';
+    };
+
+/**
  * Topic name → payload, for Parley's own topics.
  * Adding a topic: a line here, a handler in its domain module, and the
  * handler registered in `services.ts` (see docs/ARCHITECTURE.md).
@@ -26,6 +50,8 @@ export interface TeamLinkDelivery {
 export interface OutboxTopics {
   /** modules/team/delivery.ts: today shown in the console to copy; the email issue sends it. */
   'team.link': TeamLinkDelivery;
+  /** modules/mail/outgoing/sender.ts: handled only on nodes with SMTP_URL; elsewhere rows wait. */
+  'email.send': EmailSend;
 }
 
 /** A row to write: its topic and that topic's payload. */

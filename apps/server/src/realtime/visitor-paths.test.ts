@@ -10,6 +10,8 @@
  * row whose last-message preview is the operators' — and the visitor's seqs
  * have no gap to infer them from. The chat frame receives exactly these
  * answers and events; the loader only what the frame derives from them.
+ * Every kind of email (issue 13) is composed for the same conversation and
+ * checked alike: a mail is a path to the visitor too.
  *
  * A new visitor frame, event type or route fails this test until it has an
  * entry here.
@@ -24,6 +26,9 @@ import {
 } from '@parley/protocol';
 import { visitorFrameData } from '@parley/protocol/schemas';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { composeMail } from '../modules/mail/outgoing/compose.js';
+import { mailConfig } from '../modules/mail/outgoing/config.js';
+import type { EmailSend } from '../outbox/topics.js';
 import { BROWSER_USER_AGENT, startVisitorSession, TestSocket } from '../testing/clients.js';
 import { addOperator, connectOperator, newClientId } from '../testing/fixtures.js';
 import { samplePng } from '../testing/sample-files.js';
@@ -265,7 +270,56 @@ const ROUTES: Record<string, RouteKind> = {
   'PUT /api/operators/me/password': { kind: 'operator', path: API_PATHS.ownPassword, body: {} },
   'GET /api/operators/me/sessions': { kind: 'operator', path: API_PATHS.ownSessions },
   'DELETE /api/operators/me/sessions/:id': { kind: 'operator', path: API_PATHS.ownSession('A'.repeat(43)) },
+  // Email out (issue 13): the transcript request answers with the address only; the mails themselves
+  // are walked below (EMAIL_PROBES).
+  'POST /api/widget/transcript': {
+    kind: 'visitor',
+    probe: (base, token) => post(base, API_PATHS.widgetTranscript, {}, token),
+  },
+  'GET /api/mail/status': { kind: 'operator', path: API_PATHS.mailStatus },
+  'GET /api/account/mail-preferences': { kind: 'operator', path: API_PATHS.ownMailPreferences },
+  'PATCH /api/account/mail-preferences': { kind: 'operator', path: API_PATHS.ownMailPreferences, body: {} },
+  'GET /mail/unsubscribe': { kind: 'no-conversation-data', why: 'a page with a button, in three languages' },
+  'POST /mail/unsubscribe': { kind: 'no-conversation-data', why: 'turns a kind of mail off; answers a page' },
 };
+
+/**
+ * Every kind of email, composed for the walked conversation as the sender would. A new kind fails the
+ * type-check here until it has a probe. Operators' notifications are probed too: an operator may forward one.
+ */
+const EMAIL_PROBES: { [K in EmailSend['kind']]: (ids: EmailProbeIds) => Extract<EmailSend, { kind: K }> } = {
+  'unseen-replies': ({ conversationId }) => ({
+    kind: 'unseen-replies',
+    conversationId,
+    afterSeq: 0,
+    throughSeq: 1000,
+  }),
+  transcript: ({ conversationId }) => ({
+    kind: 'transcript',
+    conversationId,
+    email: 'v@shop.example',
+    throughSeq: 1000,
+  }),
+  'offline-request': ({ conversationId, operatorId }) => ({
+    kind: 'offline-request',
+    conversationId,
+    operatorId,
+  }),
+  'missed-chat': ({ conversationId, operatorId }) => ({ kind: 'missed-chat', conversationId, operatorId }),
+  digest: ({ siteId, operatorId }) => ({
+    kind: 'digest',
+    siteId,
+    operatorId,
+    from: new Date(Date.now() - 86_400_000).toISOString(),
+    to: new Date(Date.now() + 60_000).toISOString(),
+    period: 'daily',
+  }),
+};
+interface EmailProbeIds {
+  conversationId: string;
+  operatorId: string;
+  siteId: string;
+}
 
 /** Each frame a visitor may send, exercised; the answer is checked like everything else. */
 const FRAME_PROBES: {
@@ -365,6 +419,17 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
   });
   expect(close.status).toBe(200);
   await visitor.socket.waitFor('conversation.updated');
+  // Every email, as it would be sent (by SMTP or not): the note is in none.
+  const mailConfigOfTest = mailConfig({ mailReplyDomain: 'mail.shop.example', publicUrl: url });
+  const ids = { conversationId, operatorId: operator.session.operator.id, siteId: parley.demoSiteId };
+  for (const [kind, payloadOf] of Object.entries(EMAIL_PROBES)) {
+    const mail = await composeMail(parley.services.ctx.db, mailConfigOfTest, payloadOf(ids) as EmailSend);
+    expect(mail, `the walk composes a ${kind} email`).not.toBeNull();
+    answers.push(`email ${kind}`, mail);
+  }
+  expect(JSON.stringify(answers[answers.indexOf('email unseen-replies') + 1])).toContain(
+    'It left the warehouse today',
+  );
   await parley.close();
   parley = undefined;
 

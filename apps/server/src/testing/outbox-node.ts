@@ -19,16 +19,14 @@ export function startOutboxNode(
   databaseUrl: string,
   env: Record<string, string>,
   until: RegExp,
+  /** Another node script (the email sender's: mail-worker-process.ts). */
+  script = 'apps/server/src/testing/outbox-worker-process.ts',
 ): Promise<OutboxNode> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'apps/server/src/testing/outbox-worker-process.ts'],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const ended = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),

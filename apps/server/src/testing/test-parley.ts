@@ -36,6 +36,8 @@ export interface TestParleyOptions {
   /** An existing database to share with another node. */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** False: no mail sweeps on this node (see ServiceHooks.mailSweeps). */
+  mailSweeps?: boolean;
   /** Outbox handlers in place of Parley's own (a test topic). */
   outboxHandlers?: ServiceHooks['outboxHandlers'];
 }
@@ -60,7 +62,10 @@ export async function startTestParley(options: TestParleyOptions = {}): Promise<
     ...options.env,
   });
   const log = createLogger(env.LOG_LEVEL, 'test');
-  const services = await startServices(env, log, { outboxHandlers: options.outboxHandlers });
+  const services = await startServices(env, log, {
+    outboxHandlers: options.outboxHandlers,
+    mailSweeps: options.mailSweeps,
+  });
   const bootstrap = await bootstrapInstallation(services.ctx.db, {
     adminEmail: env.PARLEY_ADMIN_EMAIL,
     adminPassword: env.PARLEY_ADMIN_PASSWORD,

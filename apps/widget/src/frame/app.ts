@@ -47,6 +47,7 @@ import {
 } from './session.js';
 import { playReplyChime, unlockSoundOnGesture } from './sound.js';
 import { createTimeline } from './timeline.js';
+import { createTranscriptControl } from './transcript.js';
 import { TypingSignal } from './typing.js';
 
 /** Grace before showing "Reconnecting…" on the first connect, so a normal start shows nothing. */
@@ -103,10 +104,14 @@ export function startFrame(): void {
     function run(session: WidgetSessionResponse): void {
       const { settings } = session.site;
       const siteLanguage = chatLanguage(settings, init.language, browserLanguages());
-      if (siteLanguage !== language) {
+      // The transcript control only where the server can send email (and only once there is a conversation).
+      const transcript = session.emailAvailable
+        ? createTranscriptControl(CATALOGS[siteLanguage], () => token)
+        : null;
+      if (siteLanguage !== language || transcript) {
         language = siteLanguage;
         t = CATALOGS[language];
-        view = createChatView(t, close);
+        view = createChatView(t, close, transcript ?? undefined);
         document.body.replaceChildren(view.root);
         document.documentElement.lang = language;
       }
@@ -116,6 +121,7 @@ export function startFrame(): void {
       let token = session.visitorToken;
       storage.set(tokenKey(siteKey), token);
       let hasConversation = session.history.length > 0;
+      transcript?.setAvailable(hasConversation);
       const announceSession = () =>
         link?.post({
           type: 'session',
@@ -209,6 +215,7 @@ export function startFrame(): void {
           if (!hasConversation) {
             hasConversation = true;
             announceSession();
+            transcript?.setAvailable(true);
           }
           receipts.seen();
           if (live && message.author.kind === 'operator') {
@@ -341,7 +348,11 @@ export function startFrame(): void {
       // The request form, and a request that did not land before a reload: it is sent again, same clientId.
       const requestKey = `${scope}:request`;
       let requestState: RequestState = 'none';
-      const form = createOfflineForm(t, (draft) => void deliverRequest(toRequest(draft)));
+      const form = createOfflineForm(
+        t,
+        (draft) => void deliverRequest(toRequest(draft)),
+        session.emailAvailable,
+      );
       async function deliverRequest(request: OfflineRequest): Promise<void> {
         requestState = 'sending';
         storage.set(requestKey, JSON.stringify(request));
@@ -354,6 +365,7 @@ export function startFrame(): void {
           feed.receive(result.message, false);
           requestState = 'done';
           form.showDone(request.email);
+          transcript?.knowEmail(request.email);
         } catch (error) {
           requestState = 'none';
           form.showError(error instanceof HttpError ? `${t.notSent} (${error.status})` : t.notSent);

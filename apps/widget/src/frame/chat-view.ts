@@ -26,7 +26,12 @@ export interface ChatView {
   setQueue(text: string): void;
 }
 
-export function createChatView(t: Catalog, onClose: () => void): ChatView {
+/** `extra`: the transcript control's button (beside close) and panel (under the header). */
+export function createChatView(
+  t: Catalog,
+  onClose: () => void,
+  extra?: { button: HTMLElement; panel: HTMLElement },
+): ChatView {
   const title = h('h1', { class: 't' }, t.chat);
   const subtitle = h('p', { class: 'sub' }, t.loading);
   const faces = h('div', { class: 'ops', 'aria-hidden': 'true' });
@@ -41,7 +46,8 @@ export function createChatView(t: Catalog, onClose: () => void): ChatView {
   const root = h(
     'div',
     { class: 'w', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'pt' },
-    h('header', { class: 'hd' }, faces, h('div', { class: 'ht' }, title, subtitle), close),
+    h('header', { class: 'hd' }, faces, h('div', { class: 'ht' }, title, subtitle), extra?.button, close),
+    extra?.panel,
     status,
     queue,
     log,

@@ -32,6 +32,14 @@ export interface Catalog {
   invalidEmail: string;
   retrying: string;
   thanks: (email: string) => string;
+  /** Without SMTP on the server: no promise of an answer by email. */
+  offlineIntroNoEmail: string;
+  thanksNoEmail: string;
+  /** The transcript control (issue 13): email me this conversation. */
+  transcript: string;
+  transcriptEmail: string;
+  transcriptSend: string;
+  transcriptSent: (email: string) => string;
   /** Routing: the visitor's place in the queue, with the estimated wait in minutes when there is one. */
   queue: (position: number, minutes: number | null) => string;
   department: string;
@@ -80,6 +88,13 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Please enter a valid email address.',
     retrying: 'No connection. We keep trying, your request will not be lost.',
     thanks: (email) => `Thank you! We have your request and will reply to ${email}.`,
+    offlineIntroNoEmail:
+      'Nobody is online right now. Leave your question and contacts: we will see it as soon as we are back, and the answer will appear here.',
+    thanksNoEmail: 'Thank you! We have your request. Our answer will appear here in the chat.',
+    transcript: 'Email me this conversation',
+    transcriptEmail: 'Your email',
+    transcriptSend: 'Send the conversation',
+    transcriptSent: (email) => `Sent to ${email}. It may take a minute to arrive.`,
     queue: (position, minutes) =>
       `All operators are busy. You are number ${position} in the queue${minutes === null ? '; an operator will answer as soon as one is free.' : `, about ${minutes} min to wait.`}`,
     department: 'Department',
@@ -119,6 +134,13 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Укажите корректный адрес почты.',
     retrying: 'Нет связи. Мы продолжаем попытки, заявка не потеряется.',
     thanks: (email) => `Спасибо! Мы получили вашу заявку и ответим на ${email}.`,
+    offlineIntroNoEmail:
+      'Сейчас никого нет на месте. Оставьте вопрос и контакты: мы увидим его, как только вернёмся, и ответ появится здесь.',
+    thanksNoEmail: 'Спасибо! Мы получили вашу заявку. Ответ появится здесь, в чате.',
+    transcript: 'Прислать переписку на почту',
+    transcriptEmail: 'Ваш email',
+    transcriptSend: 'Отправить переписку',
+    transcriptSent: (email) => `Отправили на ${email}. Письмо придёт в течение минуты.`,
     queue: (position, minutes) =>
       `Все операторы заняты. Вы ${position}-й в очереди${minutes === null ? '; оператор ответит, как только освободится.' : `, ждать около ${minutes} мин.`}`,
     department: 'Отдел',
@@ -159,6 +181,13 @@ export const CATALOGS: Record<Language, Catalog> = {
     invalidEmail: 'Նշեք ճիշտ էլ. հասցե։',
     retrying: 'Կապ չկա։ Շարունակում ենք փորձել, Ձեր հայտը չի կորչի։',
     thanks: (email) => `Շնորհակալություն։ Ձեր հայտը ստացանք և կպատասխանենք ${email} հասցեին։`,
+    offlineIntroNoEmail:
+      'Հիմա ոչ ոք առցանց չէ։ Թողեք Ձեր հարցը և կոնտակտները. կտեսնենք հենց վերադառնանք, և պատասխանը կհայտնվի այստեղ։',
+    thanksNoEmail: 'Շնորհակալություն։ Ձեր հայտը ստացանք։ Պատասխանը կհայտնվի այստեղ՝ չատում։',
+    transcript: 'Ուղարկել զրույցը էլ. փոստով',
+    transcriptEmail: 'Ձեր էլ. փոստը',
+    transcriptSend: 'Ուղարկել զրույցը',
+    transcriptSent: (email) => `Ուղարկվեց ${email} հասցեին։ Նամակը կհասնի մեկ րոպեի ընթացքում։`,
     queue: (position, minutes) =>
       `Բոլոր օպերատորները զբաղված են։ Դուք հերթում ${position}-րդն եք${minutes === null ? '․ օպերատորը կպատասխանի, հենց ազատվի։' : `, սպասել՝ մոտ ${minutes} րոպե։`}`,
     department: 'Բաժին',

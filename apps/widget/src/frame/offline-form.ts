@@ -24,7 +24,12 @@ export interface OfflineForm {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function createOfflineForm(t: Catalog, onSubmit: (draft: RequestDraft) => void): OfflineForm {
+/** `emailAvailable`: the server can send email; only then do the texts promise an answer by email. */
+export function createOfflineForm(
+  t: Catalog,
+  onSubmit: (draft: RequestDraft) => void,
+  emailAvailable = true,
+): OfflineForm {
   const field = (id: string, label: string, control: HTMLElement) =>
     h('div', { class: 'fld' }, h('label', { for: id }, label), control);
   const email = h('input', {
@@ -51,7 +56,7 @@ export function createOfflineForm(t: Catalog, onSubmit: (draft: RequestDraft) =>
   const form = h(
     'form',
     { class: 'off', novalidate: true },
-    h('p', { class: 'intro' }, t.offlineIntro),
+    h('p', { class: 'intro' }, emailAvailable ? t.offlineIntro : t.offlineIntroNoEmail),
     field('rq-email', t.email, email),
     field('rq-phone', t.phone, phone),
     field('rq-text', t.message, text),
@@ -82,7 +87,13 @@ export function createOfflineForm(t: Catalog, onSubmit: (draft: RequestDraft) =>
       note.textContent = retrying ? t.retrying : '';
     },
     showDone(address) {
-      element.replaceChildren(h('p', { class: 'done', role: 'status', tabindex: '-1' }, t.thanks(address)));
+      element.replaceChildren(
+        h(
+          'p',
+          { class: 'done', role: 'status', tabindex: '-1' },
+          emailAvailable ? t.thanks(address) : t.thanksNoEmail,
+        ),
+      );
       (element.firstElementChild as HTMLElement | null)?.focus();
     },
     showError(message) {

@@ -12,6 +12,7 @@ import { useConsoleRoute } from '../../lib/location';
 import { chime, notifyDesktop } from '../../lib/notifier';
 import { type Arrival, type Prefetched, Workspace } from '../../store/workspace';
 import { ConversationPane } from '../conversation/conversation-pane';
+import { MailWaitingBanner } from '../email/mail-waiting-banner';
 import { InboxPane } from '../inbox/inbox-pane';
 import { MentionToast } from '../mentions/mentions-button';
 import { EscalationAlerts } from '../routing/escalation-alerts';
@@ -91,6 +92,7 @@ export function WorkspaceView({ http, session, prefetched, onLogout, onSessionEn
     <WorkspaceContext.Provider value={workspace}>
       <div className="app">
         <TopBar onLogout={onLogout} onHelp={() => setHelpOpen(true)} />
+        <MailWaitingBanner />
         {/* Hidden, not unmounted, while settings are open: drafts and scroll positions survive the visit. */}
         <FirstSite shown={route.view === 'inbox'}>
           <div className="panes" hidden={route.view !== 'inbox'}>

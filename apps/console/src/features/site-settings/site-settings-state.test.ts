@@ -18,6 +18,7 @@ const site: SiteDTO = {
     sneakPeek: true,
     respectDoNotTrack: false,
     emailCapture: true,
+    email: { unseenMinutes: 5, transcriptOnClose: false, digest: 'off' },
   },
 };
 

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../lib/location';
 import { RouteLink } from '../../lib/route-link';
 import { pathForSettings } from '../../store/routes';
+import { EmailSettingsForm } from '../email/email-settings-form';
 import { FileSettingsForm } from '../files/file-settings-form';
 import { IdentitySettings } from '../identity/identity-settings';
 import type { SettingsPageProps } from '../settings/sections';
@@ -32,6 +33,7 @@ export function SitesSettingsPage({ itemId }: SettingsPageProps) {
         <SiteSettingsForm key={site.id} site={site} />
         <FileSettingsForm key={`files-${site.id}`} site={site} />
         <IdentitySettings key={`identity-${site.id}`} site={site} />
+        <EmailSettingsForm key={`email-${site.id}`} site={site} />
         <DeleteSite site={site} />
       </div>
     );

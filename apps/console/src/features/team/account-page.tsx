@@ -8,6 +8,7 @@ import { LIMITS, type OwnSessionDTO } from '@parley/protocol';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { messageOf } from '../../lib/error-message';
+import { MailPreferences } from '../email/mail-preferences';
 import type { SettingsPageProps } from '../settings/sections';
 import { useWorkspace } from '../shell/workspace-context';
 import { teamApi } from './team-api';
@@ -21,6 +22,7 @@ export function AccountPage(_props: SettingsPageProps) {
       <h2 id="account-title">{t('settings.account')}</h2>
       <PasswordForm onChanged={() => setChanges((n) => n + 1)} />
       <SessionsList key={changes} />
+      <MailPreferences />
     </section>
   );
 }

@@ -42,6 +42,8 @@ export interface WidgetRouteDeps {
   rateLimiter: RateLimiter;
   budgets: VisitorBudgetLimits;
   countries: CountryLookup;
+  /** SMTP is configured: the widget may promise answers by email and offer transcripts. */
+  emailAvailable: boolean;
 }
 
 const NEW_VISITOR_REFUSALS: Record<Exclude<SpentBudget, 'visitor'>, string> = {
@@ -111,6 +113,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
       queue,
       operatorReadSeq: open?.operator_read_seq ?? 0,
       unseen,
+      emailAvailable: deps.emailAvailable,
     };
   });
 

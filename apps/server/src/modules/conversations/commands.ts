@@ -10,6 +10,7 @@ import type { Queryable } from '../../db/database.js';
 import type { OperatorRow } from '../../db/schema.js';
 import type { DomainContext } from '../context.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
+import { offlineRequestNoticesQueuer, transcriptOnCloseQueuer } from '../mail/outgoing/queue.js';
 import { mentionRecorder } from '../mentions/commands.js';
 import { publishSitePresence } from '../operators/presence.js';
 import { routeSiteQuietly } from '../routing/assigner.js';
@@ -285,8 +286,11 @@ export async function offlineRequestCreator(
         },
         { tx },
       );
-      if (result.kind === 'created')
+      if (result.kind === 'created') {
+        // Operators who asked for it hear of a new request by email, once, with the request itself.
+        if (conversation.created) await offlineRequestNoticesQueuer(tx, conversation.id);
         return { kind: 'created', stored: result.row, conversationCreated: conversation.created };
+      }
       if (result.kind === 'duplicate')
         return { kind: 'duplicate', original: await findOriginal(tx, props.visitorId, props.clientId) };
     }
@@ -326,6 +330,8 @@ export async function conversationStatusChanger(
         .where('status', '=', change === 'close' ? 'open' : 'closed')
         .returning('id')
         .executeTakeFirst();
+      // The site may send the visitor the conversation when it closes (their email known, notes never).
+      if (row && change === 'close') await transcriptOnCloseQueuer(tx, conversationId);
       if (row && change === 'close' && reason) {
         // A conversation closed again after a reopen has the latest reason only.
         await tx

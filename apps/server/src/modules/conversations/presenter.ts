@@ -56,7 +56,9 @@ export function presentMessageToVisitor(row: MessageWithAuthor): MessageDTO {
   return message;
 }
 
-export interface ConversationWithVisitor extends ConversationRow {
+/** The mail sweeps' bookkeeping columns (022) are not part of it: no DTO shows them, and the message path need not return them. */
+export interface ConversationWithVisitor
+  extends Omit<ConversationRow, 'emailed_through_seq' | 'missed_notified_at'> {
   visitor_name: string | null;
   /** Who wrote the last message: the operator's display name, or the visitor's name if given. */
   last_message_author_name: string | null;

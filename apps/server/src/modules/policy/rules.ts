@@ -58,6 +58,12 @@ export const OPERATOR_RULES = {
   },
   // The team: installation-wide (not per site), except granting a site, which needs that site too.
   // Which members and roles an admin may touch is `mayManageRole` below.
+  // Email out: how many emails wait, and whether SMTP is configured (issue 13).
+  'mail.status': {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins see the email queue',
+    scope: 'installation',
+  },
   'team.view': {
     roles: ['owner', 'admin'],
     refusal: 'Only owners and admins see the team',

@@ -162,6 +162,7 @@ export async function siteUpdater(
       ...changes.settings,
       greeting: { ...current.greeting, ...changes.settings?.greeting },
       files: { ...current.files, ...changes.settings?.files },
+      email: { ...current.email, ...changes.settings?.email },
     };
     return tx
       .updateTable('sites')

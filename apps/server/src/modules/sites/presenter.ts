@@ -2,6 +2,7 @@
 import { type PublicSiteDTO, SITE_LANGUAGES, type SiteDTO, type SiteSettings } from '@parley/protocol';
 import type { SiteRow } from '../../db/schema.js';
 import { readFileSettings } from '../files/settings.js';
+import { DEFAULT_EMAIL_SETTINGS, readEmailSettings } from '../mail/outgoing/settings.js';
 
 export const DEFAULT_SITE_SETTINGS = {
   language: 'auto',
@@ -16,6 +17,7 @@ export const DEFAULT_SITE_SETTINGS = {
   sneakPeek: true,
   respectDoNotTrack: false,
   emailCapture: true,
+  email: DEFAULT_EMAIL_SETTINGS,
 } satisfies SiteSettings;
 
 const LANGUAGES = new Set<string>(SITE_LANGUAGES);
@@ -41,6 +43,7 @@ export function readSiteSettings(stored: unknown): SiteSettings {
         : DEFAULT_SITE_SETTINGS.respectDoNotTrack,
     emailCapture:
       typeof value.emailCapture === 'boolean' ? value.emailCapture : DEFAULT_SITE_SETTINGS.emailCapture,
+    email: readEmailSettings(value.email),
   };
 }
 
