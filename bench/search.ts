@@ -7,7 +7,7 @@
  *    (`GET /api/search`, logged in): a common word, a word form, a phrase, a word beginning, a typo
  *    (the trigram fallback), a rare word, and a word on one site. Target: p95 under 200 ms.
  * 2. What search costs a message: the message-path benchmark (bench/message-path.ts) run on
- *    `parley-local-no-search` (the indexing trigger dropped) and `parley-local`, one after the other
+ *    `parley-local-no-search` (the search queue's trigger dropped) and `parley-local`, one after the other
  *    in the same run; its figures are read from the JSON it saves.
  *
  *   node --import tsx bench/search.ts [--messages 1000000] [--runs 20] [--no-index-cost]
@@ -381,7 +381,7 @@ function markdown(
       '',
       '### What keeping the search index costs a message',
       '',
-      `The message-path benchmark in the same run (\`${cost.command}\`, ${cost.config.visitors} visitors, ${cost.config.rate} msg/s for ${cost.config.durationSec} s, then steps ${cost.config.steps.join(', ')} msg/s of ${cost.config.stepSec} s): Parley on the machine's PostgreSQL without search's indexing (\`parley-local-no-search\`), then as shipped (\`parley-local\`). A row trigger on \`messages\` writes each message's \`message_search\` row (its two-language tsvector, stored; the GIN index with \`fastupdate\` on, PostgreSQL's default, so an insert appends to a pending list merged in bulk; a btree on \`created_at\`; the primary key) and probes its words into the vocabulary \`search_words\` (written only when a word is new); \`parley-local-no-search\` is the same code with that trigger dropped.`,
+      `The message-path benchmark in the same run (\`${cost.command}\`, ${cost.config.visitors} visitors, ${cost.config.rate} msg/s for ${cost.config.durationSec} s, then steps ${cost.config.steps.join(', ')} msg/s of ${cost.config.stepSec} s): Parley on the machine's PostgreSQL without search's indexing (\`parley-local-no-search\`), then as shipped (\`parley-local\`). A statement trigger on \`messages\` queues each message's id (\`search_pending\`), and the search indexer writes its \`message_search\` row (two-language tsvector; GIN with \`fastupdate\`; a btree on \`created_at\`; the primary key) and new vocabulary words in batches after the commit (migration 025); \`parley-local-no-search\` is the same code with that trigger dropped.`,
       '',
       `| target | p50 ms at ${cost.config.rate} msg/s | p99 ms | PG CPU | WAL records / msg | sustained msg/s | steps (p99 ms) |`,
       '| --- | --- | --- | --- | --- | --- | --- |',
