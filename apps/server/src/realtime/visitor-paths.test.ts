@@ -18,8 +18,10 @@
  */
 import {
   API_PATHS,
+  DOSSIER_PATHS,
   FILE_PATHS,
   type MessageDTO,
+  SEGMENT_PATHS,
   VISITOR_EVENT_TYPES,
   type VisitorClientFrames,
   type WidgetSessionResponse,
@@ -39,16 +41,18 @@ const NOTES = ['NOTE-in-the-middle-7f3a', 'NOTE-at-the-end-9c1e'];
 const COLLEAGUE = 'Mentioned Colleague';
 
 let parley: TestParley | undefined;
+const INBOUND_SECRET = 'visitor-paths-inbound-secret-0123456789';
 
 beforeAll(async () => {
-  parley = await startTestParley();
+  // The inbound mail endpoint exists only with its secret: configured so the walk meets it.
+  parley = await startTestParley({ env: { INBOUND_MAIL_SECRET: INBOUND_SECRET } });
 });
 afterAll(async () => {
   await parley?.close();
 });
 
 /** Built files (one route per file once the clients are built), served the same to anyone. */
-const STATIC_FILES = /^GET \/(\*|console|widget\/|shop\/)/;
+const STATIC_FILES = /^GET \/(\*|console|widget\/|shop\/(?!demo-customer$))/;
 
 /**
  * Every route of the app as "METHOD /path", read from Fastify's route tree
@@ -80,6 +84,8 @@ type RouteKind =
   | { kind: 'visitor'; probe: (base: string, token: string) => Promise<string> }
   /** Refuses anyone without an operator session: checked to answer 401 without one. */
   | { kind: 'operator'; path: string; body?: object }
+  /** A mail provider's webhook: refuses anyone without INBOUND_MAIL_SECRET (a visitor's token is not it). */
+  | { kind: 'mail-provider'; path: string }
   /** Carries no conversation data whatever is stored (health, login, built files). */
   | { kind: 'no-conversation-data'; why: string };
 
@@ -281,6 +287,65 @@ const ROUTES: Record<string, RouteKind> = {
   'PATCH /api/account/mail-preferences': { kind: 'operator', path: API_PATHS.ownMailPreferences, body: {} },
   'GET /mail/unsubscribe': { kind: 'no-conversation-data', why: 'a page with a button, in three languages' },
   'POST /mail/unsubscribe': { kind: 'no-conversation-data', why: 'turns a kind of mail off; answers a page' },
+  // Tracking (issue 12): the loader's batches answer with the visitor's token and counts only.
+  'POST /api/widget/track': {
+    kind: 'visitor',
+    probe: (base, token) =>
+      post(base, API_PATHS.widgetTrack, {
+        siteKey: 'demo',
+        visitorToken: token,
+        items: [{ t: 'page', id: 'p1', ago: 0, url: 'https://shop.example/cart', title: 'Cart' }],
+      }),
+  },
+  // Identity (issue 12): identify answers with a token and flags; its preflight with headers; the demo
+  // shop's stand-in server with its one signed customer.
+  'POST /api/widget/identify': {
+    kind: 'visitor',
+    probe: (base, token) =>
+      post(base, API_PATHS.widgetIdentify, {
+        siteKey: 'demo',
+        visitorToken: token,
+        name: 'Visitor of the walk',
+      }),
+  },
+  'OPTIONS /api/widget/identify': {
+    kind: 'visitor',
+    probe: (base) =>
+      fetch(base + API_PATHS.widgetIdentify, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+      }).then(async (r) => JSON.stringify([...r.headers]) + (await r.text())),
+  },
+  'GET /shop/demo-customer': {
+    kind: 'visitor',
+    probe: (base) => fetch(`${base}/shop/demo-customer`).then((r) => r.text()),
+  },
+  'GET /api/sites/:id/identity': { kind: 'operator', path: API_PATHS.siteIdentity(anyId) },
+  'PATCH /api/sites/:id/identity': { kind: 'operator', path: API_PATHS.siteIdentity(anyId), body: {} },
+  'POST /api/sites/:id/identity/secret': {
+    kind: 'operator',
+    path: API_PATHS.siteIdentitySecret(anyId),
+    body: {},
+  },
+  // The dossier and segments (issue 12): operators only.
+  'GET /api/visitors/:id/dossier': { kind: 'operator', path: DOSSIER_PATHS.visitorDossier(anyId) },
+  'PATCH /api/visitors/:id': { kind: 'operator', path: API_PATHS.visitor(anyId), body: {} },
+  'GET /api/sites/:id/segments': { kind: 'operator', path: SEGMENT_PATHS.siteSegments(anyId) },
+  'POST /api/sites/:id/segments': { kind: 'operator', path: SEGMENT_PATHS.siteSegments(anyId), body: {} },
+  'POST /api/sites/:id/segments/preview': {
+    kind: 'operator',
+    path: SEGMENT_PATHS.segmentPreview(anyId),
+    body: {},
+  },
+  'POST /api/sites/:id/segments/membership': {
+    kind: 'operator',
+    path: SEGMENT_PATHS.segmentMembership(anyId),
+    body: {},
+  },
+  'PATCH /api/segments/:id': { kind: 'operator', path: SEGMENT_PATHS.segment(anyId), body: {} },
+  'DELETE /api/segments/:id': { kind: 'operator', path: SEGMENT_PATHS.segment(anyId) },
+  // Email in (issue 13): the provider's webhook answers it with ids or an outcome, never text.
+  'POST /api/mail/inbound': { kind: 'mail-provider', path: API_PATHS.mailInbound },
 };
 
 /**
@@ -405,6 +470,15 @@ it('carries no note to a visitor by any path, and leaves no gap to infer one', a
         ...(entry.body && { body: JSON.stringify(entry.body) }),
       });
       expect(response.status, `${route} refuses a visitor`).toBe(401);
+    }
+    if (entry.kind === 'mail-provider') {
+      const response = await fetch(url + entry.path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'message/rfc822' },
+        body: `From: v@shop.example\r\nTo: reply+x@mail.shop.example\r\nSubject: Re\r\n\r\nThanks\r\n`,
+      });
+      expect(response.status, `${route} refuses a visitor's token`).toBe(401);
+      answers.push(route, await response.text());
     }
   }
   for (const [frame, probe] of Object.entries(FRAME_PROBES)) {
