@@ -40,7 +40,7 @@ export function createChatView(
   const status = h('div', { class: 'st', role: 'status' });
   const queue = h('div', { class: 'st q', role: 'status' });
   const greeting = h('p', { class: 'greet' });
-  const log = h('div', { class: 'log', role: 'log', 'aria-label': t.conversation, tabindex: '-1' }, greeting);
+  const log = h('div', { class: 'log', role: 'log', 'aria-label': t.conversation, tabindex: '0' }, greeting);
   const typing = h('div', { class: 'ty', 'aria-live': 'polite' });
   const footer = h('div', { class: 'ft' });
   const root = h(
