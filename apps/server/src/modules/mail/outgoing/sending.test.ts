@@ -182,6 +182,8 @@ describe('unseen replies', () => {
     expect(mail.parsed.subject).toContain(`${operator.session.operator.displayName} ответил(а) вам`);
     expect(mail.parsed.html).toContain('<html lang="ru">');
     expect(mail.parsed.text).toContain('просто ответьте на это письмо');
+    // Sites have no time zone: times are in UTC, written the Russian way, and say so.
+    expect(mail.parsed.text).toMatch(/ \(\d{1,2} [а-яё]+\.? \d{4} г\., \d{2}:\d{2} UTC\):\n/);
   });
 });
 
