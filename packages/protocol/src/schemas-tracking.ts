@@ -53,7 +53,7 @@ const trackItem = z.discriminatedUnion('t', [
         .max(24 * 3600),
     })
     .strict(),
-  z.object({ t: z.literal('ping'), id: itemId, ago }).strict(),
+  z.object({ t: z.literal('ping'), id: itemId, ago, pageId: itemId.optional() }).strict(),
   z
     .object({
       t: z.literal('event'),

@@ -47,8 +47,11 @@ export type TrackItem =
   | { t: 'page'; id: string; ago: number; url: string; title: string; referrer?: string }
   /** The visitor left the page `pageId` (hid it, closed it) after `seconds` in front of it. */
   | { t: 'leave'; id: string; ago: number; pageId: string; seconds: number }
-  /** Still here: keeps the visitor in "visitors now" while a page stays open. */
-  | { t: 'ping'; id: string; ago: number }
+  /**
+   * Still here: keeps the visitor in "visitors now" while a page stays open. `pageId` is sent once,
+   * when the visitor comes back to a page they hid (a `leave` closed it): it is open again.
+   */
+  | { t: 'ping'; id: string; ago: number; pageId?: string }
   /** Parley('track', name, properties). */
   | { t: 'event'; id: string; ago: number; name: string; props?: Record<string, TrackPropertyValue> }
   /** An email typed into one of the site's own forms (email capture). */

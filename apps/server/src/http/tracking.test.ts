@@ -8,15 +8,19 @@
 import { randomBytes } from 'node:crypto';
 import {
   API_PATHS,
+  type StartChatResponse,
   TRACKING_LIMITS,
   type TrackItem,
   type TrackResponse,
   type VisitorNowDTO,
+  type VisitorsActivityDTO,
+  type VisitorsNowList,
 } from '@parley/protocol';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../testing/clients.js';
 import { TEST_REDIS_URL } from '../testing/databases.js';
-import { closeAllSockets, connectOperator, snapshotRows } from '../testing/fixtures.js';
+import { closeAllSockets, connectOperator, newClientId, snapshotRows } from '../testing/fixtures.js';
 import { startTestParley, type TestParley } from '../testing/test-parley.js';
 
 let parley: TestParley;
@@ -25,6 +29,8 @@ let operator: Awaited<ReturnType<typeof connectOperator>>;
 beforeAll(async () => {
   parley = await startTestParley({ redisUrl: TEST_REDIS_URL });
   operator = await connectOperator(parley);
+  // The console looks at "visitors now": live rows come as `visitors.activity` frames.
+  await operator.socket.request('visitors.watch', { siteId: parley.demoSiteId, watching: true });
   await parley.services.ctx.db
     .updateTable('sites')
     .set({ allowed_origins: ['https://shop.example'] })
@@ -76,6 +82,14 @@ const page = (url: string, extra: Partial<Extract<TrackItem, { t: 'page' }>> = {
 });
 const visitorIdOf = (token: string) => token.split('.')[0] as string;
 
+/** The first live "visitors now" row (sent to the watching console) that matches. */
+async function liveRow(predicate: (row: VisitorNowDTO) => boolean): Promise<VisitorNowDTO> {
+  const frame = await operator.socket.waitFor<VisitorsActivityDTO>('visitors.activity', (f) =>
+    f.visitors.some(predicate),
+  );
+  return frame.visitors.find(predicate) as VisitorNowDTO;
+}
+
 describe('a first batch', () => {
   it('creates the visitor with a classified first visit, and tells operators', async () => {
     const first = page('https://shop.example/boots?utm_source=yandex&utm_medium=organic&token=SECRET', {
@@ -116,10 +130,7 @@ describe('a first batch', () => {
         landing_url: 'https://shop.example/boots?utm_source=yandex&utm_medium=organic',
       }),
     ]);
-    const now = await operator.socket.waitFor<VisitorNowDTO>(
-      'visitor.activity',
-      (n) => n.visitorId === visitorId,
-    );
+    const now = await liveRow((n) => n.visitorId === visitorId);
     expect(now).toMatchObject({ pagesThisVisit: 1, visitCount: 1, source: { name: 'Yandex' }, left: false });
   });
 });
@@ -266,6 +277,68 @@ describe('a returning visitor', () => {
       .where('id', '=', conversation.id)
       .execute();
     expect((await track(batch([{ t: 'ping', id: id(), ago: 0 }], token))).body.unseen).toBeUndefined();
+  });
+});
+
+describe('a visitor known only through tracking (never opened the chat)', () => {
+  let token: string;
+  let visitorId: string;
+  const landing = page('https://shop.example/boots', { referrer: 'https://www.google.com/' });
+  const onList = async () =>
+    (
+      await api<VisitorsNowList>(parley.url, API_PATHS.siteVisitorsNow(parley.demoSiteId), {
+        cookie: operator.session.cookie,
+      })
+    ).body.visitors.find((row) => row.visitorId === visitorId);
+  const secondsOfLanding = async () =>
+    (
+      await db()
+        .selectFrom('page_views')
+        .select('seconds')
+        .where('visitor_id', '=', visitorId)
+        .where('client_id', '=', landing.id)
+        .executeTakeFirstOrThrow()
+    ).seconds;
+
+  beforeAll(async () => {
+    token = (await track(batch([landing]))).body.visitorToken;
+    visitorId = visitorIdOf(token);
+  });
+
+  it('is in "visitors now"; hiding the tab takes them off, coming back brings them again', async () => {
+    expect(await onList()).toMatchObject({ currentPage: { url: 'https://shop.example/boots' }, left: false });
+    await track(batch([{ t: 'leave', id: id(), ago: 0, pageId: landing.id, seconds: 12 }], token));
+    expect(await onList()).toBeUndefined();
+    await liveRow((n) => n.visitorId === visitorId && n.left);
+    expect(await secondsOfLanding()).toBe(12);
+    // Back on the tab: the loader's ping names the page, which is open again (and live as such).
+    const back = Date.now();
+    await track(batch([{ t: 'ping', id: id(), ago: 0, pageId: landing.id }], token));
+    const live = await liveRow(
+      (n) => n.visitorId === visitorId && !n.left && Date.parse(n.lastSeenAt) >= back,
+    );
+    expect(live.currentPage?.url).toBe('https://shop.example/boots');
+    expect(await onList()).toMatchObject({ left: false });
+    expect(await secondsOfLanding()).toBeNull();
+    // Leaving again records the whole time in front of the page (the loader adds up each stretch).
+    await track(batch([{ t: 'leave', id: id(), ago: 0, pageId: landing.id, seconds: 30 }], token));
+    expect(await secondsOfLanding()).toBe(30);
+    await track(batch([{ t: 'ping', id: id(), ago: 0, pageId: landing.id }], token));
+  });
+
+  it('gets unseen=true on the next batch once an operator starts a chat from "visitors now"', async () => {
+    expect((await track(batch([{ t: 'ping', id: id(), ago: 0 }], token))).body.unseen).toBeUndefined();
+    const started = await api<StartChatResponse>(parley.url, API_PATHS.visitorChats(visitorId), {
+      body: { clientId: newClientId(), text: 'Hello! Can I help with the boots?' },
+      cookie: operator.session.cookie,
+      csrfToken: operator.session.csrfToken,
+    });
+    expect(started.body.conversation.visitorId).toBe(visitorId);
+    expect((await track(batch([{ t: 'ping', id: id(), ago: 0 }], token))).body.unseen).toBe(true);
+    const row = await liveRow(
+      (n) => n.visitorId === visitorId && n.conversationId === started.body.conversation.id,
+    );
+    expect(row.left).toBe(false);
   });
 });
 

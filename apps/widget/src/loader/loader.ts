@@ -35,9 +35,6 @@ declare global {
   }
 }
 
-/** Creates the chat frame without opening it (set once the loader is mounted). */
-export let openQuietly: () => void = () => undefined;
-
 export function startLoader(): void {
   if (window.Parley?.loaded) return;
   const config = readConfig();
@@ -158,6 +155,8 @@ function mount(config: LoaderConfig): void {
     origin: config.frameOrigin,
     storage,
     key,
+    // The tracking answer says an operator wrote (TrackResponse.unseen): the frame comes quietly
+    // (no focus, no sound) and shows the message as a bubble by the launcher.
     onUnseen: () => link || quietly(),
   });
   watchPage((page, returned) => {
@@ -176,10 +175,6 @@ function mount(config: LoaderConfig): void {
         handlers[name].push(fn as (data?: unknown) => void);
     },
   });
-  // The tracking answer says an operator wrote (TrackResponse.unseen): the frame comes quietly, and
-  // shows the message as a bubble by the launcher.
-  openQuietly = ensureFrame;
-
   // A visitor who has talked before (or whom an operator wrote to) gets the frame quietly, to catch replies (badge).
   if (storage.get(key('active'))) quietly();
 }

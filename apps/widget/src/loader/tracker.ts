@@ -75,6 +75,8 @@ export function startTracker(options: TrackerOptions): Tracker {
   let lastUrl = '';
   let lastSent = 0;
   let captured = '';
+  /** A `leave` closed the current page (tab hidden); coming back opens it again. */
+  let closed = false;
 
   const push = (item: Item) => {
     if (off) return;
@@ -138,6 +140,7 @@ export function startTracker(options: TrackerOptions): Tracker {
     if (shownAt) shownMs += Date.now() - shownAt;
     shownAt = 0;
     push({ t: 'leave', id: newId(), pageId, seconds: Math.round(shownMs / 1000) });
+    closed = true;
     clearTimeout(timer);
     if (busy) return;
     const items = queue.splice(0, 50);
@@ -150,6 +153,7 @@ export function startTracker(options: TrackerOptions): Tracker {
       push({ t: 'leave', id: newId(), pageId, seconds: Math.round((shownMs + Date.now() - shownAt) / 1000) });
     }
     pageId = newId();
+    closed = false;
     shownAt = document.hidden ? 0 : Date.now();
     shownMs = 0;
     lastUrl = location.href;
@@ -197,8 +201,13 @@ export function startTracker(options: TrackerOptions): Tracker {
     document.addEventListener(
       'visibilitychange',
       safe(() => {
-        if (document.hidden) hide();
-        else if (!shownAt) shownAt = Date.now();
+        if (document.hidden) return hide();
+        if (!shownAt) shownAt = Date.now();
+        // Back on a page a leave closed: one ping naming it reopens it ("visitors now" shows them again).
+        if (closed && pageId) {
+          closed = false;
+          push({ t: 'ping', id: newId(), pageId });
+        }
       }),
     );
     setInterval(

@@ -14,11 +14,11 @@ import { siteForWidget } from '../../modules/policy/authentication.js';
 import { callOrigin } from '../../modules/policy/origins.js';
 import { readSiteSettings } from '../../modules/sites/presenter.js';
 import { trackBatchRecorder } from '../../modules/tracking/commands.js';
-import { presentVisitorNow } from '../../modules/tracking/presenter.js';
-import { getOpenConversationUnseen } from '../../modules/tracking/queries.js';
 import { knownVisitorOf } from '../../modules/visitors/access.js';
 import type { CountryLookup } from '../../modules/visitors/geolocation.js';
 import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
+import { publishVisitorNow } from '../../modules/visitors-now/commands.js';
+import { countUnseenOperatorMessages } from '../../modules/visitors-now/unseen.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
 import { spendNewVisitor, type VisitorBudgetLimits } from '../../rate-limit/visitor-budgets.js';
 import { ValidationError } from '../errors.js';
@@ -82,14 +82,13 @@ export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): v
       location: deps.countries.locationOf(request.ip),
       emailCapture: settings.emailCapture,
     });
-    const { conversationId, unseen } = await getOpenConversationUnseen(ctx.db, result.visitor.id);
     const { visitor } = result;
-    await ctx.bus.publish({
-      type: 'visitor.activity',
-      siteId: site.id,
-      visitorId: visitor.id,
-      now: presentVisitorNow(visitor, result.visit, conversationId, result.left),
-    });
+    // "Visitors now" gets the row its own list would show (one presenter, one notion of "left"); an
+    // operator's message the visitor has not seen makes the loader bring the frame in quietly.
+    const [unseen] = await Promise.all([
+      countUnseenOperatorMessages(ctx.db, visitor.id).then((count) => count > 0),
+      publishVisitorNow(ctx, site.id, visitor.id),
+    ]);
     // A token of this visitor past half its life (or of the old kind) is renewed, as sessions do.
     const keep =
       !result.isNew &&

@@ -6,6 +6,10 @@
  *
  * This path takes every visitor's pings, so a batch of pings alone is two updates and no
  * transaction: the visitor's and the current visit's last activity.
+ *
+ * A page a `leave` closed (the visitor hid the tab) is open again when a later ping names it (they
+ * came back): "visitors now" reads "left" from the latest page's seconds, and the next leave writes
+ * the page's whole time in front (the loader adds up every stretch).
  */
 import { randomUUID } from 'node:crypto';
 import type { TouchDTO, TrackItem } from '@parley/protocol';
@@ -39,10 +43,8 @@ export interface TrackBatchResult {
   isNew: boolean;
   /** Items written now (not before: a retried batch counts 0). Pings are not counted. */
   accepted: number;
-  /** The current visit after the batch, as "visitors now" shows it. */
+  /** The current visit after the batch. */
   visit: VisitNow | null;
-  /** The visitor hid or closed their last page (the batch's latest item is a `leave`). */
-  left: boolean;
 }
 
 /** desktop / mobile / tablet / tv, from a user agent. */
@@ -102,13 +104,32 @@ async function recordPings(
     .returningAll()
     .executeTakeFirst();
   if (!visitor) return null;
+  await reopenPages(db, visitor.id, input.items);
   return {
     visitor,
     isNew: false,
     accepted: 0,
     visit: { ...visit, source: touchOfVisit(visit) },
-    left: false,
   };
+}
+
+/** Pages the visitor came back to: a ping naming a page, with no leave of that page after it. */
+async function reopenPages(db: Queryable, visitorId: string, items: readonly TrackItem[]): Promise<void> {
+  const back = items.flatMap((item) =>
+    item.t === 'ping' &&
+    item.pageId &&
+    !items.some((other) => other.t === 'leave' && other.pageId === item.pageId && other.ago < item.ago)
+      ? [item.pageId]
+      : [],
+  );
+  if (back.length === 0) return;
+  await db
+    .updateTable('page_views')
+    .set({ seconds: null })
+    .where('visitor_id', '=', visitorId)
+    .where('client_id', 'in', back)
+    .where('seconds', 'is not', null)
+    .execute();
 }
 
 /**
@@ -340,10 +361,10 @@ async function writeItems(
       WHERE p.visitor_id = ${visitor.id} AND p.client_id = v.client_id AND p.seconds IS NULL`.execute(tx);
     accepted += Number(filled.numAffectedRows ?? 0);
   }
+  await reopenPages(tx, visitor.id, input.items);
   if (input.emailCapture) accepted += input.items.filter((item) => item.t === 'email').length;
   const visit = await updateVisits(tx, current, plan, newVisitIds, counted);
-  const latest = [...plan.items].pop();
-  return { visitor: row, isNew, accepted, visit, left: latest?.item.t === 'leave' };
+  return { visitor: row, isNew, accepted, visit };
 }
 
 /** Each visit the batch touched: its page count and last activity, in one statement. */
