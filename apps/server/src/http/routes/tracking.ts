@@ -89,9 +89,11 @@ export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): v
       countUnseenOperatorMessages(ctx.db, visitor.id).then((count) => count > 0),
       publishVisitorNow(ctx, site.id, visitor.id),
     ]);
-    // A token of this visitor past half its life (or of the old kind) is renewed, as sessions do.
+    // A token of this visitor past half its life (or of the old kind) is renewed, as sessions do; a
+    // merged profile's token is exchanged for its survivor's.
     const keep =
       !result.isNew &&
+      claims?.visitorId === visitor.id &&
       batch.visitorToken &&
       claims?.expiresAt &&
       signer.renewalDueAt(claims.expiresAt) > new Date();

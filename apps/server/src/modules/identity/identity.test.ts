@@ -12,6 +12,8 @@ import {
   type IdentifyResponse,
   type MessageDTO,
   type SiteIdentityDTO,
+  type TrackItem,
+  type TrackResponse,
   type VisitorDTO,
 } from '@parley/protocol';
 import { sql } from 'kysely';
@@ -123,6 +125,17 @@ async function trackVisit(visitorId: string, startedAt: string, clientId: string
     INSERT INTO visitor_events (site_id, visitor_id, visit_id, client_id, name, occurred_at)
     SELECT site_id, ${visitorId}, ${visitId}, ${clientId}, 'add_to_cart', ${startedAt}::timestamptz
     FROM visitors WHERE id = ${visitorId}`.execute(db());
+}
+
+/** One batch to the loader's tracking endpoint, sent as the loader sends it (text/plain). */
+async function track(visitorToken: string | null, items: TrackItem[]): Promise<TrackResponse> {
+  const response = await fetch(`${parley.url}${API_PATHS.widgetTrack}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    body: JSON.stringify({ siteKey: 'demo', visitorToken, items }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as TrackResponse;
 }
 
 async function countOf(table: string, visitorId: string): Promise<number> {
@@ -288,6 +301,42 @@ describe('identify', () => {
     expect(again).toMatchObject({ visitorId: survivor, merged: false });
   });
 
+  it("lets a merged profile's loader keep tracking as the user: its old token finds the survivor", async () => {
+    const id = uniqueId();
+    const laptop = await startVisitorSession(parley.url);
+    await identify({ visitorToken: laptop.visitorToken, id, userHash: userHashOf(id, secret) });
+    // A phone known only through tracking (the chat never opened), then identified: merged.
+    const phoneToken = (
+      await track(null, [{ t: 'page', id: 'ph1', ago: 0, url: 'https://shop.example/', title: 'Shop' }])
+    ).visitorToken;
+    const merged = await identify({ visitorToken: phoneToken, id, userHash: userHashOf(id, secret) });
+    expect(merged).toMatchObject({ visitorId: laptop.visitorId, merged: true });
+
+    // The phone's loader still holds the old token (the frame never opened to get the new one).
+    const visitorsBefore = await db().selectFrom('visitors').select('id').execute();
+    const answer = await track(phoneToken, [
+      { t: 'page', id: 'ph2', ago: 0, url: 'https://shop.example/boots', title: 'Boots' },
+    ]);
+    expect(answer.accepted).toBe(1);
+    expect(answer.visitorToken).not.toBe(phoneToken);
+    expect(answer.visitorToken.split('.')[0]).toBe(laptop.visitorId);
+    expect(await db().selectFrom('visitors').select('id').execute()).toHaveLength(visitorsBefore.length);
+    const pages = await db()
+      .selectFrom('page_views')
+      .select(['client_id', 'url'])
+      .where('visitor_id', '=', laptop.visitorId)
+      .orderBy('viewed_at')
+      .execute();
+    expect(pages).toEqual([
+      { client_id: 'ph1', url: 'https://shop.example/' },
+      { client_id: 'ph2', url: 'https://shop.example/boots' },
+    ]);
+    // And the new token is the user's own: the next batch keeps it.
+    expect((await track(answer.visitorToken, [{ t: 'ping', id: 'ph3', ago: 0 }])).visitorToken).toBe(
+      answer.visitorToken,
+    );
+  });
+
   it('runs two identifies of one user at once into one profile', async () => {
     const id = uniqueId();
     const hash = userHashOf(id, secret);
@@ -390,9 +439,14 @@ describe('the demo shop', () => {
 
 describe('the merger', () => {
   it('knows every table that points at a visitor', async () => {
+    // By foreign key, and by a `visitor_id` column without one (segments, mail, anything later).
     const { rows } = await sql<{ table: string }>`
-      SELECT DISTINCT conrelid::regclass::text AS table FROM pg_constraint
+      SELECT conrelid::regclass::text AS table FROM pg_constraint
       WHERE contype = 'f' AND confrelid = 'visitors'::regclass AND conrelid <> 'visitors'::regclass
+      UNION
+      SELECT c.relname::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE a.attname = 'visitor_id' AND c.relkind = 'r' AND NOT a.attisdropped
+        AND c.relnamespace = to_regnamespace(current_schema())
       ORDER BY 1`.execute(db());
     // A new table with a visitor_id must be moved by visitorMerger (merge.ts), or merges would lose it.
     expect(rows.map((r) => r.table).sort()).toEqual([...MOVED_TABLES].sort());

@@ -20,6 +20,7 @@ import type { SiteRow, VisitorRow, VisitRow } from '../../db/schema.js';
 import { describeDevice } from '../visitors/commands.js';
 import type { Location } from '../visitors/geolocation.js';
 import { withoutSecrets } from '../visitors/page-address.js';
+import { findSurvivorOfMerged } from '../visitors/queries.js';
 import { applyCartEvents } from './cart.js';
 import { touchOfVisit, type VisitNow } from './presenter.js';
 import { type NewVisit, planVisits, VISIT_GAP_MS } from './visits.js';
@@ -146,19 +147,23 @@ export async function trackBatchRecorder(db: Queryable, input: TrackBatchInput):
     if (pinged) return pinged;
   }
   return db.transaction().execute(async (tx) => {
-    const latest = known
-      ? await tx
-          .selectFrom('visits')
-          .selectAll()
-          .where('visitor_id', '=', known.id)
-          .orderBy('started_at', 'desc')
-          .limit(1)
-          .forUpdate()
-          .executeTakeFirst()
-      : undefined;
-    const resolved = await resolveVisitor(tx, input, latest ?? null, now);
+    const latest = known ? await latestVisitOf(tx, known.id) : null;
+    const resolved = await resolveVisitor(tx, input, latest, now);
     return writeItems(tx, input, resolved);
   });
+}
+
+/** A visitor's current (latest) visit, locked for this batch. */
+async function latestVisitOf(tx: Queryable, visitorId: string): Promise<VisitRow | null> {
+  const visit = await tx
+    .selectFrom('visits')
+    .selectAll()
+    .where('visitor_id', '=', visitorId)
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  return visit ?? null;
 }
 
 interface ResolvedVisitor {
@@ -227,6 +232,16 @@ async function resolveVisitor(
       .executeTakeFirst();
     if (visitor)
       return { visitor, isNew: false, current: latest, plan, newVisitIds: ids(plan.started.length) };
+    // A profile merged into a known user (identify): its old token continues as the user, as the
+    // widget session does (only on this miss, so the common batch pays nothing for it).
+    const survivor = await findSurvivorOfMerged(tx, input.knownVisitor, input.site.id);
+    if (survivor)
+      return resolveVisitor(
+        tx,
+        { ...input, knownVisitor: survivor },
+        await latestVisitOf(tx, survivor.id),
+        now,
+      );
   }
   await input.admitNew();
   const plan = planVisits(null, input.items, now, null);
