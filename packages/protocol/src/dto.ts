@@ -141,6 +141,9 @@ export interface VisitorDTO {
   browser: string | null;
   os: string | null;
   country: string | null;
+  /** Region and city from the offline DB-IP database (tracking); shown with DB-IP's credit. */
+  region: string | null;
+  city: string | null;
   firstSeenAt: Timestamp;
   lastSeenAt: Timestamp;
   /** Who the site says this visitor is (`Parley('identify')`); absent until it says (identity.ts). */

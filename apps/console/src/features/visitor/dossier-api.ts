@@ -6,6 +6,7 @@ import {
   SEGMENT_PATHS,
   type SegmentCondition,
   type SegmentList,
+  type SegmentMembershipResponse,
   type SegmentPreviewResponse,
   type SegmentResponse,
   type UpdateSegmentRequest,
@@ -34,5 +35,9 @@ export function segmentsApi(http: HttpClient) {
     remove: (id: string) => http.request<undefined>(SEGMENT_PATHS.segment(id), { method: 'DELETE' }),
     preview: (siteId: string, conditions: SegmentCondition[]) =>
       http.request<SegmentPreviewResponse>(SEGMENT_PATHS.segmentPreview(siteId), { json: { conditions } }),
+    membership: (siteId: string, visitorIds: string[]) =>
+      http.request<SegmentMembershipResponse>(SEGMENT_PATHS.segmentMembership(siteId), {
+        json: { visitorIds },
+      }),
   };
 }

@@ -17,6 +17,7 @@ import { useStore } from '../../store/store';
 import { type Sort, type SortKey, sortedRows } from '../../store/visitors-now';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
 import { deviceOf, formatDuration, money, placeOf, sourceLines } from './format';
+import { useSegmentRows } from './segment-membership';
 import { StartChatDialog } from './start-chat-dialog';
 
 const ROW_HEIGHT = 56;
@@ -53,6 +54,8 @@ export function VisitorsNowView() {
   const state = useStore(feed.store, (s) => s);
   const [sort, setSort] = useState<Sort>({ key: 'timeOnSite', direction: 'descending' });
   const [inviting, setInviting] = useState<VisitorNowDTO | null>(null);
+  const segments = useInbox((s) => (siteId ? s.siteSegments[siteId] : undefined));
+  const [segmentId, setSegmentId] = useState<string | null>(null);
 
   useEffect(() => {
     feed.open(siteId);
@@ -61,8 +64,13 @@ export function VisitorsNowView() {
   useEffect(() => {
     if (siteId && !sites.some((s) => s.id === siteId)) setSiteId(sites[0]?.id ?? null);
   }, [sites, siteId]);
+  // A segment of another site, or one deleted meanwhile, filters nothing.
+  useEffect(() => {
+    if (segmentId && !segments?.some((s) => s.id === segmentId)) setSegmentId(null);
+  }, [segments, segmentId]);
 
-  const rows = useMemo(() => sortedRows(state.rows.values(), sort), [state.rows, sort]);
+  const sorted = useMemo(() => sortedRows(state.rows.values(), sort), [state.rows, sort]);
+  const rows = useSegmentRows(workspace.http, siteId, segmentId, sorted);
 
   const toggleSort = (key: SortKey) =>
     setSort((current) =>
@@ -87,8 +95,19 @@ export function VisitorsNowView() {
             </select>
           </label>
         )}
-        {/* Segments (another feature) add their filter here, beside the site. */}
-        <div className="visitors-now-filters" data-slot="segment-filter" />
+        {segments && segments.length > 0 && (
+          <label className="small">
+            {t('segments.filter')}{' '}
+            <select value={segmentId ?? ''} onChange={(e) => setSegmentId(e.target.value || null)}>
+              <option value="">{t('segments.filterAll')}</option>
+              {segments.map((segment) => (
+                <option key={segment.id} value={segment.id}>
+                  {segment.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <span className="muted small" role="status">
           {state.loading ? t('visitorsNow.loading') : t('visitorsNow.count', { count: rows.length })}
         </span>

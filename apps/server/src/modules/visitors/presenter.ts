@@ -19,6 +19,8 @@ export function presentVisitor(row: VisitorRow): VisitorDTO {
     browser: row.browser,
     os: row.os,
     country: row.country,
+    region: row.region,
+    city: row.city,
     firstSeenAt: row.first_seen_at.toISOString(),
     lastSeenAt: row.last_seen_at.toISOString(),
     ...(row.identity_verified !== null && {
