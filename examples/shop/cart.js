@@ -20,11 +20,24 @@
   const add = document.querySelector('[data-add]');
   add?.addEventListener('click', () => {
     const size = document.querySelector('input[name=size]:checked');
-    write([
-      ...read(),
-      { name: add.dataset.add, price: Number(add.dataset.price), size: size ? size.value : '' },
-    ]);
+    const price = Number(add.dataset.price);
+    write([...read(), { name: add.dataset.add, price, size: size ? size.value : '' }]);
+    // The JS API (apps/widget/README.md): the operator sees the cart on the visitor's card.
+    window.Parley('track', 'add_to_cart', { item: add.dataset.add, amount: price, currency: 'EUR' });
     location.href = 'cart.html';
+  });
+
+  const checkout = document.querySelector('[data-checkout]');
+  checkout?.addEventListener('click', () => {
+    const items = read();
+    if (items.length === 0) return;
+    const amount = items.reduce((sum, item) => sum + item.price, 0);
+    const orderId = `NW-${Date.now().toString(36).toUpperCase()}`;
+    window.Parley('track', 'order_placed', { amount, currency: 'EUR', orderId });
+    write([]);
+    document.querySelector('[data-ordered]').hidden = false;
+    document.querySelector('[data-order-id]').textContent = orderId;
+    checkout.hidden = true;
   });
 
   const body = document.querySelector('[data-cart]');

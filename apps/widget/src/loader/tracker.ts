@@ -82,7 +82,9 @@ export function startTracker(options: TrackerOptions): Tracker {
     if (off) return;
     queue.push([item, Date.now()]);
     clearTimeout(timer);
-    timer = setTimeout(flush, 1000);
+    // A new visitor's first batch goes at once: its answer carries the token the next page needs,
+    // and a page left before the answer arrives cannot keep it (the next page would be a stranger).
+    timer = setTimeout(flush, storage.get(key('token')) ? 1000 : 0);
   };
   const body = (items: Queued[]) => {
     const now = Date.now();
@@ -216,7 +218,8 @@ export function startTracker(options: TrackerOptions): Tracker {
         push({ t: 'ping', id: newId() });
         flush();
       }),
-      PING_EVERY,
+      // Checked often, sent rarely: a ping goes ~25 s after the last batch, not up to twice that.
+      5000,
     );
   }
 
