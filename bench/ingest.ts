@@ -229,6 +229,8 @@ interface ChatPhase {
   /** Unacked, lost, errors, duplicates, closed sockets: 0 when all went well. */
   problems: number;
   serverCpu: number;
+  /** The machine's 1-minute load average at the phase's end: how shared the 2 cores were. */
+  loadAverage: number;
 }
 
 interface TargetResult {
@@ -250,6 +252,11 @@ interface TargetResult {
   rampFailures: Record<string, number>;
   /** Shares of one core over the window (1 = 100 %). */
   serverCpu: number;
+  /**
+   * Server CPU milliseconds per tracking batch over the window, the chat's share subtracted (its messages
+   * times what one cost in the phase without tracking).
+   */
+  serverCpuMsPerBatch: number;
   postgresCpu: number;
   ownPostgresCpu?: number;
   trackingLoadCpu: number;
@@ -277,6 +284,7 @@ function chatPhase(p: PhaseResult, serverCpu: number): ChatPhase {
     ack: { p50: p.ack.p50, p99: p.ack.p99 },
     problems: p.unacked + p.lost + p.errors + p.duplicates + p.closedSockets,
     serverCpu,
+    loadAverage: loadavg()[0] ?? Number.NaN,
   };
 }
 
@@ -373,7 +381,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
   const quiet = await chatPhaseMeasured();
   console.log(
     `  chat without tracking: ${config.messageRate} msg/s, delivery p50 ${f1(quiet.delivery.p50)} p99 ${f1(quiet.delivery.p99)} ms, ` +
-      `ack p99 ${f1(quiet.ack.p99)} ms, server CPU ${pct(quiet.serverCpu)}`,
+      `ack p99 ${f1(quiet.ack.p99)} ms, server CPU ${pct(quiet.serverCpu)}, load average ${quiet.loadAverage.toFixed(2)}`,
   );
 
   const databaseBefore = (await target.databaseBytes?.()) ?? 0;
@@ -416,7 +424,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
   const busy = await chatPhaseMeasured();
   console.log(
     `  chat with tracking: ${config.messageRate} msg/s, delivery p50 ${f1(busy.delivery.p50)} p99 ${f1(busy.delivery.p99)} ms, ` +
-      `ack p99 ${f1(busy.ack.p99)} ms, server CPU ${pct(busy.serverCpu)}`,
+      `ack p99 ${f1(busy.ack.p99)} ms, server CPU ${pct(busy.serverCpu)}, load average ${busy.loadAverage.toFixed(2)}`,
   );
   const remaining = config.durationSec * 1000 - (performance.now() - windowStarted);
   if (remaining > 0) await sleep(remaining);
@@ -472,6 +480,10 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
     rampSec,
     rampFailures: ramp.failures,
     serverCpu,
+    serverCpuMsPerBatch:
+      (serverCpu * windowSec * 1000 -
+        (quiet.serverCpu * config.messageDurationSec * 1000 * busy.sent) / Math.max(1, quiet.sent)) /
+      Math.max(1, collected.batches),
     postgresCpu,
     ...(ownPostgresCpu !== undefined && { ownPostgresCpu }),
     trackingLoadCpu,
@@ -497,7 +509,7 @@ function describe(t: TargetResult): string {
     `  tracking over ${t.windowSec.toFixed(0)} s: ${t.batchesPerSec.toFixed(0)} batches/s (offered ${t.offeredBatchesPerSec.toFixed(0)}), ` +
       `${t.itemsPerSec.toFixed(0)} items/s, latency p50 ${f1(t.latency.p50)} p95 ${f1(t.latency.p95)} p99 ${f1(t.latency.p99)} max ${f1(t.latency.max)} ms`,
     `  refused: ${failuresText(t.failures)}${t.firstError ? ` (first: ${t.firstError})` : ''}; turns skipped (previous batch unanswered): ${t.skipped}`,
-    `  server CPU ${pct(t.serverCpu)}, RSS ${mib(t.rssKb.beforeTracking)} → peak ${mib(t.rssKb.peak)}; PostgreSQL CPU ${pct(t.postgresCpu)} (machine)` +
+    `  server CPU ${pct(t.serverCpu)} (${t.serverCpuMsPerBatch.toFixed(2)} ms per batch, chat's share subtracted), RSS ${mib(t.rssKb.beforeTracking)} → peak ${mib(t.rssKb.peak)}; PostgreSQL CPU ${pct(t.postgresCpu)} (machine)` +
       (t.ownPostgresCpu === undefined ? '' : `, ${pct(t.ownPostgresCpu)} (own backends)`) +
       `; tracking load CPU ${pct(t.trackingLoadCpu)}`,
     `  database ${(t.databaseBytes.beforeTracking / 2 ** 20).toFixed(1)} → ${(t.databaseBytes.after / 2 ** 20).toFixed(1)} MiB ` +
@@ -516,6 +528,7 @@ const TABLE_HEAD = [
   'p99 ms',
   'refused',
   'server CPU',
+  'server CPU ms / batch',
   'server RSS',
   'PG CPU (own)',
   'DB growth (tracking tables)',
@@ -538,6 +551,7 @@ function tableRow(t: TargetResult): string[] {
     f1(t.latency.p99),
     failuresText(t.failures),
     pct(t.serverCpu),
+    t.serverCpuMsPerBatch.toFixed(2),
     `${mib(t.rssKb.beforeTracking)} → ${mib(t.rssKb.peak)}`,
     `${pct(t.postgresCpu)}${t.ownPostgresCpu === undefined ? '' : ` (${pct(t.ownPostgresCpu)})`}`,
     `${(growth / 2 ** 20).toFixed(1)} MiB (${(tracked / 2 ** 20).toFixed(1)} MiB, ${(tracked / Math.max(1, t.itemsInRun)).toFixed(0)} B/item)`,
@@ -573,8 +587,10 @@ function markdownBlock(run: RunResult, t: TargetResult): string {
       `turns skipped because the visitor's previous batch was still unanswered: ${t.skipped}. ` +
       `Tracking load processes used ${pct(t.trackingLoadCpu)} of a core. ` +
       `Chat at ${c.messageRate} msg/s (${c.messageVisitors} visitors, ${c.operators} operator sockets): ` +
-      `without tracking delivery p50 ${f1(t.chat.quiet.delivery.p50)} / p99 ${f1(t.chat.quiet.delivery.p99)} ms, ack p99 ${f1(t.chat.quiet.ack.p99)} ms; ` +
-      `with tracking delivery p50 ${f1(t.chat.busy.delivery.p50)} / p99 ${f1(t.chat.busy.delivery.p99)} ms, ack p99 ${f1(t.chat.busy.ack.p99)} ms.`,
+      `without tracking delivery p50 ${f1(t.chat.quiet.delivery.p50)} / p99 ${f1(t.chat.quiet.delivery.p99)} ms, ack p99 ${f1(t.chat.quiet.ack.p99)} ms, ` +
+      `server CPU ${pct(t.chat.quiet.serverCpu)}, load average ${t.chat.quiet.loadAverage.toFixed(2)}; ` +
+      `with tracking delivery p50 ${f1(t.chat.busy.delivery.p50)} / p99 ${f1(t.chat.busy.delivery.p99)} ms, ack p99 ${f1(t.chat.busy.ack.p99)} ms, ` +
+      `server CPU ${pct(t.chat.busy.serverCpu)}, load average ${t.chat.busy.loadAverage.toFixed(2)}.`,
   ].join('\n');
 }
 
@@ -589,7 +605,7 @@ function intro(): string {
       'Visitors are spread over several load processes with a bounded socket pool each. All come from 127.0.0.1, so the per-IP tracking budget is lifted for the run (`TRACK_BATCHES_PER_IP_PER_MINUTE`, and the new-visitor budgets as the message-path benchmark does); the per-visitor budget stays as shipped. ' +
       'Ingest latency is request issued → answer read, over the batches answered 200 in the measured window. ' +
       'Meanwhile the message-path load generator (`bench/load-generator.ts`) sends chat messages at a fixed rate over real WebSockets: first a phase without tracking, then the same phase inside the tracking window. ' +
-      'CPU is the share of one core (2 cores in all); "PG CPU" counts every PostgreSQL process on the machine (other work included), "own" only the target\'s backends. DB growth is `pg_database_size` from before tracking started to after it stopped (the chat phase\'s messages included); in brackets the growth of the tracking tables alone (`visitors`, `visits`, `page_views`, `visitor_events` with their indexes) and that per item sent over the whole tracking run (ramp included).',
+      'CPU is the share of one core (2 cores in all; Node runs Parley on one); "ms / batch" is the server\'s CPU time over the window less the chat\'s share (its messages at their cost without tracking), per batch answered; "PG CPU" counts every PostgreSQL process on the machine (other work included), "own" only the target\'s backends. DB growth is `pg_database_size` from before tracking started to after it stopped (the chat phase\'s messages included); in brackets the growth of the tracking tables alone (`visitors`, `visits`, `page_views`, `visitor_events` with their indexes) and that per item sent over the whole tracking run (ramp included).',
     '',
   ].join('\n');
 }
