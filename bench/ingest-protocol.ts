@@ -47,7 +47,10 @@ export type FromIngestWorker =
   /** Every visitor scheduled (their first batches go out over the ramp). */
   | { type: 'started' }
   | ({ type: 'status'; registered: number; inFlight: number } & IngestCounts)
-  /** Latencies (ms, request issued → answer read) of the batches answered in the window. */
-  | ({ type: 'collected'; latencies: number[] } & IngestCounts)
+  /**
+   * Latencies (ms) of the batches answered in the window: request issued → answer read (waits for one of the
+   * pool's sockets included), and request on its socket → answer read.
+   */
+  | ({ type: 'collected'; latencies: number[]; onSocketLatencies: number[] } & IngestCounts)
   | { type: 'stopped' }
   | { type: 'fatal'; message: string };

@@ -54,6 +54,7 @@ let stopping = false;
 let inFlight = 0;
 let counts: IngestCounts = emptyCounts();
 let latencies: number[] = [];
+let onSocketLatencies: number[] = [];
 
 function emptyCounts(): IngestCounts {
   return { batches: 0, items: 0, accepted: 0, newVisitors: 0, failures: {}, firstError: null, skipped: 0 };
@@ -135,6 +136,8 @@ function post(visitor: Visitor): void {
   visitor.busy = true;
   inFlight++;
   const started = nowMs();
+  // When the request got one of the pool's sockets: the time after it is the server's alone.
+  let onSocket = started;
   const done = () => {
     visitor.busy = false;
     inFlight--;
@@ -173,6 +176,7 @@ function post(visitor: Visitor): void {
           counts.accepted += answer.accepted;
           if (wasNew) counts.newVisitors++;
           latencies.push(at - started);
+          onSocketLatencies.push(at - onSocket);
         } catch (e) {
           fail('bad-json', String(e));
         }
@@ -183,6 +187,9 @@ function post(visitor: Visitor): void {
       });
     },
   );
+  req.once('socket', () => {
+    onSocket = nowMs();
+  });
   req.on('error', (e) => {
     done();
     fail('network', String(e));
@@ -229,6 +236,7 @@ process.on('message', (message: ToIngestWorker) => {
     else if (message.type === 'window') {
       counts = emptyCounts();
       latencies = [];
+      onSocketLatencies = [];
     } else if (message.type === 'status')
       reply({
         type: 'status',
@@ -236,7 +244,8 @@ process.on('message', (message: ToIngestWorker) => {
         inFlight,
         ...counts,
       });
-    else if (message.type === 'collect') reply({ type: 'collected', latencies, ...counts });
+    else if (message.type === 'collect')
+      reply({ type: 'collected', latencies, onSocketLatencies, ...counts });
     else if (message.type === 'stop') void stop();
   } catch (e) {
     reply({ type: 'fatal', message: String(e) });

@@ -191,7 +191,8 @@ class TrackingLoad {
       this.children.map((c) => this.ask(c, { type: 'collect' }, 'collected')),
     );
     const latencies = replies.flatMap((r) => r.latencies).sort((a, b) => a - b);
-    return { latencies, ...sumCounts(replies) };
+    const onSocket = replies.flatMap((r) => r.onSocketLatencies).sort((a, b) => a - b);
+    return { latencies, onSocket, ...sumCounts(replies) };
   }
 
   async stop(): Promise<void> {
@@ -245,6 +246,8 @@ interface TargetResult {
   itemsPerSec: number;
   acceptedPerSec: number;
   latency: { p50: number; p95: number; p99: number; max: number };
+  /** From the request's getting a socket of the pool to its answer: the server's share when the pool is full. */
+  onSocketLatency: { p50: number; p99: number };
   failures: Record<string, number>;
   firstError: string | null;
   skipped: number;
@@ -474,6 +477,7 @@ async function measureTarget(name: TargetName): Promise<TargetResult> {
       p99: percentile(l, 99),
       max: l.at(-1) ?? Number.NaN,
     },
+    onSocketLatency: { p50: percentile(collected.onSocket, 50), p99: percentile(collected.onSocket, 99) },
     failures: collected.failures,
     firstError: collected.firstError,
     skipped: collected.skipped,
@@ -507,7 +511,8 @@ const trackingGrowth = (t: TargetResult) => t.trackingTableBytes.after - t.track
 function describe(t: TargetResult): string {
   return [
     `  tracking over ${t.windowSec.toFixed(0)} s: ${t.batchesPerSec.toFixed(0)} batches/s (offered ${t.offeredBatchesPerSec.toFixed(0)}), ` +
-      `${t.itemsPerSec.toFixed(0)} items/s, latency p50 ${f1(t.latency.p50)} p95 ${f1(t.latency.p95)} p99 ${f1(t.latency.p99)} max ${f1(t.latency.max)} ms`,
+      `${t.itemsPerSec.toFixed(0)} items/s, latency p50 ${f1(t.latency.p50)} p95 ${f1(t.latency.p95)} p99 ${f1(t.latency.p99)} max ${f1(t.latency.max)} ms ` +
+      `(on a socket: p50 ${f1(t.onSocketLatency.p50)} p99 ${f1(t.onSocketLatency.p99)} ms)`,
     `  refused: ${failuresText(t.failures)}${t.firstError ? ` (first: ${t.firstError})` : ''}; turns skipped (previous batch unanswered): ${t.skipped}`,
     `  server CPU ${pct(t.serverCpu)} (${t.serverCpuMsPerBatch.toFixed(2)} ms per batch, chat's share subtracted), RSS ${mib(t.rssKb.beforeTracking)} → peak ${mib(t.rssKb.peak)}; PostgreSQL CPU ${pct(t.postgresCpu)} (machine)` +
       (t.ownPostgresCpu === undefined ? '' : `, ${pct(t.ownPostgresCpu)} (own backends)`) +
@@ -583,7 +588,8 @@ function markdownBlock(run: RunResult, t: TargetResult): string {
     `${t.visitors} visitors (${t.registered} held a token after the ${t.rampSec.toFixed(0)} s ramp${Object.keys(t.rampFailures).length ? `; refused during the ramp: ${failuresText(t.rampFailures)}` : ''}), ` +
       `offered ${t.offeredBatchesPerSec.toFixed(0)} batches/s; measured over ${t.windowSec.toFixed(0)} s: ` +
       `${t.batchesPerSec.toFixed(0)} batches/s, ${t.itemsPerSec.toFixed(0)} items/s (${t.acceptedPerSec.toFixed(0)} items/s written as new), ` +
-      `ingest latency p50 ${f1(t.latency.p50)}, p95 ${f1(t.latency.p95)}, p99 ${f1(t.latency.p99)}, max ${f1(t.latency.max)} ms; ` +
+      `ingest latency p50 ${f1(t.latency.p50)}, p95 ${f1(t.latency.p95)}, p99 ${f1(t.latency.p99)}, max ${f1(t.latency.max)} ms ` +
+      `(from the request's getting one of the ${c.workers} × ${c.socketsPerWorker} pooled sockets: p50 ${f1(t.onSocketLatency.p50)}, p99 ${f1(t.onSocketLatency.p99)} ms); ` +
       `turns skipped because the visitor's previous batch was still unanswered: ${t.skipped}. ` +
       `Tracking load processes used ${pct(t.trackingLoadCpu)} of a core. ` +
       `Chat at ${c.messageRate} msg/s (${c.messageVisitors} visitors, ${c.operators} operator sockets): ` +
