@@ -26,6 +26,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     what: 'visitors and operators over real WebSockets: latency, sustained rate, memory, exactly-once; against a bare ws relay',
     example: '--targets baseline-relay,parley-local --steps 1000,2000,3000',
   },
+  ingest: {
+    file: 'ingest.ts',
+    what: 'simulated visitors posting tracking batches (page views, pings, events) while chat runs: ingest rate, latency, CPU, RSS, chat p99 with and without',
+    example: '--visitors 2000 --duration 30 --database local',
+  },
   'console-speed': {
     file: 'console-speed.ts',
     what: 'the console in headless Chromium opening the list and a 1,000-message conversation among 100,000',

@@ -6,7 +6,8 @@
  * generator, and how to stop completely.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loginOperator, startVisitorSession } from '../apps/server/src/testing/clients.js';
@@ -67,6 +68,11 @@ export interface Target {
   walOfDatabase?(fromLsn: string, toLsn: string): Promise<DatabaseWal>;
   /** CPU seconds used so far by each backend serving this database (local PostgreSQL only), by pid. */
   backendCpuSeconds?(): Promise<Map<number, number>>;
+  /**
+   * Bytes the target's database takes on disk (pg_database_size), or only these tables with their indexes and
+   * TOAST (pg_total_relation_size); Parley targets only.
+   */
+  databaseBytes?(tables?: readonly string[]): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -126,6 +132,23 @@ async function startParley(name: TargetName, options: TargetOptions): Promise<Ta
   await stats?.query('SELECT pg_create_physical_replication_slot($1, true, true)', [
     `parley_bench_${process.pid}_${Date.now()}`,
   ]);
+  // The embedded database is read through its own credentials and port (DATA_DIR), on first use.
+  let embedded: pg.Client | null = null;
+  const databaseClient = async (): Promise<pg.Client> => {
+    if (stats) return stats;
+    if (embedded) return embedded;
+    if (!parley.dataDir) throw new Error('no database to read');
+    const { password } = JSON.parse(await readFile(join(parley.dataDir, 'pg-credentials.json'), 'utf8')) as {
+      password: string;
+    };
+    // postmaster.pid's fourth line is the port.
+    const port = Number(
+      (await readFile(join(parley.dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3],
+    );
+    embedded = new pg.Client({ host: '127.0.0.1', port, user: 'parley', password, database: 'parley' });
+    await embedded.connect();
+    return embedded;
+  };
   if (name === 'parley-local-no-search')
     await stats?.query(
       `DROP TRIGGER IF EXISTS messages_search_index ON messages;
@@ -215,8 +238,19 @@ async function startParley(name: TargetName, options: TargetOptions): Promise<Ta
         return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
       },
     }),
+    async databaseBytes(tables) {
+      const client = await databaseClient();
+      const { rows } = tables
+        ? await client.query<{ bytes: string }>(
+            'SELECT coalesce(sum(pg_total_relation_size(t::regclass)), 0) AS bytes FROM unnest($1::text[]) AS t',
+            [tables],
+          )
+        : await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
+      return Number(rows[0]?.bytes ?? 0);
+    },
     async stop() {
       await stats?.end().catch(() => {});
+      await embedded?.end().catch(() => {});
       await parley.stop();
       await ownDatabase?.drop();
       if (parley.dataDir) await rm(parley.dataDir, { recursive: true, force: true });
