@@ -52,12 +52,16 @@ describe('tracking from the loader', () => {
     const page = await person.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // Rows of "visitors now" reach only consoles that watch the site's list (visitors-now-batcher.ts).
+    const [demo] = await rows<{ id: string }>("SELECT id FROM sites WHERE public_key = 'demo'", []);
+    await world.operator.socket.request('visitors.watch', { siteId: demo?.id, watching: true });
     const visitorId = await land(page);
-    const activity = await world.operator.socket.waitFor<VisitorNowDTO>(
-      'visitor.activity',
-      (now) => now.visitorId === visitorId,
+    const batch = await world.operator.socket.waitFor<{ visitors: VisitorNowDTO[] }>(
+      'visitors.activity',
+      (news) => news.visitors.some((now) => now.visitorId === visitorId),
       10_000,
     );
+    const activity = batch.visitors.find((now) => now.visitorId === visitorId) as VisitorNowDTO;
     expect(activity.source).toMatchObject({ kind: 'search', name: 'Google', searchQuery: 'winter boots' });
     // No chat frame was loaded for any of this.
     expect(page.frames().some((f) => f.url().includes('/widget/frame.html'))).toBe(false);
