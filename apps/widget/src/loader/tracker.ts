@@ -96,14 +96,16 @@ export function startTracker(options: TrackerOptions): Tracker {
     };
     return JSON.stringify(batch);
   };
-  const answered = (answer: Answer) => {
+  // `sentWith`: the token the batch carried. Another part (identify, the chat frame) may have stored a new
+  // one while the batch was on its way: then that one stays, never this answer's older token.
+  const answered = (answer: Answer, sentWith: string | null) => {
     if (answer.stop) {
       off = true;
       queue = [];
       storage.set(key('stop'), String(Date.now()));
       return;
     }
-    storage.set(key('token'), answer.visitorToken);
+    if (storage.get(key('token')) === sentWith) storage.set(key('token'), answer.visitorToken);
     storage.set(key('capture'), answer.capture ? '1' : '');
     if (answer.capture) listenForEmails();
     if (answer.unseen) options.onUnseen();
@@ -114,6 +116,7 @@ export function startTracker(options: TrackerOptions): Tracker {
     const items = queue.splice(0, 50);
     busy = true;
     lastSent = Date.now();
+    const sentWith = storage.get(key('token'));
     fetch(options.origin + TRACK_PATH, {
       method: 'POST',
       body: body(items),
@@ -123,7 +126,7 @@ export function startTracker(options: TrackerOptions): Tracker {
       .then((response) => {
         // Refused (bad input, rate limited): sending the same again would be refused again.
         if (response.status >= 500) throw 0;
-        return response.ok ? response.json().then(answered) : undefined;
+        return response.ok ? response.json().then((answer: Answer) => answered(answer, sentWith)) : undefined;
       })
       .catch(() => {
         // Network or server trouble: the same items (same ids) go again with the next batch.
