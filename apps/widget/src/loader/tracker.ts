@@ -82,9 +82,10 @@ export function startTracker(options: TrackerOptions): Tracker {
     if (off) return;
     queue.push([item, Date.now()]);
     clearTimeout(timer);
-    // A new visitor's first batch goes at once: its answer carries the token the next page needs,
-    // and a page left before the answer arrives cannot keep it (the next page would be a stranger).
-    timer = setTimeout(flush, storage.get(key('token')) ? 1000 : 0);
+    // A new visitor's first batch goes soon (300 ms: after the page's own start, which the main-thread
+    // budget measures): its answer carries the token the next page needs, and a page left before the
+    // answer arrives cannot keep it (the next page would be a stranger).
+    timer = setTimeout(flush, storage.get(key('token')) ? 1000 : 300);
   };
   const body = (items: Queued[]) => {
     const now = Date.now();
