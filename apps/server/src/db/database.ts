@@ -73,6 +73,12 @@ export function connectDatabase(
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (error) => log?.warn({ err: error }, 'idle database connection failed'));
+  // A checked-out client has no listener of the pool's: the server dying between two statements of a
+  // transaction (no query active to reject) would be an unhandled 'error' event and kill the process
+  // before main.ts could stop in order. The next statement on it fails and the pool drops it on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => log?.debug({ err: error }, 'database connection failed while in use'));
+  });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: log ? (event) => logQuery(log, event) : undefined,

@@ -75,12 +75,17 @@ const statuses = async () =>
 describe('outbox crashes', { timeout: 90_000 }, () => {
   it('delivers once, after a restart, rows whose node died right after committing them', async () => {
     const node = await startNode(
-      { OUTBOX_TEST_MODE: 'commit-then-crash', OUTBOX_TEST_ROWS: '25' },
+      // A short lease: the node's own worker, woken by the commit's NOTIFY, may claim some rows in the
+      // instant before the kill lands (seen on a busy machine); those come back when the lease ends.
+      { OUTBOX_TEST_MODE: 'commit-then-crash', OUTBOX_TEST_ROWS: '25', OUTBOX_TEST_LEASE_MS: '1500' },
       /committed/,
     );
     expect(await node.exited()).toBe('SIGKILL');
-    // Committed and undelivered: the crash came between the commit and any delivery.
-    expect(await statuses()).toEqual([{ status: 'pending', n: 25 }]);
+    // Committed and undelivered: the crash came between the commit and any handler's work. Rows are
+    // pending, or claimed by the dead node and not yet attempted.
+    const left = await statuses();
+    expect(left.every((row) => row.status === 'pending' || row.status === 'running')).toBe(true);
+    expect(left.reduce((sum, row) => sum + row.n, 0)).toBe(25);
     expect(await listTestAttempts(database.db)).toEqual([]);
 
     await startWorker('restarted').start();
