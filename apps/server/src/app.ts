@@ -32,6 +32,7 @@ import { visitorRoutes } from './http/routes/visitors.js';
 import { visitorsNowRoutes } from './http/routes/visitors-now.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import type { Logger } from './logger.js';
+import { InFlightLimit } from './rate-limit/in-flight-limit.js';
 import { visitorBudgetsFromEnv } from './rate-limit/visitor-budgets.js';
 import { Gateway } from './realtime/gateway.js';
 import type { Services } from './services.js';
@@ -153,7 +154,9 @@ export async function buildApp(
     demo: env.PARLEY_DEMO,
   });
   trackingRoutes(app, {
-    ctx: services.ctx,
+    // Tracking's statements run on its own pool; what they publish still goes over the one bus.
+    ctx: { ...services.ctx, db: services.trackingDatabase.db },
+    inFlight: new InFlightLimit(env.TRACKING_MAX_IN_FLIGHT),
     signer: services.signer,
     rateLimiter: services.rateLimiter,
     budgets,

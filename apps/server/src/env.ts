@@ -112,6 +112,16 @@ const envSchema = z
     TRACK_BATCHES_PER_VISITOR_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     /** Tracking batches all visitors behind one IP address may send per minute, together (an office's NAT). */
     TRACK_BATCHES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /**
+     * Database connections of this node's own for tracking batches (a pool apart from the chat's 20):
+     * however busy the site's pages are, the chat never waits behind them for a connection.
+     */
+    TRACKING_DB_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(4),
+    /**
+     * Tracking batches this node works on at once (waiting for a tracking connection included); more
+     * are answered 503 at once and the loader sends them again later, same items, written once.
+     */
+    TRACKING_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
     /** New visitors one site may get per minute, from everywhere together. */
     NEW_VISITORS_PER_SITE_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
     /**

@@ -42,6 +42,8 @@ import { createFsFileStore } from './storage/fs-file-store.js';
 export interface Services {
   nodeId: string;
   database: DatabaseHandle;
+  /** A small pool of its own for tracking batches (TRACKING_DB_CONNECTIONS), so they never hold the chat's. */
+  trackingDatabase: DatabaseHandle;
   ctx: DomainContext;
   bus: EventBus;
   signer: VisitorTokenSigner;
@@ -141,6 +143,11 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     });
     stops.push(() => database.close());
+    const trackingDatabase = connectDatabase(connectionString, env.TRACKING_DB_CONNECTIONS, log, {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    });
+    stops.push(() => trackingDatabase.close());
     const applied = await migrate(database.pool);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     const stopSweeps = scheduleExpiredSessionSweeps(database.db, log);
@@ -208,6 +215,7 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       nodeId,
       mail,
       database,
+      trackingDatabase,
       files,
       ctx,
       bus,

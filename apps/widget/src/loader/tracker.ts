@@ -68,6 +68,8 @@ export function startTracker(options: TrackerOptions): Tracker {
   let off = dnt && !!stopped && Date.now() - Number(stopped) < 864e5;
   let queue: Queued[] = [];
   let busy = false;
+  /** Batches failed in a row (network, server busy): the wait before the next try doubles with each. */
+  let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pageId = '';
   let shownAt = 0;
@@ -127,16 +129,24 @@ export function startTracker(options: TrackerOptions): Tracker {
       .then((response) => {
         // Refused (bad input, rate limited): sending the same again would be refused again.
         if (response.status >= 500) throw 0;
+        failures = 0;
         return response.ok ? response.json().then((answer: Answer) => answered(answer, sentWith)) : undefined;
       })
       .catch(() => {
-        // Network or server trouble: the same items (same ids) go again with the next batch.
+        // Network or server trouble (a busy server answers 503): the same items (same ids) go again
+        // later, waiting longer after each failure (5 s, 10 s … 80 s, ±50 %) so a crowd of loaders
+        // spreads out instead of coming back together.
         queue = items.concat(queue);
+        failures++;
       })
       .then(
         safe(() => {
           busy = false;
-          if (queue.length) timer = setTimeout(flush, 5000);
+          if (queue.length)
+            timer = setTimeout(
+              flush,
+              failures ? 2500 * 2 ** Math.min(failures, 5) * (0.5 + Math.random()) : 5000,
+            );
         }),
       );
   };

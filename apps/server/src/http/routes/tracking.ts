@@ -4,10 +4,14 @@
  * text/plain so the browser needs no preflight. Only the site's allowed origins get an answer they
  * can read (CORS); other origins are refused before anything is written. Budgets per visitor and
  * per IP keep one flooding script from slowing anyone else.
+ *
+ * A busy site must not slow its chat: batches use a small pool of their own, and a node already
+ * working on `inFlight.max` batches answers 503 at once (before parsing or any database work); the
+ * loader sends the same items again after a backoff and they are written once.
  */
 import { API_PATHS, TRACKING_LIMITS, type TrackResponse } from '@parley/protocol';
 import { trackBatch } from '@parley/protocol/schemas-tracking';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../modules/context.js';
 import { rateLimited } from '../../modules/errors.js';
 import { siteForWidget } from '../../modules/policy/authentication.js';
@@ -17,15 +21,18 @@ import { trackBatchRecorder } from '../../modules/tracking/commands.js';
 import { knownVisitorOf } from '../../modules/visitors/access.js';
 import type { CountryLookup } from '../../modules/visitors/geolocation.js';
 import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
-import { publishVisitorNow } from '../../modules/visitors-now/commands.js';
-import { countUnseenOperatorMessages } from '../../modules/visitors-now/unseen.js';
+import { publishTrackedVisitorNow } from '../../modules/visitors-now/commands.js';
+import type { InFlightLimit } from '../../rate-limit/in-flight-limit.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
 import { spendNewVisitor, type VisitorBudgetLimits } from '../../rate-limit/visitor-budgets.js';
 import { ValidationError } from '../errors.js';
 import { parse } from '../validate.js';
 
 export interface TrackingRouteDeps {
+  /** Its `db` is tracking's own pool (services.trackingDatabase), apart from the chat's. */
   ctx: DomainContext;
+  /** Batches this node works on at once; beyond it, 503 and the loader sends the batch again later. */
+  inFlight: InFlightLimit;
   signer: VisitorTokenSigner;
   rateLimiter: RateLimiter;
   budgets: VisitorBudgetLimits;
@@ -52,6 +59,21 @@ function allowReading(reply: FastifyReply, origin: string | undefined): void {
 export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): void {
   const { ctx, signer } = deps;
   app.post(API_PATHS.widgetTrack, { bodyLimit: TRACKING_LIMITS.batchBytes }, async (request, reply) => {
+    const done = deps.inFlight.tryEnter();
+    if (!done) {
+      return reply
+        .status(503)
+        .header('retry-after', '10')
+        .send({ error: { code: 'unavailable', message: 'Busy; send this batch again in a moment' } });
+    }
+    try {
+      return await recordBatch(request, reply);
+    } finally {
+      done();
+    }
+  });
+
+  async function recordBatch(request: FastifyRequest, reply: FastifyReply): Promise<TrackResponse> {
     const from = callOrigin(request);
     const batch = parse(trackBatch, jsonOf(request.body));
     const site = await siteForWidget(ctx.db, batch.siteKey, from);
@@ -85,10 +107,7 @@ export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): v
     const { visitor } = result;
     // "Visitors now" gets the row its own list would show (one presenter, one notion of "left"); an
     // operator's message the visitor has not seen makes the loader bring the frame in quietly.
-    const [unseen] = await Promise.all([
-      countUnseenOperatorMessages(ctx.db, visitor.id).then((count) => count > 0),
-      publishVisitorNow(ctx, site.id, visitor.id),
-    ]);
+    const { unseen } = await publishTrackedVisitorNow(ctx, site.id, visitor.id);
     // A token of this visitor past half its life (or of the old kind) is renewed, as sessions do; a
     // merged profile's token is exchanged for its survivor's.
     const keep =
@@ -106,5 +125,5 @@ export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): v
       ...(unseen && { unseen }),
       ...(settings.emailCapture && { capture: true }),
     } satisfies TrackResponse;
-  });
+  }
 }

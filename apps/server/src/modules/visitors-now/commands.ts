@@ -14,7 +14,7 @@ import { type MessageWithAuthor, presentConversation, presentMessage } from '../
 import { findConversation, findMessageByClientId } from '../conversations/queries.js';
 import { conflict } from '../errors.js';
 import { publishSitePresence } from '../operators/presence.js';
-import { getVisitorNow } from './queries.js';
+import { getVisitorNow, getVisitorNowWithUnseen } from './queries.js';
 
 export interface ProactiveChatProps {
   operator: Pick<OperatorRow, 'id' | 'display_name' | 'avatar_url'>;
@@ -106,4 +106,18 @@ export async function publishVisitorNow(
 ): Promise<void> {
   const now = await getVisitorNow(ctx.db, siteId, visitorId);
   if (now) await ctx.bus.publish({ type: 'visitor.activity', siteId, visitorId, now });
+}
+
+/**
+ * After a tracking batch: announces the visitor's row, and answers whether they have operator
+ * messages unseen (the loader then brings the chat in) — one statement for both, on this hot path.
+ */
+export async function publishTrackedVisitorNow(
+  ctx: DomainContext,
+  siteId: string,
+  visitorId: string,
+): Promise<{ unseen: boolean }> {
+  const found = await getVisitorNowWithUnseen(ctx.db, siteId, visitorId);
+  if (found) await ctx.bus.publish({ type: 'visitor.activity', siteId, visitorId, now: found.now });
+  return { unseen: found?.unseen ?? false };
 }

@@ -9,10 +9,13 @@ import { TRACKING_LIMITS, VISITORS_NOW_LIMITS, type VisitorNowDTO } from '@parle
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import { presentVisitorNow, type VisitorNowRow } from './presenter.js';
+import { hasUnseenOperatorMessages } from './unseen.js';
 
 interface Filter {
   /** Only these visitors (one row after a change), online or not. */
   visitorIds?: string[];
+  /** Add `unseen`: whether the visitor has operator messages they have not seen (unseen.ts). */
+  withUnseen?: boolean;
 }
 
 function visitorsNowRows(db: Queryable, siteId: string, filter: Filter) {
@@ -33,6 +36,7 @@ function visitorsNowRows(db: Queryable, siteId: string, filter: Filter) {
       -- A "leave" item closes the page it names (its seconds become known); a later page opens anew.
       (pv.seconds IS NOT NULL) AS left_page,
       c.id AS conversation_id
+      ${filter.withUnseen ? sql`, ${hasUnseenOperatorMessages(sql`v.id`)} AS unseen` : sql``}
     FROM visitors v
     LEFT JOIN LATERAL (
       SELECT * FROM visits WHERE visits.visitor_id = v.id ORDER BY started_at DESC LIMIT 1
@@ -63,4 +67,18 @@ export async function getVisitorNow(
 ): Promise<VisitorNowDTO | undefined> {
   const { rows } = await visitorsNowRows(db, siteId, { visitorIds: [visitorId] });
   return rows[0] && presentVisitorNow(rows[0]);
+}
+
+/**
+ * One visitor's row and whether they have operator messages unseen, in one statement: what the
+ * tracking ingest needs after every batch (the row for "visitors now", `unseen` for the loader).
+ */
+export async function getVisitorNowWithUnseen(
+  db: Queryable,
+  siteId: string,
+  visitorId: string,
+): Promise<{ now: VisitorNowDTO; unseen: boolean } | undefined> {
+  const { rows } = await visitorsNowRows(db, siteId, { visitorIds: [visitorId], withUnseen: true });
+  const row = rows[0] as (VisitorNowRow & { unseen: boolean }) | undefined;
+  return row && { now: presentVisitorNow(row), unseen: row.unseen };
 }
