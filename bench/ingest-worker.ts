@@ -43,6 +43,8 @@ interface Visitor {
   pageId: string | null;
   nextId: number;
   busy: boolean;
+  /** Items of a batch the server answered 5xx (busy) or never answered: sent again next turn, as the loader does. */
+  unsent: TrackItem[];
 }
 
 let config: IngestWorkerConfig;
@@ -85,6 +87,14 @@ function pageItem(visitor: Visitor, path: string, referrer?: string): TrackItem 
 
 /** What the loader would have queued by this visitor's next turn. */
 function nextItems(visitor: Visitor): TrackItem[] {
+  const unsent = visitor.unsent;
+  visitor.unsent = [];
+  // A first batch refused is sent again as it was (the loader has no token to add more with yet).
+  if (!visitor.token && unsent.length > 0) return unsent;
+  return [...unsent, ...newItems(visitor)].slice(-50);
+}
+
+function newItems(visitor: Visitor): TrackItem[] {
   if (!visitor.token) {
     const landing = pick(LANDINGS);
     return [pageItem(visitor, landing.path, landing.referrer)];
@@ -165,6 +175,7 @@ function post(visitor: Visitor): void {
         const at = nowMs();
         done();
         if (res.statusCode !== 200) {
+          if ((res.statusCode ?? 500) >= 500) visitor.unsent = items;
           fail(String(res.statusCode), `${res.statusCode} ${text}`);
           return;
         }
@@ -183,6 +194,7 @@ function post(visitor: Visitor): void {
       });
       res.on('error', (e) => {
         done();
+        visitor.unsent = items;
         fail('network', String(e));
       });
     },
@@ -192,6 +204,7 @@ function post(visitor: Visitor): void {
   });
   req.on('error', (e) => {
     done();
+    visitor.unsent = items;
     fail('network', String(e));
   });
   req.end(body);
@@ -213,7 +226,7 @@ function start(message: IngestWorkerConfig): void {
   origin = message.origin;
   agent = new Agent({ keepAlive: true, maxSockets: message.sockets, maxFreeSockets: message.sockets });
   for (let i = 0; i < message.visitors; i++) {
-    const visitor: Visitor = { index: i, token: null, pageId: null, nextId: 0, busy: false };
+    const visitor: Visitor = { index: i, token: null, pageId: null, nextId: 0, busy: false, unsent: [] };
     visitors.push(visitor);
     schedule(visitor, (i / message.visitors) * message.rampMs + Math.random() * 50);
   }
