@@ -93,7 +93,7 @@ describe('npm run parley', () => {
     const usage = await runCli(['reset'], { DATABASE_URL: database.url });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Usage');
-  });
+  }, 90_000); // four CLI processes, each compiled by tsx on the way: slow on a loaded machine
 
   it('works with the embedded PostgreSQL (the server stopped)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
