@@ -86,6 +86,10 @@ export const trackBatch = z
   .object({
     siteKey: safeString().min(1).max(LIMITS.siteKey),
     visitorToken: safeString().max(LIMITS.visitorToken).nullable(),
+    newVisitorKey: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, 'A new visitor key is 32 hex digits')
+      .optional(),
     items: z
       .array(trackItem)
       .min(1, 'A batch has at least one item')

@@ -63,6 +63,13 @@ export interface TrackBatch {
   siteKey: string;
   /** The visitor's token from this browser's storage; null the first time (the answer gives one). */
   visitorToken: string | null;
+  /**
+   * With no token: a random key (32 hex digits) the loader made for this new visitor and keeps until a
+   * token arrives. The first answer's token is lost when the visitor leaves the page before it is
+   * read; the next pages send the same key, and the server finds the visitor it made (for an hour),
+   * so a quick visitor stays one person.
+   */
+  newVisitorKey?: string;
   items: TrackItem[];
   /**
    * The browser sends Do Not Track or Global Privacy Control. A site that respects them writes

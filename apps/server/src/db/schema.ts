@@ -135,6 +135,8 @@ export interface VisitorsTable {
   identity_verified: boolean | null;
   /** Set when merged into another visitor: a pointer that lets its old tokens find the survivor. */
   merged_into: string | null;
+  /** The loader's key for a visitor it had no token for yet (migration 026). */
+  new_visitor_key: string | null;
 }
 
 export interface VisitsTable {

@@ -135,6 +135,84 @@ describe('a first batch', () => {
   });
 });
 
+describe("a new visitor's key (pages left before the first answer was read)", () => {
+  const newKey = () => randomBytes(16).toString('hex');
+
+  it('keeps every tokenless batch with the same key one visitor, once, with one visit', async () => {
+    const key = newKey();
+    const landing = page('https://shop.example/?utm_source=yandex', { referrer: 'https://yandex.ru/' });
+    const first = await track(batch([landing], null, { newVisitorKey: key }));
+    // The answer's token never reached storage: the page was left. The beacon repeats the page.
+    const leave: TrackItem = { t: 'leave', id: id(), ago: 0, pageId: landing.id, seconds: 0 };
+    const beacon = await track(batch([landing, leave], null, { newVisitorKey: key }));
+    const next = await track(batch([page('https://shop.example/jacket')], null, { newVisitorKey: key }));
+    const visitorId = visitorIdOf(first.body.visitorToken);
+    expect(visitorIdOf(beacon.body.visitorToken)).toBe(visitorId);
+    expect(visitorIdOf(next.body.visitorToken)).toBe(visitorId);
+    expect([first.body.accepted, beacon.body.accepted, next.body.accepted]).toEqual([1, 1, 1]);
+    const pages = await db()
+      .selectFrom('page_views')
+      .select('url')
+      .where('visitor_id', '=', visitorId)
+      .execute();
+    expect(pages).toHaveLength(2);
+    const visitor = await db()
+      .selectFrom('visitors')
+      .selectAll()
+      .where('id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    expect(visitor).toMatchObject({ visit_count: 1, current_url: 'https://shop.example/jacket' });
+    expect(visitor.first_touch).toMatchObject({ name: 'Yandex' });
+  });
+
+  it('makes one visitor of concurrent first batches (a beacon beside the fetch)', async () => {
+    const key = newKey();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, (_, n) =>
+        track(batch([page(`https://shop.example/p${n}`)], null, { newVisitorKey: key })),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(answers.map((a) => visitorIdOf(a.body.visitorToken))).size).toBe(1);
+  });
+
+  it('finds nobody for a key past its hour, or of a visitor whose tokens were revoked', async () => {
+    const old = newKey();
+    const first = visitorIdOf(
+      (await track(batch([page('https://shop.example/')], null, { newVisitorKey: old }))).body.visitorToken,
+    );
+    // Made two hours ago (first_seen_at is never updated by the app).
+    await sql`UPDATE visitors SET first_seen_at = now() - interval '2 hours' WHERE id = ${first}`.execute(
+      db(),
+    );
+    const later = await track(batch([page('https://shop.example/')], null, { newVisitorKey: old }));
+    expect(later.status).toBe(200);
+    expect(visitorIdOf(later.body.visitorToken)).not.toBe(first);
+
+    const revokedKey = newKey();
+    const revoked = visitorIdOf(
+      (await track(batch([page('https://shop.example/')], null, { newVisitorKey: revokedKey }))).body
+        .visitorToken,
+    );
+    await db().updateTable('visitors').set({ token_generation: 1 }).where('id', '=', revoked).execute();
+    const stranger = await track(batch([page('https://shop.example/')], null, { newVisitorKey: revokedKey }));
+    expect(stranger.status).toBe(200);
+    expect(visitorIdOf(stranger.body.visitorToken)).not.toBe(revoked);
+  });
+
+  it('is ignored beside a token, and refused when it is not 32 hex digits', async () => {
+    const key = newKey();
+    const a = (await track(batch([page('https://shop.example/')], null, { newVisitorKey: key }))).body
+      .visitorToken;
+    const b = (await track(batch([page('https://shop.example/')]))).body.visitorToken;
+    const withToken = await track(batch([page('https://shop.example/x')], b, { newVisitorKey: key }));
+    expect(visitorIdOf(withToken.body.visitorToken)).toBe(visitorIdOf(b));
+    expect(visitorIdOf(withToken.body.visitorToken)).not.toBe(visitorIdOf(a));
+    const bad = await track(batch([page('https://shop.example/')], null, { newVisitorKey: 'not-a-key' }));
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('a returning visitor', () => {
   let token: string;
   let visitorId: string;

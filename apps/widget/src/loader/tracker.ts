@@ -85,15 +85,29 @@ export function startTracker(options: TrackerOptions): Tracker {
     queue.push([item, Date.now()]);
     clearTimeout(timer);
     // A new visitor's first batch goes soon (300 ms: after the page's own start, which the main-thread
-    // budget measures): its answer carries the token the next page needs, and a page left before the
-    // answer arrives cannot keep it (the next page would be a stranger).
+    // budget measures): its answer carries the token the next page needs. A page left before then sends
+    // it by beacon, and its key (newKey) keeps the next page the same visitor.
     timer = setTimeout(flush, storage.get(key('token')) ? 1000 : 300);
+  };
+  // A new visitor's key, made now and kept until a token comes (TrackBatch.newVisitorKey): the first
+  // answer's token dies with a page left before it was read, and the next page must not be a stranger.
+  const newKey = () => {
+    let made = storage.get(key('new'));
+    if (!made) {
+      made = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+        (b + 256).toString(16).slice(1),
+      ).join('');
+      storage.set(key('new'), made);
+    }
+    return made;
   };
   const body = (items: Queued[]) => {
     const now = Date.now();
+    const token = storage.get(key('token'));
     const batch: TrackBatch = {
       siteKey: options.siteKey,
-      visitorToken: storage.get(key('token')),
+      visitorToken: token,
+      ...(!token && { newVisitorKey: newKey() }),
       items: items.map(([item, at]) => ({ ...item, ago: Math.max(0, now - at) }) as TrackItem),
       ...(dnt && { dnt }),
     };
@@ -109,6 +123,7 @@ export function startTracker(options: TrackerOptions): Tracker {
       return;
     }
     if (storage.get(key('token')) === sentWith) storage.set(key('token'), answer.visitorToken);
+    storage.remove(key('new'));
     storage.set(key('capture'), answer.capture ? '1' : '');
     if (answer.capture) listenForEmails();
     if (answer.unseen) options.onUnseen();
@@ -158,7 +173,7 @@ export function startTracker(options: TrackerOptions): Tracker {
     push({ t: 'leave', id: newId(), pageId, seconds: Math.round(shownMs / 1000) });
     closed = true;
     clearTimeout(timer);
-    if (busy) return;
+    // Even beside a batch still on its way (a new visitor's has their key, not a token to wait for).
     const items = queue.splice(0, 50);
     const sent = navigator.sendBeacon?.(options.origin + TRACK_PATH, body(items));
     if (!sent) queue = items.concat(queue);

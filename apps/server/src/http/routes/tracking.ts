@@ -95,6 +95,7 @@ export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): v
     const result = await trackBatchRecorder(ctx.db, {
       site,
       knownVisitor: known,
+      ...(!batch.visitorToken && batch.newVisitorKey && { newVisitorKey: batch.newVisitorKey }),
       admitNew: async () => {
         if (await spendNewVisitor(deps.rateLimiter, deps.budgets, { siteId: site.id, ip: request.ip }))
           throw rateLimited('Too many new visitors from your network; wait a minute');

@@ -29,6 +29,11 @@ export interface TrackBatchInput {
   site: Pick<SiteRow, 'id'>;
   /** The visitor a valid token of this site names, with the token's generation. */
   knownVisitor: { id: string; tokenGeneration: number } | null;
+  /**
+   * A batch without a token: the loader's key for this new visitor (TrackBatch.newVisitorKey). The
+   * visitor it made (lately, tokens never revoked) is this one; else the new visitor keeps it.
+   */
+  newVisitorKey?: string;
   /** Called before a new visitor is created; throws to refuse one (the caller's budgets). */
   admitNew: () => Promise<void>;
   items: readonly TrackItem[];
@@ -243,6 +248,20 @@ async function resolveVisitor(
         now,
       );
   }
+  // A new visitor's later pages (the first answer's token was lost with the page it came to): the
+  // visitor their key made. Generation 0 as the key's: a merged profile's key finds its survivor as
+  // its old token would; tokens revoked otherwise make the update miss, and a stranger is made below.
+  const key = input.newVisitorKey;
+  if (!input.knownVisitor && key) {
+    const made = await visitorOfNewKey(tx, input.site.id, key, now);
+    if (made)
+      return resolveVisitor(
+        tx,
+        { ...input, newVisitorKey: undefined, knownVisitor: { id: made.id, tokenGeneration: 0 } },
+        await latestVisitOf(tx, made.id),
+        now,
+      );
+  }
   await input.admitNew();
   const plan = planVisits(null, input.items, now, null);
   const visitor = await tx
@@ -250,6 +269,7 @@ async function resolveVisitor(
     .values({
       site_id: input.site.id,
       first_seen_at: now,
+      new_visitor_key: key ?? null,
       referrer: plan.started[0]?.referrer ? withoutSecrets(plan.started[0].referrer) : null,
       ...changes(plan),
       visit_count: plan.started.length,
@@ -258,9 +278,42 @@ async function resolveVisitor(
       }),
       ...(emailItem?.t === 'email' && { email: emailItem.email, email_source: 'captured' as const }),
     })
+    // Another batch with this key (a beacon beside the fetch) made the visitor meanwhile: that one
+    // (committed by now: the insert waited for it), or, with the key too old, a visitor without it.
+    .onConflict((oc) =>
+      oc.columns(['site_id', 'new_visitor_key']).where('new_visitor_key', 'is not', null).doNothing(),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!visitor) {
+    const made = key ? await visitorOfNewKey(tx, input.site.id, key, now) : undefined;
+    return resolveVisitor(
+      tx,
+      { ...input, newVisitorKey: undefined, knownVisitor: made ? { id: made.id, tokenGeneration: 0 } : null },
+      made ? await latestVisitOf(tx, made.id) : null,
+      now,
+    );
+  }
   return { visitor, isNew: true, current: null, plan, newVisitIds: ids(plan.started.length) };
+}
+
+/** How long a new visitor's key finds them: the loader drops it once it holds a token. */
+export const NEW_VISITOR_KEY_MS = 3600_000;
+
+/** The visitor a new visitor's key made on this site, within the key's hour. */
+async function visitorOfNewKey(
+  tx: Queryable,
+  siteId: string,
+  key: string,
+  now: Date,
+): Promise<{ id: string } | undefined> {
+  return tx
+    .selectFrom('visitors')
+    .select('id')
+    .where('site_id', '=', siteId)
+    .where('new_visitor_key', '=', key)
+    .where('first_seen_at', '>', new Date(now.getTime() - NEW_VISITOR_KEY_MS))
+    .executeTakeFirst();
 }
 
 async function writeItems(
