@@ -57,14 +57,26 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 3_000, s
  */
 export const queryTimeoutOf = (timeouts: DatabaseTimeouts) => timeouts.statementMs + 1_000;
 
+export interface ConnectOptions {
+  /**
+   * 'off': this pool's commits return before their WAL reaches the disk (PostgreSQL's asynchronous
+   * commit). Only for writes whose last fraction of a second may be lost if the database server itself
+   * crashes (never corrupted, never half-written): the tracking pool. Chat, mail and accounts stay
+   * synchronous.
+   */
+  synchronousCommit?: 'off';
+}
+
 export function connectDatabase(
   connectionString: string,
   maxConnections = 10,
   log?: QueryLogger,
   timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+  connect: ConnectOptions = {},
 ): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString,
+    ...(connect.synchronousCommit && { options: `-c synchronous_commit=${connect.synchronousCommit}` }),
     max: maxConnections,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: timeouts.connectMs,

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { API_PATHS, type MessageDTO, type TrackItem, type TrackResponse } from '@parley/protocol';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllSockets, connectVisitor, newClientId } from '../testing/fixtures.js';
@@ -54,6 +55,14 @@ const countVisitors = async () =>
   );
 
 describe('tracking under load', () => {
+  it("commits tracking without waiting for the disk, and everything else with it (the chat's commits never queue behind tracking's at the WAL flush)", async () => {
+    const setting = async (db: typeof parley.services.ctx.db) =>
+      (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(db)).rows[0]
+        ?.synchronous_commit;
+    expect(await setting(parley.services.trackingDatabase.db)).toBe('off');
+    expect(await setting(parley.services.ctx.db)).toBe('on');
+  });
+
   it('keeps to its own pool, sheds batches past its limit with 503, and lets the chat through meanwhile', async () => {
     const first = await track([page('https://shop.example/')]);
     expect(first.status).toBe(200);
