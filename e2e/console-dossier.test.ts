@@ -1,8 +1,9 @@
 /**
  * The visitor's dossier and segments in real Chromium against Parley started as `npm start`
  * does. A visitor's tracking history (visits with source, UTM, search query, pages and events) is
- * written into the database as the tracking ingest stores it; the visitor chats. The operator sees
- * source, UTM, search query and pages on the card, opens the full profile, renames the visitor,
+ * written into the database as the tracking ingest stores it (with an email captured from the
+ * shop's form); the visitor chats. The operator sees source, UTM, search query, pages and the
+ * captured email marked as such on the card, opens the full profile, renames the visitor,
  * creates a segment in Settings › Segments with the form (previewing its count), sees its chip on
  * the card, and filters the inbox by it. axe runs on every screen.
  */
@@ -58,7 +59,8 @@ async function seedHistory(visitorId: string): Promise<void> {
   };
   await pool.query(
     `UPDATE visitors SET country = 'AM', region = 'Yerevan', city = 'Yerevan', device = 'desktop', visit_count = 1,
-       first_touch = $2, last_touch = $2, referrer = $3, cart_amount = 89.90, cart_currency = 'USD' WHERE id = $1`,
+       first_touch = $2, last_touch = $2, referrer = $3, cart_amount = 89.90, cart_currency = 'USD',
+       email = 'anna@example.am', email_source = 'captured' WHERE id = $1`,
     [visitorId, JSON.stringify(touch), touch.referrer],
   );
   const visit = await pool.query<{ id: string }>(
@@ -114,6 +116,10 @@ describe('the visitor dossier and segments', () => {
     await card.getByText(/Yerevan, Armenia/).waitFor();
     await card.getByRole('link', { name: 'Red runner, size 38' }).waitFor();
     await card.getByRole('link', { name: 'IP geolocation by DB-IP' }).waitFor();
+    // The email the tracker captured from the shop's form says so, in the card's text (not only a colour).
+    const email = card.getByRole('definition').filter({ hasText: 'anna@example.am' });
+    await email.getByText("captured from the site's form").waitFor();
+    await expect(email.textContent()).resolves.toBe("anna@example.am captured from the site's form");
     await expectAccessible(page, 'conversation with the visitor dossier');
     await card.screenshot({ path: screenshotPath('visitor-card.png') });
 

@@ -178,7 +178,27 @@ describe('visitors now', () => {
     await page.locator('.visitors-now-scroll').evaluate((el) => {
       el.scrollTop = 0;
     });
+    // Chatting visitors first: the first test's visitor (when it ran) shows "Chatting" and "Open chat".
+    const chat = page.getByRole('columnheader', { name: 'Chat', exact: true });
+    await chat.getByRole('button').click();
+    await expect(chat.getAttribute('aria-sort')).resolves.toBe('descending');
+    await expect(cutShortWithoutTitle(page)).resolves.toEqual([]);
     await page.screenshot({ path: screenshotPath('visitors-now.png') });
+
+    // Russian and Armenian words are longer: every column still reads at 1280 px, and what must be
+    // cut short keeps its whole text in a tooltip.
+    for (const [language, caption, menu] of [
+      ['ru', 'Посетители на сайте сейчас', 'Language'],
+      ['hy', 'Կայքի այցելուներն այժմ', 'Язык'],
+    ] as const) {
+      await page.getByRole('combobox', { name: menu }).selectOption(language);
+      await page.getByRole('table', { name: caption }).waitFor();
+      await expect(cutShortWithoutTitle(page)).resolves.toEqual([]);
+      await expectAccessible(page, `visitors now in ${language}`);
+      await page.screenshot({ path: screenshotPath(`visitors-now-${language}.png`) });
+    }
+    await page.getByRole('combobox', { name: 'Լեզու' }).selectOption('en');
+    await page.getByRole('table', { name: 'Visitors on the site now' }).waitFor();
     console.log(
       `visitors now, 2,000 rows in Chromium: first draw ${drawn} ms (click to rows), re-sort ${sorted} ms, scroll to the middle ${scrolled} ms; ${rendered} rows in the DOM`,
     );
@@ -222,6 +242,36 @@ describe('visitors now', () => {
       .waitFor();
   });
 });
+
+/**
+ * The texts of the drawn rows and of the column headers that do not fit their cell (cut short, or a
+ * word broken), unless a tooltip (`title`) carries them whole: what an operator could not read.
+ */
+async function cutShortWithoutTitle(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const cut = (el: Element) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+    // Texts may break inside a word only as a fallback for wider fonts: here every word must fit
+    // (or the text carry a tooltip). Wrapping between words stays allowed.
+    const relaxed = Array.from(
+      document.querySelectorAll<HTMLElement>('.visitors-now-table th button, .visitors-now-table td *'),
+    );
+    for (const el of relaxed) el.style.overflowWrap = 'normal';
+    // The sort mark hangs into the header's right padding by design; the words must fit without it.
+    const marks = Array.from(document.querySelectorAll<HTMLElement>('.visitors-now-table .sort-mark'));
+    for (const mark of marks) mark.style.display = 'none';
+    const texts = Array.from(
+      document.querySelectorAll(
+        '.visitors-now-table th, .visitors-now-table th button, .visitors-now-table td, .visitors-now-table td > *',
+      ),
+    );
+    const found = texts
+      .filter((el) => cut(el) && !el.closest('[title]') && !el.querySelector('[title]'))
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent}`);
+    for (const el of relaxed) el.style.overflowWrap = '';
+    for (const mark of marks) mark.style.display = '';
+    return found;
+  });
+}
 
 async function timed(page: Page, action: () => Promise<void>): Promise<number> {
   const started = await page.evaluate(() => performance.now());

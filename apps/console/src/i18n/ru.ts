@@ -494,9 +494,10 @@ export const ru = {
   'visitorsNow.col.timeOnSite': 'Время на сайте',
   'visitorsNow.col.pages': 'Страниц',
   'visitorsNow.col.source': 'Источник',
-  'visitorsNow.col.location': 'Местоположение',
-  'visitorsNow.col.device': 'Устройство',
-  'visitorsNow.col.returning': 'Новый или вернувшийся',
+  // Soft hyphens (\u00AD): the narrow column's header breaks there, with a hyphen, when it must.
+  'visitorsNow.col.location': 'Место\u00ADположение',
+  'visitorsNow.col.device': 'Устрой\u00ADство',
+  'visitorsNow.col.returning': 'Новый или вер\u00ADнув\u00ADший\u00ADся',
   'visitorsNow.col.chat': 'Чат',
   'visitorsNow.col.cart': 'Корзина',
   'visitorsNow.col.actions': 'Действия',

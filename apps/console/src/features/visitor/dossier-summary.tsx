@@ -4,27 +4,17 @@
  * stored at their first session, location (credited), device, visits, cart, segment chips, and
  * the link to the full profile.
  */
+import type { VisitorDossier } from '@parley/protocol';
 import { useI18n } from '../../i18n/i18n';
 import { RouteLink } from '../../lib/route-link';
 import { pathForVisitor } from '../../store/routes';
-import { useInbox } from '../shell/workspace-context';
-import {
-  ExternalLink,
-  Field,
-  LocationField,
-  SegmentChips,
-  SourceFields,
-  sameTouch,
-  useDossier,
-} from './dossier-parts';
+import { ExternalLink, Field, LocationField, SegmentChips, SourceFields, sameTouch } from './dossier-parts';
 
-export function DossierSummary({ visitorId, siteId }: { visitorId: string; siteId: string }) {
+/** The dossier as the card loaded it (fetched again when segments change, see VisitorCard). */
+export function DossierSummary({ dossier }: { dossier: VisitorDossier }) {
   const { t } = useI18n();
-  // Segments saved in settings change who is in which: the chips are fetched again.
-  const segments = useInbox((s) => s.siteSegments[siteId]);
-  const { dossier } = useDossier(visitorId, segments);
-  if (!dossier) return null;
   const { visitor } = dossier;
+  const visitorId = visitor.id;
   const latest = visitor.lastTouch ?? dossier.visits[0]?.source ?? null;
   const first = visitor.firstTouch;
   const referrerShown = [latest?.referrer, first?.referrer].includes(visitor.referrer);

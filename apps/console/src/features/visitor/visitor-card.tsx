@@ -1,18 +1,20 @@
 /**
  * The right pane: who the visitor is — current page, first and last seen,
- * browser and OS, language, country, contacts — what the dossier adds
+ * browser and OS, language, country, contacts (an email captured from the
+ * site's form says so) — what the dossier adds
  * (source, UTM, search query, referrer, location, visits, cart, segments, a
  * link to the full profile), and every conversation they ever had, each one
  * click away.
  */
 
 import { safeHttpUrl } from '@parley/client';
-import type { ConversationDTO, VisitorDTO } from '@parley/protocol';
-import type { ReactNode } from 'react';
+import type { ConversationDTO, EmailSource, VisitorDTO } from '@parley/protocol';
+import { type ReactNode, useMemo } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { VisitorIdentity } from '../identity/visitor-identity';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { useDossier } from './dossier-parts';
 import { DossierSummary } from './dossier-summary';
 
 const EMPTY: ConversationDTO[] = [];
@@ -23,11 +25,18 @@ export function VisitorCard() {
   const visitorId = useInbox((s) => (s.selectedId ? s.conversations[s.selectedId]?.visitorId : undefined));
   const visitor = useInbox((s) => (visitorId ? s.visitors[visitorId] : undefined));
   const history = useInbox((s) => (visitorId ? (s.visitorConversations[visitorId] ?? EMPTY) : EMPTY));
+  // Fetched again when segments saved in settings change who is in which, and when a new email
+  // comes (its source may be another).
+  const segments = useInbox((s) => (visitor ? s.siteSegments[visitor.siteId] : undefined));
+  const email = visitor?.email;
+  const refresh = useMemo(() => ({ segments, email }), [segments, email]);
+  const { dossier } = useDossier(visitor?.id, refresh);
+  const emailSource = dossier && dossier.visitor.email === email ? dossier.visitor.emailSource : null;
 
   return (
     <aside className="pane visitor-pane" aria-label={t('visitor.card')}>
-      {visitor ? <Details visitor={visitor} /> : null}
-      {visitor && <DossierSummary visitorId={visitor.id} siteId={visitor.siteId} />}
+      {visitor ? <Details visitor={visitor} emailSource={emailSource} /> : null}
+      {visitor && dossier && <DossierSummary dossier={dossier} />}
       {visitor && history.length > 0 && <History history={history} currentId={selectedId} />}
     </aside>
   );
@@ -42,7 +51,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Details({ visitor }: { visitor: VisitorDTO }) {
+function Details({ visitor, emailSource }: { visitor: VisitorDTO; emailSource: EmailSource | null }) {
   const { t, formatDateTime, language } = useI18n();
   const unknown = <span className="muted">{t('visitor.unknown')}</span>;
   const page = visitor.currentPage;
@@ -73,7 +82,15 @@ function Details({ visitor }: { visitor: VisitorDTO }) {
         <Field label={t('visitor.language')}>{languageName ?? unknown}</Field>
         {/* Location (city, region, country, credited) comes with the dossier below. */}
         <VisitorIdentity visitor={visitor} />
-        {visitor.email && <Field label={t('visitor.email')}>{visitor.email}</Field>}
+        {visitor.email && (
+          <Field label={t('visitor.email')}>
+            {visitor.email}
+            {/* Taken from a form on the site, never confirmed in the chat: the operator should know. */}
+            {emailSource === 'captured' && (
+              <small className="muted email-source"> {t('dossier.emailSource.captured')}</small>
+            )}
+          </Field>
+        )}
         {visitor.phone && <Field label={t('visitor.phone')}>{visitor.phone}</Field>}
       </dl>
     </section>

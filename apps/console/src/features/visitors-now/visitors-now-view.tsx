@@ -4,7 +4,9 @@
  * device, new or returning, chatting, cart), sortable by each column, and a "Start chat" per row.
  * Only the rows in view are rendered (fixed row height, spacers above and below), so 2,000 visitors
  * changing every second cost what ~20 rows cost; `aria-rowcount`/`aria-rowindex` tell assistive
- * technology the whole table's size.
+ * technology the whole table's size. Column widths are fixed per language in styles.css (Russian and
+ * Armenian words are longer); a secondary line that carries information wraps onto a second line,
+ * and a value that may still be cut short carries its whole text in `title`.
  */
 import type { VisitorNowDTO } from '@parley/protocol';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -20,7 +22,8 @@ import { deviceOf, formatDuration, money, placeOf, sourceLines } from './format'
 import { useSegmentRows } from './segment-membership';
 import { StartChatDialog } from './start-chat-dialog';
 
-const ROW_HEIGHT = 56;
+/** Room for a line and a two-line secondary text (or a page title on two lines and its path). */
+const ROW_HEIGHT = 60;
 const OVERSCAN = 8;
 
 const COLUMNS: { key: SortKey; label: MessageKey }[] = [
@@ -35,14 +38,6 @@ const COLUMNS: { key: SortKey; label: MessageKey }[] = [
   { key: 'chatting', label: 'visitorsNow.col.chat' },
   { key: 'cart', label: 'visitorsNow.col.cart' },
 ];
-
-const COLUMN_WIDTH: Partial<Record<SortKey, string>> = {
-  name: 'w-visitor',
-  page: 'w-page',
-  source: 'w-source',
-  pages: 'w-narrow',
-  timeOnSite: 'w-time',
-};
 
 export function VisitorsNowView() {
   const { t } = useI18n();
@@ -178,7 +173,7 @@ function WindowedTable({ rows, sort, onSort, clockOffset, onStart }: TableProps)
         <caption className="visually-hidden">{t('visitorsNow.caption')}</caption>
         <colgroup>
           {COLUMNS.map((column) => (
-            <col key={column.key} className={COLUMN_WIDTH[column.key]} />
+            <col key={column.key} className={`w-${column.key}`} />
           ))}
           <col className="w-action" />
         </colgroup>
@@ -240,16 +235,24 @@ function VisitorRow({
   return (
     <tr aria-rowindex={rowIndex} style={{ height: ROW_HEIGHT }}>
       <td>
-        <span className="cell-main">{row.name}</span>
-        {row.email && <span className="cell-sub">{row.email}</span>}
+        <span className="cell-main" title={row.name}>
+          {row.name}
+        </span>
+        {row.email && (
+          <span className="cell-sub" title={row.email}>
+            {row.email}
+          </span>
+        )}
       </td>
-      <td className="cell-page">
+      <td>
         {row.currentPage ? (
           <>
-            <span className="cell-main" title={row.currentPage.url}>
+            <span className="cell-main two-lines" title={pageTitle(row.currentPage)}>
               {row.currentPage.title || row.currentPage.url}
             </span>
-            <span className="cell-sub">{pathOf(row.currentPage.url)}</span>
+            <span className="cell-sub" title={row.currentPage.url}>
+              {pathOf(row.currentPage.url)}
+            </span>
           </>
         ) : (
           '—'
@@ -258,20 +261,30 @@ function VisitorRow({
       <td className="numeric">{formatDuration(now - Date.parse(row.visitStartedAt))}</td>
       <td className="numeric">{row.pagesThisVisit}</td>
       <td>
-        <span className="cell-main">{source[0]}</span>
-        {source.slice(1).map((line) => (
-          <span key={line} className="cell-sub">
-            {line}
+        <span className="cell-main" title={source[0]}>
+          {source[0]}
+        </span>
+        {source.length > 1 && (
+          <span className="cell-sub two-lines" title={source.slice(1).join('\n')}>
+            {source.slice(1).join('\n')}
           </span>
-        ))}
+        )}
       </td>
       <td>
-        <span className="cell-main">{row.city ?? row.country ?? '—'}</span>
-        {row.city && <span className="cell-sub">{placeOf({ ...row, city: null })}</span>}
+        <span className="cell-main" title={placeOf(row) || undefined}>
+          {row.city ?? row.country ?? '—'}
+        </span>
+        {row.city && (
+          <span className="cell-sub" title={placeOf(row)}>
+            {placeOf({ ...row, city: null })}
+          </span>
+        )}
       </td>
       <td>
         <span className="cell-main">{row.device ?? '—'}</span>
-        <span className="cell-sub">{deviceOf({ ...row, device: null })}</span>
+        <span className="cell-sub two-lines" title={deviceOf(row) || undefined}>
+          {deviceOf({ ...row, device: null })}
+        </span>
       </td>
       <td>
         <span className="cell-main">
@@ -281,7 +294,13 @@ function VisitorRow({
           <span className="cell-sub">{t('visitorsNow.visitNumber', { count: row.visitCount })}</span>
         )}
       </td>
-      <td>{row.conversationId ? <span className="chatting">{t('visitorsNow.chatting')}</span> : '—'}</td>
+      <td>
+        {row.conversationId ? (
+          <span className="cell-main two-lines chatting">{t('visitorsNow.chatting')}</span>
+        ) : (
+          '—'
+        )}
+      </td>
       <td className="numeric">{row.cart ? money(row.cart, language) : '—'}</td>
       <td>
         {row.conversationId ? (
@@ -305,6 +324,11 @@ function VisitorRow({
       </td>
     </tr>
   );
+}
+
+/** The page's title and address, for the tooltip of a title cut short. */
+function pageTitle(page: { url: string; title: string | null }): string {
+  return page.title ? `${page.title}\n${page.url}` : page.url;
 }
 
 function pathOf(url: string): string {
