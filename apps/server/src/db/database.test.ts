@@ -51,4 +51,25 @@ describe('database connections', () => {
       await admin.end();
     }
   });
+
+  it('prepares a repeated statement once per connection when asked, up to its limit', async () => {
+    const prepared = connectDatabase(testDb.url, 1, undefined, undefined, { preparedStatements: 2 });
+    try {
+      const run = (n: number, factor: string) =>
+        sql<{ n: number }>`SELECT ${n}::int * ${sql.raw(factor)} AS n`.execute(prepared.db);
+      expect((await run(2, '2')).rows).toEqual([{ n: 4 }]);
+      expect((await run(21, '2')).rows).toEqual([{ n: 42 }]);
+      expect((await run(5, '3')).rows).toEqual([{ n: 15 }]);
+      // Past the limit (two), a statement still runs, unnamed.
+      expect((await run(5, '4')).rows).toEqual([{ n: 20 }]);
+      const { rows } = await sql<{ statement: string }>`
+        SELECT statement FROM pg_prepared_statements ORDER BY statement`.execute(prepared.db);
+      expect(rows.map((row) => row.statement)).toEqual([
+        'SELECT $1::int * 2 AS n',
+        'SELECT $1::int * 3 AS n',
+      ]);
+    } finally {
+      await prepared.close();
+    }
+  });
 });

@@ -65,6 +65,32 @@ export interface ConnectOptions {
    * synchronous.
    */
   synchronousCommit?: 'off';
+  /**
+   * Parse and plan each distinct parameterized statement once per connection (a named prepared
+   * statement) instead of on every call: for a pool running a few statements very often (tracking),
+   * where planning cost more than running them. At most this many statements per connection.
+   */
+  preparedStatements?: number;
+}
+
+type QueryFunction = (...args: unknown[]) => unknown;
+
+/** Makes `client` send each distinct parameterized statement as a named prepared statement (see ConnectOptions). */
+function prepareRepeatedStatements(client: pg.PoolClient, limit: number): void {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as QueryFunction;
+  (client as unknown as { query: QueryFunction }).query = (text, values, callback) => {
+    // Only a statement with parameters, as Kysely sends it (transaction control has none).
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      let name = names.get(text);
+      if (!name && names.size < limit) {
+        name = `parley_${names.size}`;
+        names.set(text, name);
+      }
+      if (name) return query({ name, text, values });
+    }
+    return query(text, values, callback);
+  };
 }
 
 export function connectDatabase(
@@ -90,6 +116,7 @@ export function connectDatabase(
   // before main.ts could stop in order. The next statement on it fails and the pool drops it on release.
   pool.on('connect', (client) => {
     client.on('error', (error) => log?.debug({ err: error }, 'database connection failed while in use'));
+    if (connect.preparedStatements) prepareRepeatedStatements(client, connect.preparedStatements);
   });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
