@@ -8,6 +8,7 @@ import type { VisitorDossier } from '@parley/protocol';
 import { useI18n } from '../../i18n/i18n';
 import { RouteLink } from '../../lib/route-link';
 import { pathForVisitor } from '../../store/routes';
+import { deviceKindLabel } from '../visitors-now/format';
 import { ExternalLink, Field, LocationField, SegmentChips, SourceFields, sameTouch } from './dossier-parts';
 
 /** The dossier as the card loaded it (fetched again when segments change, see VisitorCard). */
@@ -31,7 +32,7 @@ export function DossierSummary({ dossier }: { dossier: VisitorDossier }) {
           </Field>
         )}
         <LocationField visitor={visitor} />
-        {visitor.device && <Field label={t('dossier.device')}>{visitor.device}</Field>}
+        {visitor.device && <Field label={t('dossier.device')}>{deviceKindLabel(t, visitor.device)}</Field>}
         <Field label={t('dossier.visits')}>{visitor.visitCount}</Field>
         {visitor.cart && (
           <Field label={t('dossier.cart')}>

@@ -12,6 +12,7 @@ import { RouteLink } from '../../lib/route-link';
 import { pathForConversation } from '../../store/routes';
 import { Avatar } from '../profile/avatar';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { deviceKindLabel } from '../visitors-now/format';
 import { dossierApi } from './dossier-api';
 import {
   ExternalLink,
@@ -85,7 +86,9 @@ function Profile({
               )}
             <LocationField visitor={visitor} />
             <Field label={t('visitor.browser')}>{software || t('visitor.unknown')}</Field>
-            {visitor.device && <Field label={t('dossier.device')}>{visitor.device}</Field>}
+            {visitor.device && (
+              <Field label={t('dossier.device')}>{deviceKindLabel(t, visitor.device)}</Field>
+            )}
             {visitor.language && <Field label={t('visitor.language')}>{visitor.language}</Field>}
             <Field label={t('dossier.visits')}>{visitor.visitCount}</Field>
             <Field label={t('visitor.firstSeen')}>{formatDateTime(visitor.firstSeenAt)}</Field>

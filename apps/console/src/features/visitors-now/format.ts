@@ -23,7 +23,18 @@ export function sourceLines(t: T, source: TouchDTO | null): string[] {
 
 export const placeOf = (row: VisitorNowDTO) => [row.city, row.region, row.country].filter(Boolean).join(', ');
 
-export const deviceOf = (row: VisitorNowDTO) => [row.device, row.browser, row.os].filter(Boolean).join(' · ');
+const DEVICE_KINDS = ['desktop', 'mobile', 'tablet', 'tv'] as const;
+
+/** The kind of device (what the server's user-agent parser names) in the console's language. */
+export function deviceKindLabel(t: T, kind: string | null | undefined): string | null {
+  if (!kind) return null;
+  return (DEVICE_KINDS as readonly string[]).includes(kind)
+    ? t(`device.${kind as (typeof DEVICE_KINDS)[number]}`)
+    : kind;
+}
+
+export const deviceOf = (t: T, row: Pick<VisitorNowDTO, 'device' | 'browser' | 'os'>) =>
+  [deviceKindLabel(t, row.device), row.browser, row.os].filter(Boolean).join(' · ');
 
 export function money(cart: NonNullable<VisitorNowDTO['cart']>, locale: string): string {
   const amount = Number(cart.amount);

@@ -18,7 +18,7 @@ import { pathForConversation } from '../../store/routes';
 import { useStore } from '../../store/store';
 import { type Sort, type SortKey, sortedRows } from '../../store/visitors-now';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
-import { deviceOf, formatDuration, money, placeOf, sourceLines } from './format';
+import { deviceKindLabel, deviceOf, formatDuration, money, placeOf, sourceLines } from './format';
 import { useSegmentRows } from './segment-membership';
 import { StartChatDialog } from './start-chat-dialog';
 
@@ -281,9 +281,9 @@ function VisitorRow({
         )}
       </td>
       <td>
-        <span className="cell-main">{row.device ?? '—'}</span>
-        <span className="cell-sub two-lines" title={deviceOf(row) || undefined}>
-          {deviceOf({ ...row, device: null })}
+        <span className="cell-main">{deviceKindLabel(t, row.device) ?? '—'}</span>
+        <span className="cell-sub two-lines" title={deviceOf(t, row) || undefined}>
+          {deviceOf(t, { ...row, device: null })}
         </span>
       </td>
       <td>
