@@ -127,7 +127,8 @@ describe('visitors now', () => {
     await message.waitFor();
     await message.fill('Yes please, size 44');
     await frame.getByRole('button', { name: 'Send' }).click();
-    await page.getByText('Yes please, size 44').waitFor();
+    // In the conversation's message log (the card's list of conversations and the inbox row show it too).
+    await page.getByRole('log', { name: 'Messages' }).getByText('Yes please, size 44').waitFor();
 
     // Back in the list, the visitor is marked as chatting.
     await openVisitorsNow(page);
