@@ -13,6 +13,7 @@
  * `node --import tsx bench/fault-redis.ts [--seconds 60] [--outage 8] [--visitors 20]`
  * (visitors per node). Prints a Markdown section for docs/benchmarks.md.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageDTO } from '@parley/protocol';
 import { loginOperator, startVisitorSession, TestSocket } from '../apps/server/src/testing/clients.js';
 import { newClientId } from '../apps/server/src/testing/fixtures.js';
@@ -38,7 +39,6 @@ interface Sent {
 }
 
 const ws = (node: ParleyProcess) => node.url.replace('http', 'ws');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const redis = await startOwnRedis();

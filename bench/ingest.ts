@@ -24,11 +24,13 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { API_PATHS, type SiteDTO } from '@parley/protocol';
 import { api, loginOperator } from '../apps/server/src/testing/clients.js';
 import { E2E_ADMIN } from '../e2e/support/parley-process.js';
+import { positive } from './cli-args.js';
 import type { FromIngestWorker, IngestCounts, ToIngestWorker } from './ingest-protocol.js';
 import { LoadGenerator, type PhaseResult, percentile } from './load-generator.js';
 import { cpuMeter, cpuSeconds, postgresCpuSeconds, rssKb } from './proc-stats.js';
@@ -64,12 +66,6 @@ const { values: args } = parseArgs({
   },
 });
 
-function positive(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
-  return n;
-}
-
 const config = {
   visitors: positive(args.visitors, 'visitors'),
   intervalSec: positive(args.interval, 'interval'),
@@ -91,8 +87,6 @@ const targetNames = args.database.split(',').map((d) => {
   if (!name) throw new Error(`--database: unknown "${d}" (local, embedded)`);
   return name;
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The tracking workers: forked processes, each with a share of the visitors and its own keep-alive agent. */
 class TrackingLoad {

@@ -24,8 +24,10 @@
  * (profile-summary.ts).
  */
 import { cpus, loadavg, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { positive } from './cli-args.js';
 import { LoadGenerator } from './load-generator.js';
 import {
   type DatabaseCost,
@@ -78,14 +80,6 @@ const config: RunResult['config'] = {
 const targetNames = args.targets.split(',') as TargetName[];
 for (const name of targetNames)
   if (!(TARGET_NAMES as readonly string[]).includes(name)) throw new Error(`unknown target ${name}`);
-
-function positive(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
-  return n;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Whatever is running, for the cleanup on error, SIGINT or the time limit.
 let currentTarget: Target | null = null;

@@ -68,6 +68,12 @@ export interface OperatorSession extends SessionResponse {
   cookie: string;
 }
 
+/** What `api` needs to call as this operator: the session cookie and its CSRF token. */
+export const asOperator = (session: OperatorSession): Pick<ApiOptions, 'cookie' | 'csrfToken'> => ({
+  cookie: session.cookie,
+  csrfToken: session.csrfToken,
+});
+
 export async function loginOperator(
   baseUrl: string,
   email: string,

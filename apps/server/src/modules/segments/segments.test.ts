@@ -18,7 +18,7 @@ import {
 } from '@parley/protocol';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, api, type OperatorSession } from '../../testing/clients.js';
+import { ApiError, api, asOperator, type OperatorSession } from '../../testing/clients.js';
 import {
   closeAllSockets,
   connectOperator,
@@ -121,7 +121,6 @@ afterAll(async () => {
   await parley?.close();
 });
 
-const as = (session: OperatorSession) => ({ cookie: session.cookie, csrfToken: session.csrfToken });
 const names = (ids: string[]) =>
   ids.map((id) => Object.entries(v).find(([, seeded]) => seeded === id)?.[0] ?? id).sort();
 const match = async (...conditions: SegmentCondition[]) =>
@@ -274,7 +273,7 @@ describe('values are parameters', () => {
 
 describe('over HTTP', () => {
   const create = (body: unknown, site = siteId, session = admin) =>
-    api<SegmentResponse>(parley.url, SEGMENT_PATHS.siteSegments(site), { body, ...as(session) }).then(
+    api<SegmentResponse>(parley.url, SEGMENT_PATHS.siteSegments(site), { body, ...asOperator(session) }).then(
       (r) => r.body.segment,
     );
 
@@ -300,7 +299,7 @@ describe('over HTTP', () => {
     expect(segment).toMatchObject({ name: 'Yandex shoppers', siteId, conditions: [{ kind: 'utm' }] });
     const preview = await api<SegmentPreviewResponse>(parley.url, SEGMENT_PATHS.segmentPreview(siteId), {
       body: { conditions: [{ kind: 'country', value: 'am' }] },
-      ...as(admin),
+      ...asOperator(admin),
     });
     expect(preview.body.count).toBe(2);
     const membership = await api<SegmentMembershipResponse>(
@@ -308,7 +307,7 @@ describe('over HTTP', () => {
       SEGMENT_PATHS.segmentMembership(siteId),
       {
         body: { visitorIds: [v.anna, v.boris, v.stranger] },
-        ...as(admin),
+        ...asOperator(admin),
       },
     );
     expect(membership.body.members[v.anna as string]).toContain(segment.id);
@@ -370,13 +369,16 @@ describe('over HTTP', () => {
       expect(answer.message, JSON.stringify(body)).toMatch(message);
     }
     const preview = await refusal(
-      api(parley.url, SEGMENT_PATHS.segmentPreview(siteId), { body: { conditions: [] }, ...as(admin) }),
+      api(parley.url, SEGMENT_PATHS.segmentPreview(siteId), {
+        body: { conditions: [] },
+        ...asOperator(admin),
+      }),
     );
     expect(preview.status).toBe(400);
     const membership = await refusal(
       api(parley.url, SEGMENT_PATHS.segmentMembership(siteId), {
         body: { visitorIds: ['nope'] },
-        ...as(admin),
+        ...asOperator(admin),
       }),
     );
     expect(membership.status).toBe(400);
@@ -408,14 +410,18 @@ describe('over HTTP', () => {
     const { body } = await api<ConversationList>(
       parley.url,
       `${API_PATHS.conversations}?status=open&segmentId=${segment.id}`,
-      as(admin),
+      asOperator(admin),
     );
     const ids = body.items.map((c) => c.id);
     expect(ids).toContain(conversations.armenian);
     expect(ids).not.toContain(conversations.other);
     expect(body.items.every((c) => c.siteId === parley.demoSiteId)).toBe(true);
     const missing = await refusal(
-      api(parley.url, `${API_PATHS.conversations}?segmentId=00000000-0000-4000-8000-000000000000`, as(admin)),
+      api(
+        parley.url,
+        `${API_PATHS.conversations}?segmentId=00000000-0000-4000-8000-000000000000`,
+        asOperator(admin),
+      ),
     );
     expect(missing).toMatchObject({ status: 404, message: 'Segment not found' });
   });

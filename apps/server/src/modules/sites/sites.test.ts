@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiError,
   api,
+  asOperator,
   loginOperator,
   type OperatorSession,
   startVisitorSession,
@@ -49,13 +50,12 @@ afterAll(async () => {
   await parley?.close();
 });
 
-const as = (session: OperatorSession) => ({ cookie: session.cookie, csrfToken: session.csrfToken });
 const createSite = (session: OperatorSession, body: unknown) =>
-  api<SiteDTO>(parley.url, API_PATHS.sites, { ...as(session), method: 'POST', body });
+  api<SiteDTO>(parley.url, API_PATHS.sites, { ...asOperator(session), method: 'POST', body });
 const listSites = async (session: OperatorSession) =>
-  (await api<SiteList>(parley.url, API_PATHS.sites, as(session))).body.sites;
+  (await api<SiteList>(parley.url, API_PATHS.sites, asOperator(session))).body.sites;
 const deleteSite = (session: OperatorSession, id: string) =>
-  api<DeleteSiteResponse>(parley.url, API_PATHS.site(id), { ...as(session), method: 'DELETE' });
+  api<DeleteSiteResponse>(parley.url, API_PATHS.site(id), { ...asOperator(session), method: 'DELETE' });
 
 async function visitorWrites(siteKey: string, text = 'Hello') {
   const session = await startVisitorSession(parley.url, siteKey);
@@ -97,12 +97,12 @@ describe('adding a site', () => {
     expect((await listSites(owner)).map((s) => s.id)).toContain(site.id);
     expect((await listSites(admin)).map((s) => s.id)).toContain(site.id);
     expect((await listSites(operator)).map((s) => s.id)).toEqual([parley.demoSiteId]);
-    await expect(api(parley.url, API_PATHS.site(site.id), as(operator))).rejects.toMatchObject({
+    await expect(api(parley.url, API_PATHS.site(site.id), asOperator(operator))).rejects.toMatchObject({
       status: 404,
     });
     await addOperatorToSite(parley.services.ctx.db, site.id, operatorId);
     expect((await listSites(operator)).map((s) => s.id)).toEqual([parley.demoSiteId, site.id]);
-    const me = await api<{ sites: SiteDTO[] }>(parley.url, API_PATHS.me, as(operator));
+    const me = await api<{ sites: SiteDTO[] }>(parley.url, API_PATHS.me, asOperator(operator));
     expect(me.body.sites.map((s) => s.id)).toEqual([parley.demoSiteId, site.id]);
   });
 
@@ -154,7 +154,11 @@ describe('renaming a site', () => {
   it('lets an owner or admin rename it, and refuses bad names and operators', async () => {
     const { body: site } = await createSite(owner, { name: 'Old name' });
     const rename = (session: OperatorSession, name: unknown) =>
-      api<SiteDTO>(parley.url, API_PATHS.site(site.id), { ...as(session), method: 'PATCH', body: { name } });
+      api<SiteDTO>(parley.url, API_PATHS.site(site.id), {
+        ...asOperator(session),
+        method: 'PATCH',
+        body: { name },
+      });
     const console = await consoleOf(owner);
     expect((await rename(admin, 'New name')).body.name).toBe('New name');
     // Every open console hears of it: the switcher shows the new name.
@@ -213,7 +217,7 @@ describe('deleting a site', () => {
       (d) => !d.sites.some((s) => s.id === site.id),
     );
     await expect(
-      api(parley.url, API_PATHS.conversation(visitor.conversationId), as(owner)),
+      api(parley.url, API_PATHS.conversation(visitor.conversationId), asOperator(owner)),
     ).rejects.toMatchObject({ status: 404 });
     // Deleting it again: it does not exist.
     await expect(deleteSite(owner, site.id)).rejects.toMatchObject({ status: 404 });
@@ -259,17 +263,17 @@ describe("an operator's sites", () => {
     const list = await api<{ items: { id: string; siteId: string }[] }>(
       parley.url,
       `${API_PATHS.conversations}?limit=200`,
-      as(operator),
+      asOperator(operator),
     );
     const ids = list.body.items.map((c) => c.id);
     expect(ids).toContain(theirs.conversationId);
     expect(ids).not.toContain(foreign.conversationId);
     expect(new Set(list.body.items.map((c) => c.siteId))).toEqual(new Set([parley.demoSiteId]));
     await expect(
-      api(parley.url, `${API_PATHS.conversations}?siteId=${other.id}`, as(operator)),
+      api(parley.url, `${API_PATHS.conversations}?siteId=${other.id}`, asOperator(operator)),
     ).rejects.toMatchObject({ status: 404 });
     await expect(
-      api(parley.url, API_PATHS.conversation(foreign.conversationId), as(operator)),
+      api(parley.url, API_PATHS.conversation(foreign.conversationId), asOperator(operator)),
     ).rejects.toMatchObject({ status: 404 });
     const console = await consoleOf(operator);
     const before = await snapshotRows(parley.services.ctx.db);
@@ -285,7 +289,7 @@ describe("an operator's sites", () => {
     const all = await api<{ items: { id: string }[] }>(
       parley.url,
       `${API_PATHS.conversations}?limit=200`,
-      as(owner),
+      asOperator(owner),
     );
     expect(all.body.items.map((c) => c.id)).toEqual(
       expect.arrayContaining([theirs.conversationId, foreign.conversationId]),

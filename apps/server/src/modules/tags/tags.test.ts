@@ -18,7 +18,7 @@ import {
   type TagsUpdatedDTO,
 } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, api, type OperatorSession } from '../../testing/clients.js';
+import { ApiError, api, asOperator, type OperatorSession } from '../../testing/clients.js';
 import {
   addOperator,
   closeAllSockets,
@@ -43,10 +43,8 @@ afterAll(async () => {
   await parley?.close();
 });
 
-const as = (session: OperatorSession) => ({ cookie: session.cookie, csrfToken: session.csrfToken });
-
 function createTag(body: unknown, siteId = parley.demoSiteId, session = admin) {
-  return api<TagResponse>(parley.url, API_PATHS.siteTags(siteId), { body, ...as(session) }).then(
+  return api<TagResponse>(parley.url, API_PATHS.siteTags(siteId), { body, ...asOperator(session) }).then(
     (r) => r.body.tag,
   );
 }
@@ -79,7 +77,7 @@ async function newConversation(): Promise<string> {
 const tagConversation = (conversationId: string, tagId: string, session = admin) =>
   api<ConversationResponse>(parley.url, API_PATHS.conversationTags(conversationId), {
     body: { tagId },
-    ...as(session),
+    ...asOperator(session),
   }).then((r) => r.body.conversation);
 
 describe('a site’s tags', () => {
@@ -98,7 +96,7 @@ describe('a site’s tags', () => {
       e.tags.some((t) => t.id === chosen.id),
     );
     expect(update.siteId).toBe(parley.demoSiteId);
-    const { body } = await api<TagList>(parley.url, API_PATHS.siteTags(parley.demoSiteId), as(admin));
+    const { body } = await api<TagList>(parley.url, API_PATHS.siteTags(parley.demoSiteId), asOperator(admin));
     const names = body.tags.map((t) => t.name);
     expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
     expect(names).toEqual(expect.arrayContaining(['Delivery', 'Refund', 'Wholesale']));
@@ -131,7 +129,7 @@ describe('a site’s tags', () => {
       api(parley.url, API_PATHS.tag((await createTag({ name: 'Returns' })).id), {
         method: 'PATCH',
         body: { name: 'COMPLAINT' },
-        ...as(admin),
+        ...asOperator(admin),
       }),
     );
     expect(refund).toMatchObject({ status: 409, code: 'conflict' });
@@ -148,27 +146,30 @@ describe('a site’s tags', () => {
     const renamed = await api<TagResponse>(parley.url, API_PATHS.tag(tag.id), {
       method: 'PATCH',
       body: { name: 'New name', color: 'teal' },
-      ...as(admin),
+      ...asOperator(admin),
     });
     expect(renamed.body.tag).toMatchObject({ id: tag.id, name: 'New name', color: 'teal' });
     await socket.waitFor<TagsUpdatedDTO>('tags.updated', (e) =>
       e.tags.some((t) => t.id === tag.id && t.name === 'New name'),
     );
     expect(
-      (await refusal(api(parley.url, API_PATHS.tag(tag.id), { method: 'PATCH', body: {}, ...as(admin) })))
-        .status,
+      (
+        await refusal(
+          api(parley.url, API_PATHS.tag(tag.id), { method: 'PATCH', body: {}, ...asOperator(admin) }),
+        )
+      ).status,
     ).toBe(400);
 
-    await api(parley.url, API_PATHS.tag(tag.id), { method: 'DELETE', ...as(admin) });
+    await api(parley.url, API_PATHS.tag(tag.id), { method: 'DELETE', ...asOperator(admin) });
     await socket.waitFor<TagsUpdatedDTO>('tags.updated', (e) => !e.tags.some((t) => t.id === tag.id));
     const { body } = await api<{ conversation: ConversationDTO }>(
       parley.url,
       API_PATHS.conversation(conversationId),
-      as(admin),
+      asOperator(admin),
     );
     expect(body.conversation.tagIds).toEqual([]);
     expect(
-      await refusal(api(parley.url, API_PATHS.tag(tag.id), { method: 'DELETE', ...as(admin) })),
+      await refusal(api(parley.url, API_PATHS.tag(tag.id), { method: 'DELETE', ...asOperator(admin) })),
     ).toMatchObject({ status: 404, code: 'not_found' });
   });
 
@@ -214,7 +215,7 @@ describe('tags on a conversation', () => {
     const list = await api<ConversationList>(
       parley.url,
       `${API_PATHS.conversations}?siteId=${parley.demoSiteId}&tagId=${tag.id}`,
-      as(admin),
+      asOperator(admin),
     );
     expect(list.body.items.map((c) => c.id)).toEqual([conversationId]);
     expect(list.body.items[0]?.tagIds).toEqual([tag.id]);
@@ -224,7 +225,7 @@ describe('tags on a conversation', () => {
       API_PATHS.conversationTag(conversationId, tag.id),
       {
         method: 'DELETE',
-        ...as(admin),
+        ...asOperator(admin),
       },
     );
     expect(removed.body.conversation.tagIds).toEqual([]);
@@ -235,7 +236,7 @@ describe('tags on a conversation', () => {
     const empty = await api<ConversationList>(
       parley.url,
       `${API_PATHS.conversations}?tagId=${tag.id}`,
-      as(admin),
+      asOperator(admin),
     );
     expect(empty.body.items).toEqual([]);
   });
@@ -264,7 +265,7 @@ describe('tags on a conversation', () => {
       await refusal(
         api(parley.url, API_PATHS.conversationTag(conversationId, foreign?.id ?? ''), {
           method: 'DELETE',
-          ...as(admin),
+          ...asOperator(admin),
         }),
       ),
     ).toMatchObject({ status: 404 });
@@ -289,13 +290,13 @@ describe('closing with a reason', () => {
   const close = (conversationId: string, body: unknown = {}) =>
     api<ConversationResponse>(parley.url, API_PATHS.closeConversation(conversationId), {
       body,
-      ...as(admin),
+      ...asOperator(admin),
     }).then((r) => r.body.conversation);
   const setAskCloseReason = (askCloseReason: boolean) =>
     api(parley.url, API_PATHS.site(parley.demoSiteId), {
       method: 'PATCH',
       body: { settings: { askCloseReason } },
-      ...as(admin),
+      ...asOperator(admin),
     });
 
   it('is optional while the site does not ask (the default)', async () => {
@@ -337,7 +338,7 @@ describe('closing with a reason', () => {
 
       // Reopened and closed again for another reason: the latest is the reason, the first stays a tag.
       const other = await createTag({ name: 'Spam' });
-      await api(parley.url, API_PATHS.reopenConversation(conversationId), { body: {}, ...as(admin) });
+      await api(parley.url, API_PATHS.reopenConversation(conversationId), { body: {}, ...asOperator(admin) });
       const again = await close(conversationId, { reasonTagId: other.id });
       expect(again).toMatchObject({ tagIds: [reason.id, other.id], closeReasonTagId: other.id });
     } finally {

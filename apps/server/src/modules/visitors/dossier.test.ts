@@ -15,7 +15,7 @@ import {
   type VisitorProfileResponse,
 } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, api, type OperatorSession } from '../../testing/clients.js';
+import { ApiError, api, asOperator, type OperatorSession } from '../../testing/clients.js';
 import {
   closeAllSockets,
   connectOperator,
@@ -38,16 +38,17 @@ afterAll(async () => {
   await parley?.close();
 });
 
-const as = (session: OperatorSession) => ({ cookie: session.cookie, csrfToken: session.csrfToken });
 const dossierOf = (visitorId: string, query = '') =>
-  api<VisitorDossier>(parley.url, `${DOSSIER_PATHS.visitorDossier(visitorId)}${query}`, as(admin)).then(
-    (r) => r.body,
-  );
+  api<VisitorDossier>(
+    parley.url,
+    `${DOSSIER_PATHS.visitorDossier(visitorId)}${query}`,
+    asOperator(admin),
+  ).then((r) => r.body);
 const edit = (visitorId: string, body: unknown) =>
   api<VisitorProfileResponse>(parley.url, API_PATHS.visitor(visitorId), {
     method: 'PATCH',
     body,
-    ...as(admin),
+    ...asOperator(admin),
   }).then((r) => r.body.visitor);
 
 async function refusal(call: Promise<unknown>) {
