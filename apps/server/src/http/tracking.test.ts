@@ -81,6 +81,10 @@ const page = (url: string, extra: Partial<Extract<TrackItem, { t: 'page' }>> = {
   ...extra,
 });
 const visitorIdOf = (token: string) => token.split('.')[0] as string;
+const visitorRow = (visitorId: string) =>
+  db().selectFrom('visitors').selectAll().where('id', '=', visitorId).executeTakeFirstOrThrow();
+const pageUrls = (visitorId: string) =>
+  db().selectFrom('page_views').select('url').where('visitor_id', '=', visitorId).execute();
 
 /** The first live "visitors now" row (sent to the watching console) that matches. */
 async function liveRow(predicate: (row: VisitorNowDTO) => boolean): Promise<VisitorNowDTO> {
@@ -101,11 +105,7 @@ describe('a first batch', () => {
     expect(headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(body.accepted).toBe(1);
     const visitorId = visitorIdOf(body.visitorToken);
-    const visitor = await db()
-      .selectFrom('visitors')
-      .selectAll()
-      .where('id', '=', visitorId)
-      .executeTakeFirstOrThrow();
+    const visitor = await visitorRow(visitorId);
     expect(visitor).toMatchObject({
       visit_count: 1,
       current_url: 'https://shop.example/boots?utm_source=yandex&utm_medium=organic',
@@ -150,17 +150,9 @@ describe("a new visitor's key (pages left before the first answer was read)", ()
     expect(visitorIdOf(beacon.body.visitorToken)).toBe(visitorId);
     expect(visitorIdOf(next.body.visitorToken)).toBe(visitorId);
     expect([first.body.accepted, beacon.body.accepted, next.body.accepted]).toEqual([1, 1, 1]);
-    const pages = await db()
-      .selectFrom('page_views')
-      .select('url')
-      .where('visitor_id', '=', visitorId)
-      .execute();
+    const pages = await pageUrls(visitorId);
     expect(pages).toHaveLength(2);
-    const visitor = await db()
-      .selectFrom('visitors')
-      .selectAll()
-      .where('id', '=', visitorId)
-      .executeTakeFirstOrThrow();
+    const visitor = await visitorRow(visitorId);
     expect(visitor).toMatchObject({ visit_count: 1, current_url: 'https://shop.example/jacket' });
     expect(visitor.first_touch).toMatchObject({ name: 'Yandex' });
   });
@@ -238,17 +230,9 @@ describe('a returning visitor', () => {
     const again = await track(batch(items, token));
     expect(once.body.accepted).toBe(2);
     expect(again.body.accepted).toBe(0);
-    const pages = await db()
-      .selectFrom('page_views')
-      .select('url')
-      .where('visitor_id', '=', visitorId)
-      .execute();
+    const pages = await pageUrls(visitorId);
     expect(pages).toHaveLength(2);
-    const visitor = await db()
-      .selectFrom('visitors')
-      .selectAll()
-      .where('id', '=', visitorId)
-      .executeTakeFirstOrThrow();
+    const visitor = await visitorRow(visitorId);
     expect(visitor).toMatchObject({ cart_amount: '1290.50', cart_currency: 'AMD', visit_count: 1 });
     const visit = await db()
       .selectFrom('visits')
@@ -282,11 +266,7 @@ describe('a returning visitor', () => {
       ),
     );
     expect(body).toMatchObject({ accepted: 2, capture: true });
-    const visitor = await db()
-      .selectFrom('visitors')
-      .selectAll()
-      .where('id', '=', visitorId)
-      .executeTakeFirstOrThrow();
+    const visitor = await visitorRow(visitorId);
     expect(visitor).toMatchObject({ email: 'ann@shop.example', email_source: 'captured', cart_amount: null });
   });
 
@@ -312,11 +292,7 @@ describe('a returning visitor', () => {
     await sql`UPDATE visits SET last_activity_at = now() - interval '31 minutes', started_at = now() - interval '40 minutes'
               WHERE visitor_id = ${visitorId}`.execute(db());
     await track(batch([page('https://shop.example/?utm_source=newsletter&utm_medium=email')], token));
-    const visitor = await db()
-      .selectFrom('visitors')
-      .selectAll()
-      .where('id', '=', visitorId)
-      .executeTakeFirstOrThrow();
+    const visitor = await visitorRow(visitorId);
     expect(visitor.visit_count).toBe(2);
     expect(visitor.first_touch).toMatchObject({ kind: 'social', name: 'VK' });
     expect(visitor.last_touch).toMatchObject({ kind: 'email', name: 'newsletter' });
