@@ -138,10 +138,11 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       databaseLabel = `embedded PostgreSQL in ${env.DATA_DIR}`;
       health.embeddedDatabase = embedded.state;
     }
-    const database = connectDatabase(connectionString, 20, log, {
+    const timeouts = {
       connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    });
+    };
+    const database = connectDatabase(connectionString, 20, log, timeouts);
     stops.push(() => database.close());
     // Tracking commits asynchronously: waiting for the disk on every loader batch made the chat's own
     // commits queue behind tracking's at the WAL flush (IO:WALSync was the top wait in the ingest
@@ -150,7 +151,7 @@ export async function startServices(env: Env, log: Logger, hooks: ServiceHooks =
       connectionString,
       env.TRACKING_DB_CONNECTIONS,
       log,
-      { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS },
+      timeouts,
       // Its few statements run hundreds of times a second: planned once per connection.
       { synchronousCommit: 'off', preparedStatements: 200 },
     );
