@@ -129,7 +129,7 @@ describe('the visitor dossier and segments', () => {
     expect(new URL(page.url()).pathname).toBe(`/console/visitors/${shopper.session.visitorId}`);
     const timeline = page.getByRole('region', { name: 'Visit timeline' });
     await timeline.getByRole('link', { name: 'Red runner, size 38' }).waitFor();
-    await timeline.getByText('2:15').waitFor();
+    await timeline.getByText('2:15', { exact: true }).waitFor();
     await timeline.getByText(/sku: RUN-RED-38/).waitFor();
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Anna Petrosyan');
     await page.getByRole('textbox', { name: 'Attribute name' }).fill('plan');
