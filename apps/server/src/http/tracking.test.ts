@@ -157,6 +157,43 @@ describe("a new visitor's key (pages left before the first answer was read)", ()
     expect(visitor.first_touch).toMatchObject({ name: 'Yandex' });
   });
 
+  it("takes the visit's landing and source from its earliest page, whichever batch arrives first", async () => {
+    const key = newKey();
+    // The landing page's beacon is overtaken by the next page's batch (a slow network, a busy server).
+    const landing = page('https://shop.example/?utm_source=yandex&utm_campaign=spring', {
+      referrer: 'https://yandex.ru/search/?text=trail+shoes',
+      ago: 4000,
+    });
+    const next = page('https://shop.example/jacket', { referrer: 'https://shop.example/', ago: 2000 });
+    const overtaking = await track(batch([next], null, { newVisitorKey: key }));
+    const visitorId = visitorIdOf(overtaking.body.visitorToken);
+    const late = await track(batch([landing], null, { newVisitorKey: key }));
+    expect(visitorIdOf(late.body.visitorToken)).toBe(visitorId);
+
+    const visits = await db().selectFrom('visits').selectAll().where('visitor_id', '=', visitorId).execute();
+    expect(visits).toEqual([
+      expect.objectContaining({
+        number: 1,
+        source_name: 'Yandex',
+        utm_campaign: 'spring',
+        search_query: 'trail shoes',
+        landing_url: 'https://shop.example/?utm_source=yandex&utm_campaign=spring',
+        page_view_count: 2,
+      }),
+    ]);
+    const visitor = await visitorRow(visitorId);
+    // The late page is older than the one the visitor is on: the current page stays the newer one.
+    expect(visitor).toMatchObject({ visit_count: 1, current_url: 'https://shop.example/jacket' });
+    expect(visitor.referrer).toBe('https://yandex.ru/search/?text=trail+shoes');
+    expect(visitor.first_touch).toMatchObject({ name: 'Yandex', searchQuery: 'trail shoes' });
+    expect(visitor.last_touch).toEqual(visitor.first_touch);
+    const now = await liveRow((n) => n.visitorId === visitorId && n.pagesThisVisit === 2);
+    expect(now).toMatchObject({
+      source: { name: 'Yandex' },
+      currentPage: { url: 'https://shop.example/jacket' },
+    });
+  });
+
   it('makes one visitor of concurrent first batches (a beacon beside the fetch)', async () => {
     const key = newKey();
     const answers = await Promise.all(

@@ -23,7 +23,7 @@ import { withoutSecrets } from '../visitors/page-address.js';
 import { findSurvivorOfMerged } from '../visitors/queries.js';
 import { applyCartEvents } from './cart.js';
 import { touchOfVisit, type VisitNow } from './presenter.js';
-import { type NewVisit, planVisits, VISIT_GAP_MS } from './visits.js';
+import { type Landing, planVisits, VISIT_GAP_MS } from './visits.js';
 
 export interface TrackBatchInput {
   site: Pick<SiteRow, 'id'>;
@@ -64,7 +64,7 @@ export function deviceKind(userAgent: string): string | null {
 
 const clip = (value: string, max: number) => value.slice(0, max);
 
-function touchOf(visit: NewVisit): TouchDTO {
+function touchOf(visit: Landing): TouchDTO {
   const { source } = visit;
   return {
     kind: source.kind,
@@ -190,13 +190,17 @@ async function resolveVisitor(
   const lastPage = [...input.items]
     .sort((a, b) => a.ago - b.ago)
     .find((item): item is Extract<TrackItem, { t: 'page' }> => item.t === 'page');
+  // A late batch's page (overtaken by a newer one) is not where the visitor is now.
+  const lastPageIsCurrent =
+    lastPage && (!latest || now.getTime() - lastPage.ago >= latest.last_activity_at.getTime());
   const emailItem = input.emailCapture
     ? [...input.items].sort((a, b) => a.ago - b.ago).find((item) => item.t === 'email')
     : undefined;
-  const changes = (plan: ReturnType<typeof planVisits>) => {
+  const changes = (plan: ReturnType<typeof planVisits>, current: VisitRow | null) => {
     const started = plan.started;
     const last = started[started.length - 1];
     const first = started[0];
+    const relanded = plan.currentLanding && current && touchOf(plan.currentLanding);
     return {
       last_seen_at: now,
       user_agent: input.userAgent,
@@ -204,15 +208,23 @@ async function resolveVisitor(
       os: device.os,
       device: input.userAgent ? deviceKind(input.userAgent) : null,
       ...(input.location.country && { ...input.location }),
-      ...(lastPage && {
-        current_url: withoutSecrets(lastPage.url),
-        current_title: clip(lastPage.title, 300) || null,
-      }),
+      ...(lastPage &&
+        lastPageIsCurrent && {
+          current_url: withoutSecrets(lastPage.url),
+          current_title: clip(lastPage.title, 300) || null,
+        }),
       ...(started.length > 0 && {
         visit_count: sql<number>`visit_count + ${started.length}`,
-        last_touch: JSON.stringify(touchOf(last as NewVisit)),
-        first_touch: sql<string>`coalesce(first_touch, ${JSON.stringify(touchOf(first as NewVisit))}::jsonb)`,
+        last_touch: JSON.stringify(touchOf(last as Landing)),
+        first_touch: sql<string>`coalesce(first_touch, ${JSON.stringify(touchOf(first as Landing))}::jsonb)`,
       }),
+      // The current visit begins earlier than thought: it is the latest touch, and the first if it was the first.
+      ...(relanded && started.length === 0 && { last_touch: JSON.stringify(relanded) }),
+      ...(relanded &&
+        current?.number === 1 && {
+          first_touch: JSON.stringify(relanded),
+          referrer: relanded.referrer,
+        }),
       ...(emailItem?.t === 'email' && {
         email: sql<string>`case when email is null or email_source = 'captured' then ${emailItem.email} else email end`,
         email_source: sql<'captured'>`case when email is null or email_source = 'captured' then 'captured' else email_source end`,
@@ -222,14 +234,18 @@ async function resolveVisitor(
   const ids = (count: number) => Array.from({ length: count }, () => randomUUID());
   if (input.knownVisitor) {
     const plan = planVisits(
-      latest && { number: latest.number, lastActivityAt: latest.last_activity_at },
+      latest && {
+        number: latest.number,
+        startedAt: latest.started_at,
+        lastActivityAt: latest.last_activity_at,
+      },
       input.items,
       now,
       null,
     );
     const visitor = await tx
       .updateTable('visitors')
-      .set(changes(plan))
+      .set(changes(plan, latest))
       .where('id', '=', input.knownVisitor.id)
       .where('site_id', '=', input.site.id)
       .where('token_generation', '=', input.knownVisitor.tokenGeneration)
@@ -271,7 +287,7 @@ async function resolveVisitor(
       first_seen_at: now,
       new_visitor_key: key ?? null,
       referrer: plan.started[0]?.referrer ? withoutSecrets(plan.started[0].referrer) : null,
-      ...changes(plan),
+      ...changes(plan, null),
       visit_count: plan.started.length,
       ...(plan.started[0] && {
         first_touch: JSON.stringify(touchOf(plan.started[0])),
@@ -332,20 +348,8 @@ async function writeItems(
           site_id: siteId,
           visitor_id: visitor.id,
           number: visit.number,
-          started_at: visit.startedAt,
           last_activity_at: visit.lastActivityAt,
-          landing_url: visit.landingUrl && withoutSecrets(visit.landingUrl),
-          referrer: visit.referrer && withoutSecrets(visit.referrer),
-          source_kind: visit.source.kind,
-          source_name: visit.source.name,
-          utm_source: visit.source.utm?.source ?? null,
-          utm_medium: visit.source.utm?.medium ?? null,
-          utm_campaign: visit.source.utm?.campaign ?? null,
-          utm_term: visit.source.utm?.term ?? null,
-          utm_content: visit.source.utm?.content ?? null,
-          gclid: visit.source.gclid ?? null,
-          yclid: visit.source.yclid ?? null,
-          search_query: visit.source.searchQuery,
+          ...landingColumns(visit),
           country: visitor.country,
           region: visitor.region,
           city: visitor.city,
@@ -356,6 +360,7 @@ async function writeItems(
       )
       .execute();
   }
+  if (current && plan.currentLanding) await relandVisit(tx, current.id, plan.currentLanding);
   let accepted = 0;
   const pages = plan.items.flatMap(({ item, at, visit }) => {
     const visitId = visitIdOf(visit);
@@ -433,6 +438,36 @@ async function writeItems(
   if (input.emailCapture) accepted += input.items.filter((item) => item.t === 'email').length;
   const visit = await updateVisits(tx, current, plan, newVisitIds, counted);
   return { visitor: row, isNew, accepted, visit };
+}
+
+/** The visit's columns that say how it began, from its landing. */
+function landingColumns(visit: Landing) {
+  const { source } = visit;
+  return {
+    started_at: visit.startedAt,
+    landing_url: visit.landingUrl && withoutSecrets(visit.landingUrl),
+    referrer: visit.referrer && withoutSecrets(visit.referrer),
+    source_kind: source.kind,
+    source_name: source.name,
+    utm_source: source.utm?.source ?? null,
+    utm_medium: source.utm?.medium ?? null,
+    utm_campaign: source.utm?.campaign ?? null,
+    utm_term: source.utm?.term ?? null,
+    utm_content: source.utm?.content ?? null,
+    gclid: source.gclid ?? null,
+    yclid: source.yclid ?? null,
+    search_query: source.searchQuery,
+  };
+}
+
+/** A page older than the visit's start arrived late: the visit began there (visits.ts). */
+async function relandVisit(tx: Queryable, visitId: string, landing: Landing): Promise<void> {
+  await tx
+    .updateTable('visits')
+    .set(landingColumns(landing))
+    .where('id', '=', visitId)
+    .where('started_at', '>', landing.startedAt)
+    .execute();
 }
 
 /** Each visit the batch touched: its page count and last activity, in one statement. */

@@ -26,7 +26,11 @@ describe('visit splitting', () => {
   });
 
   it('keeps items within 30 minutes of the last activity in the current visit', () => {
-    const current = { number: 3, lastActivityAt: new Date(now.getTime() - 29 * min) };
+    const current = {
+      number: 3,
+      startedAt: new Date(now.getTime() - 40 * min),
+      lastActivityAt: new Date(now.getTime() - 29 * min),
+    };
     const plan = planVisits(current, [page('x', 0)], now, null);
     expect(plan.started).toHaveLength(0);
     expect(plan.items[0]?.visit).toBe(-1);
@@ -34,7 +38,11 @@ describe('visit splitting', () => {
   });
 
   it('starts a new visit after a gap over 30 minutes, numbered after the last', () => {
-    const current = { number: 3, lastActivityAt: new Date(now.getTime() - 31 * min) };
+    const current = {
+      number: 3,
+      startedAt: new Date(now.getTime() - 50 * min),
+      lastActivityAt: new Date(now.getTime() - 31 * min),
+    };
     const plan = planVisits(current, [page('x', 0, 'https://vk.com/')], now, null);
     expect(plan.started).toEqual([
       expect.objectContaining({ number: 4, source: expect.objectContaining({ kind: 'social' }) }),
@@ -49,11 +57,34 @@ describe('visit splitting', () => {
   });
 
   it('a ping after a gap begins a direct visit on the page the visitor is on', () => {
-    const current = { number: 1, lastActivityAt: new Date(now.getTime() - 40 * min) };
+    const current = {
+      number: 1,
+      startedAt: new Date(now.getTime() - 60 * min),
+      lastActivityAt: new Date(now.getTime() - 40 * min),
+    };
     const plan = planVisits(current, [{ t: 'ping', id: 'p1', ago: 0 }], now, 'https://shop.example/cart');
     expect(plan.started[0]).toMatchObject({
       landingUrl: 'https://shop.example/cart',
       source: { kind: 'direct' },
     });
+  });
+
+  it('a late page from before the current visit began becomes its landing, classified again', () => {
+    const current = { number: 2, startedAt: new Date(now.getTime() - 2 * min), lastActivityAt: now };
+    const plan = planVisits(current, [page('landing', 3, 'https://yandex.ru/search/?text=boots')], now, null);
+    expect(plan.started).toHaveLength(0);
+    expect(plan.items[0]?.visit).toBe(-1);
+    expect(plan.currentLanding).toMatchObject({
+      startedAt: new Date(now.getTime() - 3 * min),
+      landingUrl: 'https://shop.example/landing',
+      source: { kind: 'search', name: 'Yandex', searchQuery: 'boots' },
+    });
+  });
+
+  it('a page after the visit began, or older than the gap before it, leaves the landing alone', () => {
+    const current = { number: 2, startedAt: new Date(now.getTime() - 10 * min), lastActivityAt: now };
+    expect(planVisits(current, [page('later', 5, 'https://vk.com/')], now, null).currentLanding).toBeNull();
+    expect(planVisits(current, [page('stale', 41, 'https://vk.com/')], now, null).currentLanding).toBeNull();
+    expect(planVisits(null, [page('first', 1)], now, null).currentLanding).toBeNull();
   });
 });
