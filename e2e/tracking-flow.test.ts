@@ -15,7 +15,7 @@ import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
 import { screenshotPath } from './support/screenshots.js';
-import { chatFrame } from './widget-support.js';
+import { chatFrame, openChat } from './widget-support.js';
 
 let parley: ParleyProcess;
 let operator: Operator;
@@ -153,5 +153,62 @@ describe('a tracked visitor, from a search ad to a chat', () => {
       .first()
       .waitFor();
     await expectAccessible(page, 'visitor profile of the tracked visitor');
+  });
+
+  it('is one visitor when they open the chat at once, before the first tracking answer', {
+    timeout: 120_000,
+  }, async () => {
+    const quick = await launchPerson();
+    try {
+      const shop = quick.context.pages()[0] ?? (await quick.context.newPage());
+      // A slow network for tracking only: the chat's session answers long before the loader's first batch does.
+      await shop.route('**/api/widget/track', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await route.continue();
+      });
+      await shop.goto(
+        `${parley.url}/shop/index.html?utm_source=google&utm_medium=cpc&utm_campaign=quick_chat`,
+        {
+          referer: 'https://www.google.com/',
+          waitUntil: 'domcontentloaded',
+        },
+      );
+      const chat = await openChat(shop);
+      await chat.getByRole('textbox', { name: 'Message' }).fill('Do you ship to Gyumri?');
+      await chat.getByRole('button', { name: 'Send' }).click();
+      await chat.getByText('Do you ship to Gyumri?').waitFor();
+
+      const page = operator.page;
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Inbox' }).click();
+      await page.getByRole('listitem').filter({ hasText: 'Do you ship to Gyumri?' }).first().click();
+      const card = page.getByRole('complementary', { name: 'Visitor' });
+      // The campaign reaches the card once the delayed batch lands: the same visitor the chat made.
+      await card
+        .getByText(/utm_campaign=quick_chat/)
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await card
+        .getByText(/ · Google/i)
+        .first()
+        .waitFor();
+      await expectAccessible(page, 'conversation with a visitor who opened the chat at once');
+
+      // One person: "visitors now" has a single row with that campaign.
+      await openVisitorsNow(page);
+      const table = page.getByRole('table', { name: 'Visitors on the site now' });
+      await table
+        .getByText(/quick_chat/)
+        .first()
+        .waitFor();
+      expect(
+        await table
+          .getByRole('row')
+          .filter({ hasText: /quick_chat/ })
+          .count(),
+      ).toBe(1);
+      await page.screenshot({ path: screenshotPath('visitors-now-quick-chat.png') });
+    } finally {
+      await quick.close();
+    }
   });
 });

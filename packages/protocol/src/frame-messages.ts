@@ -23,6 +23,8 @@ export type PageToFrameMessage =
       siteKey: string;
       /** Token kept in the host page's storage, when storage works there. */
       visitorToken: string | null;
+      /** Without a token: the tracker's key for this new visitor (WidgetSessionRequest.newVisitorKey). */
+      newVisitorKey?: string;
       /** The snippet's `data-language`, used when the site's language is 'auto'. */
       language: string | null;
       page: PageContext;

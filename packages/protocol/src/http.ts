@@ -167,6 +167,11 @@ export interface WidgetSessionRequest {
   siteKey: string;
   /** The token from an earlier session in this browser, if any. */
   visitorToken?: string;
+  /**
+   * Without a token: the loader's key for this new visitor (TrackBatch.newVisitorKey). A chat opened
+   * before the loader's first tracking answer is then the same visitor as the pages tracked.
+   */
+  newVisitorKey?: string;
   page?: { url: string; title?: string };
   /** Where the visitor came from (the host page's `document.referrer`). */
   referrer?: string;

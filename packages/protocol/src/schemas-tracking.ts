@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
-import { safeString } from './schemas.js';
+import { newVisitorKey, safeString } from './schemas.js';
 import { TRACKING_LIMITS, type TrackBatch } from './tracking.js';
 
 /** The loader's item id: short, URL-safe, unique per visitor. */
@@ -86,10 +86,7 @@ export const trackBatch = z
   .object({
     siteKey: safeString().min(1).max(LIMITS.siteKey),
     visitorToken: safeString().max(LIMITS.visitorToken).nullable(),
-    newVisitorKey: z
-      .string()
-      .regex(/^[0-9a-f]{32}$/, 'A new visitor key is 32 hex digits')
-      .optional(),
+    newVisitorKey: newVisitorKey.optional(),
     items: z
       .array(trackItem)
       .min(1, 'A batch has at least one item')

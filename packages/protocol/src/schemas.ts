@@ -150,10 +150,14 @@ export const sendMessageRequest = z
   .strict()
   .refine(textOrFiles, emptyMessage);
 
+/** The loader's key for a new visitor (TrackBatch.newVisitorKey): 32 hex digits. */
+export const newVisitorKey = safeString().regex(/^[0-9a-f]{32}$/, 'A new visitor key is 32 hex digits');
+
 export const widgetSessionRequest = z
   .object({
     siteKey: safeString().min(1).max(LIMITS.siteKey),
     visitorToken: safeString().max(LIMITS.visitorToken).optional(),
+    newVisitorKey: newVisitorKey.optional(),
     page: z.object({ url: httpUrl, title: safeString().max(LIMITS.pageTitle).optional() }).optional(),
     referrer: safeString().max(LIMITS.pageUrl).optional(),
     language: safeString().max(35).optional(),

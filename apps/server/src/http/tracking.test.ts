@@ -15,6 +15,7 @@ import {
   type VisitorNowDTO,
   type VisitorsActivityDTO,
   type VisitorsNowList,
+  type WidgetSessionResponse,
 } from '@parley/protocol';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,57 @@ describe("a new visitor's key (pages left before the first answer was read)", ()
       source: { name: 'Yandex' },
       currentPage: { url: 'https://shop.example/jacket' },
     });
+  });
+
+  it('makes a chat opened before the first answer the same visitor as the pages, in either order', async () => {
+    const startSession = async (body: object) => {
+      const response = await fetch(`${parley.url}${API_PATHS.widgetSession}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://shop.example' },
+        body: JSON.stringify({ siteKey: 'demo', page: { url: 'https://shop.example/' }, ...body }),
+      });
+      return { status: response.status, body: (await response.json()) as WidgetSessionResponse };
+    };
+    const landing = () =>
+      page('https://shop.example/?utm_source=yandex', { referrer: 'https://yandex.ru/', ago: 500 });
+
+    // The chat's session first: the tracker's batch, with the same key, finds the visitor it made.
+    const chatFirstKey = newKey();
+    const session = await startSession({ newVisitorKey: chatFirstKey });
+    expect(session.status).toBe(200);
+    const tracked = await track(batch([landing()], null, { newVisitorKey: chatFirstKey }));
+    expect(visitorIdOf(tracked.body.visitorToken)).toBe(session.body.visitorId);
+    expect((await visitorRow(session.body.visitorId)).first_touch).toMatchObject({ name: 'Yandex' });
+    expect(await pageUrls(session.body.visitorId)).toHaveLength(1);
+
+    // The tracker's answer first (its token not yet read): the chat is that visitor.
+    const pagesFirstKey = newKey();
+    const first = await track(batch([landing()], null, { newVisitorKey: pagesFirstKey }));
+    const chat = await startSession({ newVisitorKey: pagesFirstKey });
+    expect(chat.body.visitorId).toBe(visitorIdOf(first.body.visitorToken));
+
+    // A token wins over a key; a key that is not one is refused.
+    const other = await startSession({ visitorToken: first.body.visitorToken, newVisitorKey: chatFirstKey });
+    expect(other.body.visitorId).toBe(visitorIdOf(first.body.visitorToken));
+    const bad = await startSession({ newVisitorKey: 'x'.repeat(32) });
+    expect(bad.status).toBe(400);
+  });
+
+  it("makes a stranger of a session whose key's visitor had their tokens revoked", async () => {
+    const key = newKey();
+    const revoked = visitorIdOf(
+      (await track(batch([page('https://shop.example/')], null, { newVisitorKey: key }))).body.visitorToken,
+    );
+    await db().updateTable('visitors').set({ token_generation: 1 }).where('id', '=', revoked).execute();
+    const response = await fetch(`${parley.url}${API_PATHS.widgetSession}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://shop.example' },
+      body: JSON.stringify({ siteKey: 'demo', newVisitorKey: key }),
+    });
+    const session = (await response.json()) as WidgetSessionResponse;
+    expect(response.status).toBe(200);
+    expect(session.visitorId).not.toBe(revoked);
+    expect(session.history).toEqual([]);
   });
 
   it('makes one visitor of concurrent first batches (a beacon beside the fetch)', async () => {
@@ -430,6 +482,24 @@ describe('a visitor known only through tracking (never opened the chat)', () => 
       (n) => n.visitorId === visitorId && n.conversationId === started.body.conversation.id,
     );
     expect(row.left).toBe(false);
+  });
+
+  it("updates a chatting visitor's card with a page they open; a ping alone does not", async () => {
+    // Chatting since the test above. Only frames from now on count.
+    type Updated = { id: string; currentPage: { url: string } | null };
+    const from = operator.socket.events.length;
+    await track(batch([{ t: 'ping', id: id(), ago: 0 }], token));
+    await track(batch([page('https://shop.example/socks')], token));
+    await operator.socket.waitFor<Updated>(
+      'visitor.updated',
+      (v) => v.id === visitorId && v.currentPage?.url === 'https://shop.example/socks',
+    );
+    const updates = operator.socket.events
+      .slice(from)
+      .filter((f) => f.type === 'visitor.updated' && (f.data as Updated).id === visitorId)
+      .map((f) => f.data as Updated);
+    // The ping before it announced nothing: the only update is the page's.
+    expect(updates.map((u) => u.currentPage?.url)).toEqual(['https://shop.example/socks']);
   });
 });
 

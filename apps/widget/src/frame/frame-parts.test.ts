@@ -69,6 +69,15 @@ describe('session', () => {
     expect(referred).toMatchObject({ referrer: 'https://search.example/?q=shoes' });
   });
 
+  it("sends the tracker's new visitor key only when there is no token to resume", () => {
+    const page = { url: 'https://shop.example/', title: 'Shop' };
+    const key = 'a'.repeat(32);
+    expect(sessionRequest({ ...init, newVisitorKey: key }, null, page, 'en').newVisitorKey).toBe(key);
+    const resumed = sessionRequest({ ...init, newVisitorKey: key }, 'tok', page, 'en');
+    expect(resumed).toMatchObject({ visitorToken: 'tok' });
+    expect(resumed).not.toHaveProperty('newVisitorKey');
+  });
+
   it("speaks the site's language, or on 'auto' the page's and then the browser's", () => {
     expect(chatLanguage({ language: 'hy' }, 'ru', ['en'])).toBe('hy');
     expect(chatLanguage({ language: 'auto' }, 'ru', ['en'])).toBe('ru');

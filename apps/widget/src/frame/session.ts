@@ -23,14 +23,17 @@ export const tokenKey = (siteKey: string) => `parley:${siteKey}:token`;
 
 /** The session request: resumes the stored token when it can be one (storage a host page corrupted starts afresh). */
 export function sessionRequest(
-  init: Pick<InitMessage, 'siteKey' | 'visitorToken' | 'page'>,
+  init: Pick<InitMessage, 'siteKey' | 'visitorToken' | 'newVisitorKey' | 'page'>,
   storedToken: string | null,
   page: { url: string; title?: string },
   browserLanguage: string,
 ): WidgetSessionRequest {
+  const token = withToken(init.visitorToken ?? storedToken);
   return {
     siteKey: init.siteKey,
-    ...withToken(init.visitorToken ?? storedToken),
+    ...token,
+    // A new visitor whose pages the loader is tracking: the chat is that same visitor.
+    ...(!token.visitorToken && init.newVisitorKey && { newVisitorKey: init.newVisitorKey }),
     page,
     ...(init.page.referrer && { referrer: init.page.referrer.slice(0, LIMITS.pageUrl) }),
     language: browserLanguage,

@@ -94,6 +94,7 @@ function mount(config: LoaderConfig): void {
       type: 'init',
       siteKey: config.siteKey,
       visitorToken: storage.get(key('token')),
+      newVisitorKey: tracker.newVisitorKey(),
       language: config.language,
       page: { url: location.href, title: document.title, referrer: document.referrer },
       open: isOpen,

@@ -28,6 +28,8 @@ export interface Tracker {
   /** Called by the page watcher with every change: only a new address is a new page. */
   moved(): void;
   track(name: unknown, props: unknown): void;
+  /** While no token has come: this new visitor's key, for the chat frame's session to be the same visitor. */
+  newVisitorKey(): string | undefined;
 }
 
 export interface TrackerOptions {
@@ -253,6 +255,13 @@ export function startTracker(options: TrackerOptions): Tracker {
   }
 
   return {
+    newVisitorKey: () => {
+      try {
+        return off || storage.get(key('token')) ? undefined : newKey();
+      } catch {
+        return undefined;
+      }
+    },
     page: safe(() => page()),
     moved: safe(() => {
       if (location.href !== lastUrl) page();

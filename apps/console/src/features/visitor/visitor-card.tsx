@@ -25,11 +25,13 @@ export function VisitorCard() {
   const visitorId = useInbox((s) => (s.selectedId ? s.conversations[s.selectedId]?.visitorId : undefined));
   const visitor = useInbox((s) => (visitorId ? s.visitors[visitorId] : undefined));
   const history = useInbox((s) => (visitorId ? (s.visitorConversations[visitorId] ?? EMPTY) : EMPTY));
-  // Fetched again when segments saved in settings change who is in which, and when a new email
-  // comes (its source may be another).
+  // Fetched again when segments saved in settings change who is in which, when a new email comes (its
+  // source may be another), and when the visitor is seen anew (`visitor.updated`: a page they opened,
+  // an event, their first tracked page arriving after the chat began).
   const segments = useInbox((s) => (visitor ? s.siteSegments[visitor.siteId] : undefined));
   const email = visitor?.email;
-  const refresh = useMemo(() => ({ segments, email }), [segments, email]);
+  const seenAt = visitor?.lastSeenAt;
+  const refresh = useMemo(() => ({ segments, email, seenAt }), [segments, email, seenAt]);
   const { dossier } = useDossier(visitor?.id, refresh);
   const emailSource = dossier && dossier.visitor.email === email ? dossier.visitor.emailSource : null;
 

@@ -106,9 +106,10 @@ export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): v
       emailCapture: settings.emailCapture,
     });
     const { visitor } = result;
-    // "Visitors now" gets the row its own list would show (one presenter, one notion of "left"); an
-    // operator's message the visitor has not seen makes the loader bring the frame in quietly.
-    const { unseen } = await publishTrackedVisitorNow(ctx, site.id, visitor.id);
+    // "Visitors now" gets the row its own list would show (one presenter, one notion of "left"), a
+    // chatting visitor's card hears of new pages and events; an operator's message the visitor has
+    // not seen makes the loader bring the frame in quietly.
+    const { unseen } = await publishTrackedVisitorNow(ctx, site.id, visitor, result.accepted > 0);
     // A token of this visitor past half its life (or of the old kind) is renewed, as sessions do; a
     // merged profile's token is exchanged for its survivor's.
     const keep =

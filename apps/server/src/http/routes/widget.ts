@@ -60,6 +60,7 @@ export function widgetRoutes(app: FastifyInstance, deps: WidgetRouteDeps): void 
     const { visitor } = await visitorArrivalRecorder(ctx.db, {
       siteId: site.id,
       knownVisitor: knownVisitorOf(signer, body.visitorToken, site.id),
+      ...(body.newVisitorKey && { newVisitorKey: body.newVisitorKey }),
       // Whatever the token, a browser that starts as a new visitor spends the new-visitor budgets
       // (a revoked or deleted visitor's token included: it must not be a way round them).
       admitNew: async () => {

@@ -20,7 +20,7 @@ import type { SiteRow, VisitorRow, VisitRow } from '../../db/schema.js';
 import { describeDevice } from '../visitors/commands.js';
 import type { Location } from '../visitors/geolocation.js';
 import { withoutSecrets } from '../visitors/page-address.js';
-import { findSurvivorOfMerged } from '../visitors/queries.js';
+import { findSurvivorOfMerged, findVisitorOfNewKey } from '../visitors/queries.js';
 import { applyCartEvents } from './cart.js';
 import { touchOfVisit, type VisitNow } from './presenter.js';
 import { type Landing, planVisits, VISIT_GAP_MS } from './visits.js';
@@ -269,7 +269,7 @@ async function resolveVisitor(
   // its old token would; tokens revoked otherwise make the update miss, and a stranger is made below.
   const key = input.newVisitorKey;
   if (!input.knownVisitor && key) {
-    const made = await visitorOfNewKey(tx, input.site.id, key, now);
+    const made = await findVisitorOfNewKey(tx, input.site.id, key, now);
     if (made)
       return resolveVisitor(
         tx,
@@ -302,7 +302,7 @@ async function resolveVisitor(
     .returningAll()
     .executeTakeFirst();
   if (!visitor) {
-    const made = key ? await visitorOfNewKey(tx, input.site.id, key, now) : undefined;
+    const made = key ? await findVisitorOfNewKey(tx, input.site.id, key, now) : undefined;
     return resolveVisitor(
       tx,
       { ...input, newVisitorKey: undefined, knownVisitor: made ? { id: made.id, tokenGeneration: 0 } : null },
@@ -311,25 +311,6 @@ async function resolveVisitor(
     );
   }
   return { visitor, isNew: true, current: null, plan, newVisitIds: ids(plan.started.length) };
-}
-
-/** How long a new visitor's key finds them: the loader drops it once it holds a token. */
-export const NEW_VISITOR_KEY_MS = 3600_000;
-
-/** The visitor a new visitor's key made on this site, within the key's hour. */
-async function visitorOfNewKey(
-  tx: Queryable,
-  siteId: string,
-  key: string,
-  now: Date,
-): Promise<{ id: string } | undefined> {
-  return tx
-    .selectFrom('visitors')
-    .select('id')
-    .where('site_id', '=', siteId)
-    .where('new_visitor_key', '=', key)
-    .where('first_seen_at', '>', new Date(now.getTime() - NEW_VISITOR_KEY_MS))
-    .executeTakeFirst();
 }
 
 async function writeItems(

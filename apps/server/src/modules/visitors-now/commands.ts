@@ -14,6 +14,7 @@ import { type MessageWithAuthor, presentConversation, presentMessage } from '../
 import { findConversation, findMessageByClientId } from '../conversations/queries.js';
 import { conflict } from '../errors.js';
 import { publishSitePresence } from '../operators/presence.js';
+import { presentVisitor } from '../visitors/presenter.js';
 import { getVisitorNow, getVisitorNowWithUnseen } from './queries.js';
 
 export interface ProactiveChatProps {
@@ -111,13 +112,25 @@ export async function publishVisitorNow(
 /**
  * After a tracking batch: announces the visitor's row, and answers whether they have operator
  * messages unseen (the loader then brings the chat in) — one statement for both, on this hot path.
+ * A chatting visitor's batch that wrote something (a page, an event: not a ping) also updates their
+ * card in every console (`visitor.updated`), which then reads the dossier again.
  */
 export async function publishTrackedVisitorNow(
   ctx: DomainContext,
   siteId: string,
-  visitorId: string,
+  visitor: VisitorRow,
+  wroteItems: boolean,
 ): Promise<{ unseen: boolean }> {
-  const found = await getVisitorNowWithUnseen(ctx.db, siteId, visitorId);
-  if (found) await ctx.bus.publish({ type: 'visitor.activity', siteId, visitorId, now: found.now });
-  return { unseen: found?.unseen ?? false };
+  const found = await getVisitorNowWithUnseen(ctx.db, siteId, visitor.id);
+  if (!found) return { unseen: false };
+  await ctx.bus.publish({ type: 'visitor.activity', siteId, visitorId: visitor.id, now: found.now });
+  if (wroteItems && found.now.conversationId) {
+    await ctx.bus.publish({
+      type: 'visitor.updated',
+      siteId,
+      visitorId: visitor.id,
+      visitor: presentVisitor(visitor),
+    });
+  }
+  return { unseen: found.unseen };
 }

@@ -12,12 +12,17 @@ import type { DomainContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import { withoutSecrets } from './page-address.js';
 import { attributesOf, presentVisitor } from './presenter.js';
-import { findSurvivorOfMerged } from './queries.js';
+import { findSurvivorOfMerged, findVisitorOfNewKey } from './queries.js';
 
 export interface VisitorArrival {
   siteId: string;
   /** The visitor a valid token names, when the browser has one, and the token's generation. */
   knownVisitor: { id: string; tokenGeneration: number } | null;
+  /**
+   * Without a token: the loader's key for this new visitor. The visitor its tracking made is this one;
+   * else the new visitor keeps the key, and the tracker's batches find them (tracking/commands.ts).
+   */
+  newVisitorKey?: string;
   /** Called before a new visitor is created; throws to refuse one (the caller's budgets). */
   admitNew?: () => Promise<void>;
   userAgent: string | null;
@@ -51,36 +56,59 @@ export async function visitorArrivalRecorder(
     ...(arrival.language && { language: arrival.language }),
     ...(arrival.page && { current_url: withoutSecrets(arrival.page.url), current_title: arrival.page.title }),
   };
-  if (arrival.knownVisitor) {
-    const known = arrival.knownVisitor;
-    const update = (who: { id: string; tokenGeneration: number }) =>
-      db
-        .updateTable('visitors')
-        .set(seen)
-        .where('id', '=', who.id)
-        .where('site_id', '=', arrival.siteId)
-        .where('token_generation', '=', who.tokenGeneration)
-        .where('merged_into', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
+  const update = (who: { id: string; tokenGeneration: number }) =>
+    db
+      .updateTable('visitors')
+      .set(seen)
+      .where('id', '=', who.id)
+      .where('site_id', '=', arrival.siteId)
+      .where('token_generation', '=', who.tokenGeneration)
+      .where('merged_into', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  // The token's visitor, or (a merge since) the user they became.
+  const resume = async (known: { id: string; tokenGeneration: number }) => {
     const visitor = await update(known);
-    if (visitor) return { visitor, isNew: false };
-    // A profile merged into a known user (identify): its token continues as the user.
+    if (visitor) return visitor;
     const survivor = await findSurvivorOfMerged(db, known, arrival.siteId);
-    const merged = survivor && (await update(survivor));
-    if (merged) return { visitor: merged, isNew: false };
-  }
+    return survivor && (await update(survivor));
+  };
+  // A key's visitor as generation 0, as the tracker takes them: revoked tokens make it a stranger.
+  const ofKey = async (key: string) => {
+    const made = await findVisitorOfNewKey(db, arrival.siteId, key, new Date());
+    return made && (await resume({ id: made.id, tokenGeneration: 0 }));
+  };
+  const known = arrival.knownVisitor && (await resume(arrival.knownVisitor));
+  if (known) return { visitor: known, isNew: false };
+  const key = arrival.knownVisitor ? undefined : arrival.newVisitorKey;
+  const tracked = key && (await ofKey(key));
+  if (tracked) return { visitor: tracked, isNew: false };
   await arrival.admitNew?.();
   const visitor = await db
     .insertInto('visitors')
     .values({
       site_id: arrival.siteId,
       referrer: arrival.referrer && withoutSecrets(arrival.referrer),
+      new_visitor_key: key ?? null,
       ...seen,
     })
+    // The tracker's first batch made the visitor meanwhile (the insert waited for its commit).
+    .onConflict((oc) =>
+      oc.columns(['site_id', 'new_visitor_key']).where('new_visitor_key', 'is not', null).doNothing(),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
-  return { visitor, isNew: true };
+    .executeTakeFirst();
+  if (visitor) return { visitor, isNew: true };
+  const made = key && (await ofKey(key));
+  if (made) return { visitor: made, isNew: false };
+  // The key's visitor is past its hour or revoked: a stranger, without the key.
+  // (Admitted above already: the budgets are spent once.)
+  return visitorArrivalRecorder(db, {
+    ...arrival,
+    knownVisitor: null,
+    newVisitorKey: undefined,
+    admitNew: undefined,
+  });
 }
 
 /** The visitor moved to another page: operators watching the card see it at once. */
