@@ -15,7 +15,7 @@ import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
 import { screenshotPath } from './support/screenshots.js';
-import { chatFrame, openChat } from './widget-support.js';
+import { openChat, waitForChatFrame } from './widget-support.js';
 
 let parley: ParleyProcess;
 let operator: Operator;
@@ -105,10 +105,7 @@ describe('a tracked visitor, from a search ad to a chat', () => {
     await page.waitForURL(/\/console\/conversations\/[0-9a-f-]{36}$/);
 
     // Within one ping (25 s) the loader hears of it and brings the frame quietly: a bubble.
-    const deadline = Date.now() + 40_000;
-    while (!shop.frames().some((f) => f.url().includes('/widget/frame.html')) && Date.now() < deadline)
-      await shop.waitForTimeout(250);
-    const frame = chatFrame(shop);
+    const frame = await waitForChatFrame(shop);
     const reply = frame.getByRole('button', { name: /Did the size 44 fit you before\? Reply$/ });
     await reply.waitFor({ timeout: 40_000 });
     await reply.click();

@@ -16,7 +16,7 @@ import { expectAccessible } from './support/accessibility.js';
 import { launchPerson, type Person } from './support/browser.js';
 import { E2E_ADMIN, type ParleyProcess, startParleyProcess } from './support/parley-process.js';
 import { screenshotPath } from './support/screenshots.js';
-import { chatFrame } from './widget-support.js';
+import { waitForChatFrame } from './widget-support.js';
 
 let parley: ParleyProcess;
 let operator: Operator;
@@ -112,8 +112,9 @@ describe('visitors now', () => {
     await page.waitForURL(/\/console\/conversations\/[0-9a-f-]{36}$/);
     await page.getByText('Help you pick the shoe size?').first().waitFor();
 
-    // The visitor's page: a bubble by the launcher, focus left where it was, no chime.
-    const frame = chatFrame(shop);
+    // The visitor's page: a bubble by the launcher, focus left where it was, no chime. (The row can come
+    // from the loader's first batch before the frame it brings 1.5 s after load.)
+    const frame = await waitForChatFrame(shop, 15_000);
     const bubble = frame.getByRole('status').filter({ hasText: 'Help you pick the shoe size?' });
     await bubble.waitFor({ timeout: 15_000 });
     const reply = frame.getByRole('button', { name: /Help you pick the shoe size\? Reply$/ });

@@ -124,6 +124,14 @@ export function chatFrame(page: Page): Frame {
   return frame;
 }
 
+/** The chat frame once the loader has brought it (quietly, e.g. 1.5 s after load): waits up to `timeoutMs`. */
+export async function waitForChatFrame(page: Page, timeoutMs = 40_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (!page.frames().some((f) => f.url().includes('/widget/frame.html')) && Date.now() < deadline)
+    await page.waitForTimeout(250);
+  return chatFrame(page);
+}
+
 /** Clicks the launcher and returns the chat window, found by the iframe's accessible title. */
 export async function openChat(
   page: Page,
