@@ -48,7 +48,7 @@ const db = () => parley.services.ctx.db;
 
 async function track(
   body: unknown,
-  options: { origin?: string; raw?: string; ip?: string } = {},
+  options: { origin?: string; raw?: string; language?: string } = {},
 ): Promise<{
   status: number;
   body: TrackResponse & { error?: { code: string; message: string } };
@@ -57,7 +57,11 @@ async function track(
   const response = await fetch(`${parley.url}${API_PATHS.widgetTrack}`, {
     method: 'POST',
     // As sendBeacon and keepalive fetch send it: text/plain, no preflight.
-    headers: { 'content-type': 'text/plain;charset=UTF-8', origin: options.origin ?? 'https://shop.example' },
+    headers: {
+      'content-type': 'text/plain;charset=UTF-8',
+      origin: options.origin ?? 'https://shop.example',
+      ...(options.language && { 'accept-language': options.language }),
+    },
     body: options.raw ?? JSON.stringify(body),
   });
   return {
@@ -101,7 +105,7 @@ describe('a first batch', () => {
       referrer: 'https://yandex.ru/search/?text=winter+boots',
       ago: 1500,
     });
-    const { status, body, headers } = await track(batch([first]));
+    const { status, body, headers } = await track(batch([first]), { language: 'hy-AM,hy;q=0.9,en;q=0.5' });
     expect(status).toBe(200);
     expect(headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(body.accepted).toBe(1);
@@ -111,6 +115,8 @@ describe('a first batch', () => {
       visit_count: 1,
       current_url: 'https://shop.example/boots?utm_source=yandex&utm_medium=organic',
       current_title: 'Boots',
+      // The browser's language, for a visitor who never opened the chat.
+      language: 'hy-AM',
     });
     expect(visitor.first_touch).toMatchObject({
       kind: 'search',

@@ -18,6 +18,7 @@ import { siteForWidget } from '../../modules/policy/authentication.js';
 import { callOrigin } from '../../modules/policy/origins.js';
 import { readSiteSettings } from '../../modules/sites/presenter.js';
 import { trackBatchRecorder } from '../../modules/tracking/commands.js';
+import { firstLanguage } from '../../modules/visitors/accept-language.js';
 import { knownVisitorOf } from '../../modules/visitors/access.js';
 import type { CountryLookup } from '../../modules/visitors/geolocation.js';
 import type { VisitorTokenSigner } from '../../modules/visitors/tokens.js';
@@ -102,6 +103,7 @@ export function trackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): v
       },
       items: batch.items,
       userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+      language: firstLanguage(request.headers['accept-language']),
       location: deps.countries.locationOf(request.ip),
       emailCapture: settings.emailCapture,
     });

@@ -38,6 +38,8 @@ export interface TrackBatchInput {
   admitNew: () => Promise<void>;
   items: readonly TrackItem[];
   userAgent: string | null;
+  /** The browser's first language (Accept-Language): kept when the visitor has none yet. */
+  language: string | null;
   location: Location;
   /** Capture emails typed into the site's forms (the site's setting). */
   emailCapture: boolean;
@@ -142,7 +144,7 @@ async function reopenPages(db: Queryable, visitorId: string, items: readonly Tra
  * Records one batch of the loader's items for a visitor.
  *
  * @example
- * await trackBatchRecorder(db, { site, knownVisitor: null, admitNew, items, userAgent, location, emailCapture: true })
+ * await trackBatchRecorder(db, { site, knownVisitor: null, admitNew, items, userAgent, language, location, emailCapture: true })
  */
 export async function trackBatchRecorder(db: Queryable, input: TrackBatchInput): Promise<TrackBatchResult> {
   const now = input.now ?? new Date();
@@ -245,7 +247,10 @@ async function resolveVisitor(
     );
     const visitor = await tx
       .updateTable('visitors')
-      .set(changes(plan, latest))
+      .set({
+        ...changes(plan, latest),
+        ...(input.language && { language: sql<string>`coalesce(language, ${input.language})` }),
+      })
       .where('id', '=', input.knownVisitor.id)
       .where('site_id', '=', input.site.id)
       .where('token_generation', '=', input.knownVisitor.tokenGeneration)
@@ -286,6 +291,7 @@ async function resolveVisitor(
       site_id: input.site.id,
       first_seen_at: now,
       new_visitor_key: key ?? null,
+      language: input.language,
       referrer: plan.started[0]?.referrer ? withoutSecrets(plan.started[0].referrer) : null,
       ...changes(plan, null),
       visit_count: plan.started.length,
