@@ -71,6 +71,16 @@ async function track(
   };
 }
 
+/** The chat frame's session start, from the shop's page. */
+async function startSession(body: object): Promise<{ status: number; body: WidgetSessionResponse }> {
+  const response = await fetch(`${parley.url}${API_PATHS.widgetSession}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'https://shop.example' },
+    body: JSON.stringify({ siteKey: 'demo', page: { url: 'https://shop.example/' }, ...body }),
+  });
+  return { status: response.status, body: (await response.json()) as WidgetSessionResponse };
+}
+
 const batch = (items: TrackItem[], visitorToken: string | null = null, extra: object = {}) => ({
   siteKey: 'demo',
   visitorToken,
@@ -202,14 +212,6 @@ describe("a new visitor's key (pages left before the first answer was read)", ()
   });
 
   it('makes a chat opened before the first answer the same visitor as the pages, in either order', async () => {
-    const startSession = async (body: object) => {
-      const response = await fetch(`${parley.url}${API_PATHS.widgetSession}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: 'https://shop.example' },
-        body: JSON.stringify({ siteKey: 'demo', page: { url: 'https://shop.example/' }, ...body }),
-      });
-      return { status: response.status, body: (await response.json()) as WidgetSessionResponse };
-    };
     const landing = () =>
       page('https://shop.example/?utm_source=yandex', { referrer: 'https://yandex.ru/', ago: 500 });
 
@@ -241,15 +243,10 @@ describe("a new visitor's key (pages left before the first answer was read)", ()
       (await track(batch([page('https://shop.example/')], null, { newVisitorKey: key }))).body.visitorToken,
     );
     await db().updateTable('visitors').set({ token_generation: 1 }).where('id', '=', revoked).execute();
-    const response = await fetch(`${parley.url}${API_PATHS.widgetSession}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'https://shop.example' },
-      body: JSON.stringify({ siteKey: 'demo', newVisitorKey: key }),
-    });
-    const session = (await response.json()) as WidgetSessionResponse;
-    expect(response.status).toBe(200);
-    expect(session.visitorId).not.toBe(revoked);
-    expect(session.history).toEqual([]);
+    const session = await startSession({ newVisitorKey: key });
+    expect(session.status).toBe(200);
+    expect(session.body.visitorId).not.toBe(revoked);
+    expect(session.body.history).toEqual([]);
   });
 
   it('makes one visitor of concurrent first batches (a beacon beside the fetch)', async () => {
