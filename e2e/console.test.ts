@@ -71,6 +71,28 @@ function shownTexts(page: Page): Promise<string[]> {
   return log(page).getByRole('listitem').getByRole('paragraph').allTextContents();
 }
 
+/** Top-bar controls cut by the window's edge, and texts in it broken over two lines. */
+function topBarProblems(page: Page): Promise<string[]> {
+  return page.getByRole('banner').evaluate((bar) => {
+    const problems: string[] = [];
+    for (const child of Array.from(bar.children)) {
+      const box = child.getBoundingClientRect();
+      if (box.width > 0 && box.right > window.innerWidth + 1)
+        problems.push(`${(child.textContent ?? '').trim()}: past the right edge`);
+    }
+    const walker = document.createTreeWalker(bar, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      if (!text || node.parentElement?.closest('select, .visually-hidden')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top)));
+      if (lines.size > 1) problems.push(`${text}: on ${lines.size} lines`);
+    }
+    return problems;
+  });
+}
+
 describe('operator console', () => {
   it('logs in, goes online, sees a visitor arrive live (waiting, notified), replies, closes and reopens', async () => {
     const o = await operator();
@@ -320,6 +342,10 @@ describe('operator console', () => {
     await page.getByRole('button', { name: 'Դուրս գալ' }).waitFor();
     expect(await unnamedControls(page)).toEqual([]);
     await expectAccessible(page, 'console in Armenian');
+    // The top bar, in its longest language on a small laptop: every control whole and on screen.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    expect(await topBarProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('button', { name: 'Պրոֆիլ' }).click();
     await page.getByRole('textbox', { name: 'Ցուցադրվող անուն' }).waitFor();
     expect(await unnamedControls(page)).toEqual([]);

@@ -93,7 +93,7 @@ export const en = {
   'shortcuts.newline': 'New line in the reply',
   'shortcuts.help': 'Show this list',
   'shortcuts.close': 'Close',
-  'notify.enable': 'Enable desktop notifications',
+  'notify.enable': 'Enable notifications',
   'notify.newConversation': 'New conversation: {name}',
   'notify.newMessage': 'New message from {name}',
   // Settings area

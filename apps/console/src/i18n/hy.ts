@@ -95,7 +95,7 @@ export const hy = {
   'shortcuts.newline': 'Նոր տող պատասխանում',
   'shortcuts.help': 'Ցույց տալ այս ցանկը',
   'shortcuts.close': 'Փակել',
-  'notify.enable': 'Միացնել աշխատասեղանի ծանուցումները',
+  'notify.enable': 'Միացնել ծանուցումները',
   'notify.newConversation': 'Նոր զրույց՝ {name}',
   'notify.newMessage': 'Նոր հաղորդագրություն {name}-ից',
   // Settings area

@@ -95,7 +95,7 @@ export const ru = {
   'shortcuts.newline': 'Новая строка в ответе',
   'shortcuts.help': 'Показать этот список',
   'shortcuts.close': 'Закрыть',
-  'notify.enable': 'Включить уведомления на рабочем столе',
+  'notify.enable': 'Включить уведомления',
   'notify.newConversation': 'Новый диалог: {name}',
   'notify.newMessage': 'Новое сообщение от {name}',
   // Settings area
