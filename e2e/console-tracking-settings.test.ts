@@ -1,7 +1,8 @@
 /**
  * Settings › Tracking in real Chromium against Parley started as `npm start` does: an admin finds
  * the two tracking settings of the demo site (Do Not Track off, email capture on, by default),
- * turns them around, and the site's settings say so through the API; the page names its controls
+ * turns them around, and the site's settings say so through the API; copies the JS API examples
+ * for the shop's pages; the page names its controls
  * in English, Russian and Armenian, and passes axe in each.
  */
 import type { SiteDTO } from '@parley/protocol';
@@ -77,6 +78,18 @@ describe('console tracking settings', () => {
     await expect.poll(async () => (await siteNow()).settings.respectDoNotTrack).toBe(true);
     await capture.uncheck();
     await expect.poll(async () => (await siteNow()).settings.emailCapture).toBe(false);
+    // The JS API a developer pastes into the shop's pages, copied as shown.
+    const api = page.getByRole('region', { name: 'Events from your pages' });
+    const code = (await api.getByRole('code').textContent()) ?? '';
+    expect(code).toContain("Parley('track', 'order_placed', {");
+    expect(code).toContain("Parley('page');");
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: parley.url });
+    await api.getByRole('button', { name: 'Copy examples' }).click();
+    await api.getByRole('status').getByText('Copied.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+    await expectAccessible(page, 'console settings, tracking, after copying the JS API examples');
+    await page.screenshot({ path: screenshotPath('tracking-settings-js-api.png'), fullPage: true });
+
     await page.reload();
     await page.getByRole('heading', { name: EN.tracking, level: 2 }).waitFor();
     expect(await page.getByRole('checkbox', { name: EN.dnt }).isChecked()).toBe(true);
@@ -94,6 +107,10 @@ describe('console tracking settings', () => {
     });
     await ru.getByRole('checkbox', { name: 'Учитывать Do Not Track и Global Privacy Control' }).waitFor();
     await ru.getByRole('checkbox', { name: /^Сбор email/ }).waitFor();
+    await ru
+      .getByRole('region', { name: 'События с ваших страниц' })
+      .getByRole('button', { name: 'Скопировать примеры' })
+      .waitFor();
     expect(await unnamedControls(ru.getByRole('main'))).toEqual([]);
   }, 60_000);
 
@@ -107,6 +124,10 @@ describe('console tracking settings', () => {
     });
     await hy.getByRole('checkbox', { name: 'Հարգել Do Not Track-ը և Global Privacy Control-ը' }).waitFor();
     await hy.getByRole('checkbox', { name: /^Էլ. փոստի հավաքում/ }).waitFor();
+    await hy
+      .getByRole('region', { name: 'Իրադարձություններ ձեր էջերից' })
+      .getByRole('button', { name: 'Պատճենել օրինակները' })
+      .waitFor();
     expect(await unnamedControls(hy.getByRole('main'))).toEqual([]);
   }, 60_000);
 });

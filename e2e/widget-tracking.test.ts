@@ -10,6 +10,7 @@ import type { VisitorNowDTO } from '@parley/protocol';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JS_API_EXAMPLE } from '../apps/console/src/features/tracking/js-api-example.js';
 import { expectAccessible } from './support/accessibility.js';
 import { launchPerson } from './support/browser.js';
 import { configureDemoSite, useWidgetWorld } from './widget-support.js';
@@ -144,6 +145,50 @@ describe('tracking from the loader', () => {
         { timeout: 10_000 },
       )
       .not.toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('runs the JS API examples Settings › Tracking shows, as shown: events, the cart, a page, open and close', async () => {
+    const person = await launchPerson();
+    world.people.push(person);
+    const page = await person.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const visitorId = await land(page);
+    const pageViews = async () =>
+      (await rows('SELECT 1 FROM page_views WHERE visitor_id = $1', [visitorId])).length;
+    const pagesBefore = await pageViews();
+    // Pasted into the page as a developer would: a script after the snippet. (The fixture page reports
+    // its own product_viewed.)
+    await page.addScriptTag({ content: JS_API_EXAMPLE });
+    await expect
+      .poll(
+        async () =>
+          (
+            await rows<{ name: string }>(
+              "SELECT name FROM visitor_events WHERE visitor_id = $1 AND name <> 'product_viewed' ORDER BY occurred_at",
+              [visitorId],
+            )
+          ).map((e) => e.name),
+        { timeout: 15_000 },
+      )
+      .toEqual(['add_to_cart', 'cart_updated', 'order_placed']);
+    const [order] = await rows<{ properties: Record<string, unknown> }>(
+      "SELECT properties FROM visitor_events WHERE visitor_id = $1 AND name = 'order_placed'",
+      [visitorId],
+    );
+    expect(order?.properties).toEqual({ amount: 179.8, currency: 'EUR', orderId: 'A-1001' });
+    // The order emptied the cart the two events before it had filled.
+    const [visitor] = await rows<{ cart_amount: string | null }>(
+      'SELECT cart_amount FROM visitors WHERE id = $1',
+      [visitorId],
+    );
+    expect(visitor?.cart_amount).toBeNull();
+    // Parley('page') reported the page once more.
+    await expect.poll(pageViews).toBe(pagesBefore + 1);
+    // Parley('open') brought the chat window, and Parley('close') closed it again.
+    await page.getByTitle('Chat', { exact: true }).waitFor({ state: 'attached' });
+    await expect.poll(() => page.getByRole('button', { name: 'Open chat', exact: true }).count()).toBe(1);
     expect(errors).toEqual([]);
   });
 

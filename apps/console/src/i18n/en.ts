@@ -386,6 +386,10 @@ export const en = {
   'firstDrafts.typing': '{name} is typing a first message:',
   'readReceipts.seen': 'Seen',
   'settings.tracking': 'Tracking',
+  'trackingSettings.api': 'Events from your pages',
+  'trackingSettings.apiHint':
+    'Paste these calls into the site\'s pages, after the snippet. Events appear in the visitor\'s timeline and can be used in segments; add_to_cart, cart_updated and order_placed also keep the cart shown on the card and in "Visitors now". Who the visitor is: Settings › Sites › Identity verification.',
+  'trackingSettings.copyExamples': 'Copy examples',
   'trackingSettings.title': 'Tracking',
   'trackingSettings.intro':
     'What the widget tells Parley about visitors who may never open the chat: pages, time spent, the source of each visit, events the site reports.',

@@ -391,6 +391,10 @@ export const ru = {
   'firstDrafts.typing': '{name} пишет первое сообщение:',
   'readReceipts.seen': 'Просмотрено',
   'settings.tracking': 'Отслеживание',
+  'trackingSettings.api': 'События с ваших страниц',
+  'trackingSettings.apiHint':
+    'Вставьте эти вызовы в страницы сайта после кода виджета. События видны в истории посещений и годятся для сегментов; add_to_cart, cart_updated и order_placed ещё и ведут корзину, которую видно в карточке и в «Посетителях онлайн». Кто посетитель: Настройки › Сайты › Проверка личности.',
+  'trackingSettings.copyExamples': 'Скопировать примеры',
   'trackingSettings.title': 'Отслеживание',
   'trackingSettings.intro':
     'Что виджет сообщает Parley о посетителях, даже если они не откроют чат: страницы, время на них, источник каждого визита, события сайта.',

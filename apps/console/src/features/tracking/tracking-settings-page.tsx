@@ -3,14 +3,17 @@
  * ask not to be tracked (Do Not Track, Global Privacy Control) are left alone,
  * and whether an email a visitor types into the site's own forms goes to their
  * card (email capture). Each change is saved at once; the loader learns it with
- * its next tracking answer.
+ * its next tracking answer. Below, the JS API calls a developer pastes into the
+ * shop's pages (the same for every site), as apps/widget/README.md documents them.
  */
 import type { SiteDTO, SiteSettings } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { CopyableCode } from '../../lib/copyable-code';
 import { messageOf } from '../../lib/error-message';
 import type { SettingsPageProps } from '../settings/sections';
 import { useInbox, useWorkspace } from '../shell/workspace-context';
+import { JS_API_EXAMPLE } from './js-api-example';
 
 type TrackingSettings = Pick<SiteSettings, 'respectDoNotTrack' | 'emailCapture'>;
 
@@ -24,6 +27,18 @@ export function TrackingSettingsPage(_props: SettingsPageProps) {
       {sites.map((site) => (
         <SiteTracking key={site.id} site={site} showName={sites.length > 1} />
       ))}
+      <section className="settings-section" aria-labelledby="tracking-api-title">
+        <h3 id="tracking-api-title">{t('trackingSettings.api')}</h3>
+        <p className="muted small">{t('trackingSettings.apiHint')}</p>
+        <CopyableCode
+          code={JS_API_EXAMPLE}
+          labels={{
+            copy: t('trackingSettings.copyExamples'),
+            copied: t('siteSettings.copied'),
+            copyFailed: t('siteSettings.copyFailed'),
+          }}
+        />
+      </section>
     </div>
   );
 }
