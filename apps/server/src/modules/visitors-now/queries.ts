@@ -12,15 +12,20 @@ import { presentVisitorNow, type VisitorNowRow } from './presenter.js';
 import { hasUnseenOperatorMessages } from './unseen.js';
 
 interface Filter {
-  /** Only these visitors (one row after a change), online or not. */
-  visitorIds?: string[];
+  /**
+   * Only this visitor (their row after a change), online or not. One id compared with `=`, never a
+   * list: the tracking pool runs this as a prepared statement, and PostgreSQL's generic plan for
+   * `id = ANY($2)` read every visitor of the site through its site index (0.8 ms at 10,000 visitors,
+   * growing with the site); `id = $2` is always the primary key.
+   */
+  visitorId?: string;
   /** Add `unseen`: whether the visitor has operator messages they have not seen (unseen.ts). */
   withUnseen?: boolean;
 }
 
 function visitorsNowRows(db: Queryable, siteId: string, filter: Filter) {
-  const online = filter.visitorIds
-    ? sql`v.id = ANY(${filter.visitorIds}::uuid[])`
+  const online = filter.visitorId
+    ? sql`v.id = ${filter.visitorId}`
     : sql`v.last_seen_at > now() - make_interval(secs => ${TRACKING_LIMITS.onlineSeconds})
         AND pv.seconds IS NULL`;
   return sql<VisitorNowRow>`
@@ -65,7 +70,7 @@ export async function getVisitorNow(
   siteId: string,
   visitorId: string,
 ): Promise<VisitorNowDTO | undefined> {
-  const { rows } = await visitorsNowRows(db, siteId, { visitorIds: [visitorId] });
+  const { rows } = await visitorsNowRows(db, siteId, { visitorId });
   return rows[0] && presentVisitorNow(rows[0]);
 }
 
@@ -78,7 +83,7 @@ export async function getVisitorNowWithUnseen(
   siteId: string,
   visitorId: string,
 ): Promise<{ now: VisitorNowDTO; unseen: boolean } | undefined> {
-  const { rows } = await visitorsNowRows(db, siteId, { visitorIds: [visitorId], withUnseen: true });
+  const { rows } = await visitorsNowRows(db, siteId, { visitorId, withUnseen: true });
   const row = rows[0] as (VisitorNowRow & { unseen: boolean }) | undefined;
   return row && { now: presentVisitorNow(row), unseen: row.unseen };
 }
