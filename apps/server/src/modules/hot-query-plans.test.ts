@@ -20,6 +20,7 @@ import { connectDatabase, type DatabaseHandle, type Db } from '../db/database.js
 import { migrate } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js';
+import { sqlLiteral } from '../testing/sql-literal.js';
 import {
   findConversation,
   findMessageByClientId,
@@ -184,15 +185,7 @@ async function measure(query: CompiledQuery, generic = false) {
       await client.query('SET plan_cache_mode = force_generic_plan');
       await client.query(`PREPARE hot_query AS ${query.sql}`);
       // EXECUTE takes its parameters as literals (a utility statement binds none).
-      const text = (value: unknown): string =>
-        Array.isArray(value)
-          ? `{${value.map((item) => `"${text(item).replace(/(["\\])/g, '\\$1')}"`).join(',')}}`
-          : value instanceof Date
-            ? value.toISOString()
-            : String(value);
-      const literal = (value: unknown) =>
-        typeof value === 'number' ? String(value) : client.escapeLiteral(text(value));
-      const parameters = query.parameters.map(literal).join(', ');
+      const parameters = query.parameters.map((value) => sqlLiteral(client, value)).join(', ');
       result = await client.query(
         `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE hot_query${parameters ? `(${parameters})` : ''}`,
       );

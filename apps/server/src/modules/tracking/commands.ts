@@ -66,6 +66,15 @@ export function deviceKind(userAgent: string): string | null {
 
 const clip = (value: string, max: number) => value.slice(0, max);
 
+/**
+ * The visitor row's site, as a condition no index can serve: these updates find the visitor by
+ * primary key, and the site is a check. Tracking's pool prepares its statements, and PostgreSQL may
+ * keep one generic plan made while the site was small; with a plain `site_id = $n` that plan read
+ * the site's index entry of every visitor, 30,301 rows at 30,000 visitors, on every batch
+ * (tracking/generic-plans.test.ts). Compared as text, the site cannot drive the plan.
+ */
+const ofSite = (siteId: string) => sql<boolean>`site_id::text = ${siteId}`;
+
 function touchOf(visit: Landing): TouchDTO {
   const { source } = visit;
   return {
@@ -107,7 +116,7 @@ async function recordPings(
     .updateTable('visitors')
     .set({ last_seen_at: now })
     .where('id', '=', input.knownVisitor.id)
-    .where('site_id', '=', input.site.id)
+    .where(ofSite(input.site.id))
     .where('token_generation', '=', input.knownVisitor.tokenGeneration)
     .returningAll()
     .executeTakeFirst();
@@ -252,7 +261,7 @@ async function resolveVisitor(
         ...(input.language && { language: sql<string>`coalesce(language, ${input.language})` }),
       })
       .where('id', '=', input.knownVisitor.id)
-      .where('site_id', '=', input.site.id)
+      .where(ofSite(input.site.id))
       .where('token_generation', '=', input.knownVisitor.tokenGeneration)
       .returningAll()
       .executeTakeFirst();
@@ -457,7 +466,7 @@ async function relandVisit(tx: Queryable, visitId: string, landing: Landing): Pr
     .execute();
 }
 
-/** Each visit the batch touched: its page count and last activity, in one statement. */
+/** Each visit the batch touched: its page count and last activity. */
 async function updateVisits(
   tx: Queryable,
   current: VisitRow | null,
@@ -472,18 +481,18 @@ async function updateVisits(
     if (counted.has(newVisitIds[index] as string))
       touched.push({ id: newVisitIds[index] as string, last: visit.lastActivityAt });
   });
-  const updated =
-    touched.length === 0
-      ? []
-      : await sql<VisitRow>`
-      UPDATE visits AS v SET
-        page_view_count = v.page_view_count + u.added,
-        last_activity_at = greatest(v.last_activity_at, u.last)
-      FROM unnest(${touched.map((t) => t.id)}::uuid[], ${touched.map((t) => counted.get(t.id) ?? 0)}::int[],
-                  ${touched.map((t) => t.last.toISOString())}::timestamptz[]) AS u(id, added, last)
-      WHERE v.id = u.id
-      RETURNING v.*`.execute(tx);
-  const rows = 'rows' in updated ? updated.rows : [];
+  // One statement a visit (nearly always one), each by its primary key: a plan no size of the table
+  // and no cached generic plan can turn into a scan (visitors-now/queries.ts tells of one that did).
+  const rows: VisitRow[] = [];
+  for (const { id, last } of touched) {
+    const { rows: updated } = await sql<VisitRow>`
+      UPDATE visits SET
+        page_view_count = page_view_count + ${counted.get(id) ?? 0}::int,
+        last_activity_at = greatest(last_activity_at, ${last.toISOString()}::timestamptz)
+      WHERE id = ${id}
+      RETURNING *`.execute(tx);
+    rows.push(...updated);
+  }
   const newest = newVisitIds.length > 0 ? newVisitIds[newVisitIds.length - 1] : current?.id;
   const visit = rows.find((r) => r.id === newest);
   if (visit) return { ...visit, source: touchOfVisit(visit) };
