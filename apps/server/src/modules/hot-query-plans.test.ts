@@ -13,14 +13,13 @@
  * visitor of the site.
  */
 
-import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle, type Db } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import type { Database } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js';
-import { sqlLiteral } from '../testing/sql-literal.js';
+import { captureQueries, type PlanNode, sqlLiteral } from '../testing/query-plans.js';
 import {
   findConversation,
   findMessageByClientId,
@@ -143,31 +142,6 @@ function indexTables(): Promise<Map<string, string>> {
   return indexTablesRead;
 }
 
-/** Runs `work` against a Kysely that records the SQL it sends, and returns that SQL. */
-async function capture(work: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const queries: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: handle.pool }),
-    log: (event) => {
-      queries.push(event.query);
-    },
-  });
-  await work(db);
-  return queries;
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  /** A bitmap index scan names only its index: its rows are entries of the index's table read. */
-  'Index Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
 /**
  * Sequential scans of the watched tables, and how many of their rows the plan visited. `generic`:
  * planned as a prepared statement planned once for any parameters (`plan_cache_mode`).
@@ -265,7 +239,7 @@ async function expectIndexedWithin(
   maxRowsVisited: number,
   generic = false,
 ) {
-  const queries = await capture(run);
+  const queries = await captureQueries(handle.pool, run);
   expect(queries.length).toBeGreaterThan(0);
   for (const query of queries) {
     const { sequential, visited } = await measure(query, generic);

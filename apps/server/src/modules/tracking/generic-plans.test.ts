@@ -8,14 +8,13 @@
  * statement of a tracking batch.
  */
 import type { TrackItem } from '@parley/protocol';
-import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
-import type { Database } from '../../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/databases.js';
-import { sqlLiteral } from '../../testing/sql-literal.js';
+import { captureQueries, type PlanNode, sqlLiteral } from '../../testing/query-plans.js';
 import { bootstrapInstallation } from '../installation/bootstrap.js';
 import { getVisitorNowWithUnseen } from '../visitors-now/queries.js';
 import { trackBatchRecorder } from './commands.js';
@@ -58,29 +57,6 @@ async function addVisitors(pool: pg.Pool, count: number): Promise<void> {
      SELECT site_id, visitor_id, id, 'p1', 'https://shop.example/', 'Shop', now() FROM vi`,
     [siteId, count],
   );
-}
-
-/** The SQL that `work` sends, as it sends it. */
-async function capture(work: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const queries: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: handle.pool }),
-    log: (event) => {
-      queries.push(event.query);
-    },
-  });
-  await work(db);
-  return queries;
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
 }
 
 /** Rows and index entries of visitors the plan read. */
@@ -143,7 +119,7 @@ it(`reads one visitor's rows in every statement of a tracking batch, with plans 
     title: id,
   });
   // A batch of a known visitor (the common one: a page, its leave, an event), then their row.
-  const queries = await capture(async (db) => {
+  const queries = await captureQueries(handle.pool, async (db) => {
     await trackBatchRecorder(db, {
       site: { id: siteId },
       knownVisitor: { id: visitorId, tokenGeneration: 0 },
