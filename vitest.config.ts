@@ -10,6 +10,10 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**/*budgets*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll waits for something to become true (a live event, a redraw, a row written): 1 s, its
+    // default, is tight on a loaded CI machine (a full run here sees load 4–14 on 2 cores), and a
+    // real failure still fails, only later.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 2,
     // JSON results let .ci/run print a plain 'N passed, N failed' closing line.
