@@ -34,6 +34,16 @@ async function rows<T>(text: string, values: unknown[]): Promise<T[]> {
   return (await db.query(text, values)).rows as T[];
 }
 
+/** A fresh browser's page, with the errors the page throws collected. */
+async function openShopPage(): Promise<{ page: Page; errors: string[] }> {
+  const person = await launchPerson();
+  world.people.push(person);
+  const page = await person.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, errors };
+}
+
 async function land(page: Page): Promise<string> {
   await page.goto(`${world.shop.origin}/fixtures/tracking-page.html?utm_source=google&utm_campaign=boots`, {
     referer: 'https://www.google.com/search?q=winter+boots',
@@ -48,11 +58,7 @@ async function land(page: Page): Promise<string> {
 
 describe('tracking from the loader', () => {
   it('reports pages, navigation, events, a captured email (never from a password or card field) and time spent', async () => {
-    const person = await launchPerson();
-    world.people.push(person);
-    const page = await person.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openShopPage();
     // Rows of "visitors now" reach only consoles that watch the site's list (visitors-now-batcher.ts).
     const [demo] = await rows<{ id: string }>("SELECT id FROM sites WHERE public_key = 'demo'", []);
     await world.operator.socket.request('visitors.watch', { siteId: demo?.id, watching: true });
@@ -149,11 +155,7 @@ describe('tracking from the loader', () => {
   });
 
   it('runs the JS API examples Settings › Tracking shows, as shown: events, the cart, a page, open and close', async () => {
-    const person = await launchPerson();
-    world.people.push(person);
-    const page = await person.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openShopPage();
     const visitorId = await land(page);
     const pageViews = async () =>
       (await rows('SELECT 1 FROM page_views WHERE visitor_id = $1', [visitorId])).length;

@@ -16,10 +16,8 @@
 import type { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase, type DatabaseHandle, type Db } from '../db/database.js';
-import { migrate } from '../db/migrate.js';
-import { createTestDatabase, type TestDatabase } from '../testing/databases.js';
-import { captureQueries, type PlanNode, sqlLiteral } from '../testing/query-plans.js';
+import type { DatabaseHandle, Db } from '../db/database.js';
+import { captureQueries, openDemoDatabase, type PlanNode, sqlLiteral } from '../testing/query-plans.js';
 import {
   findConversation,
   findMessageByClientId,
@@ -30,7 +28,6 @@ import {
   listVisitorHistory,
   listVisitorMessages,
 } from './conversations/queries.js';
-import { bootstrapInstallation } from './installation/bootstrap.js';
 import { listOperatorsOfSite } from './operators/queries.js';
 import { getVisitorNow, getVisitorNowWithUnseen } from './visitors-now/queries.js';
 
@@ -40,27 +37,19 @@ const BIG_CONVERSATION_MESSAGES = 2_000;
 const MAX_ROWS_VISITED = 1_000;
 const WATCHED_TABLES = new Set(['conversations', 'messages', 'visitors']);
 
-let testDb: TestDatabase;
+let database: Awaited<ReturnType<typeof openDemoDatabase>> | undefined;
 let handle: DatabaseHandle;
 const seeded = { siteId: '', operatorId: '', visitorId: '', bigConversationId: '', clientId: 'hot-7' };
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  // Seeding takes seconds per statement: longer than the statement timeout a live node uses.
-  handle = connectDatabase(testDb.url, 2, undefined, { connectMs: 10_000, statementMs: 120_000 });
-  await migrate(handle.pool);
-  const installed = await bootstrapInstallation(handle.db, {
-    adminEmail: 'admin@plans.test',
-    adminPassword: 'plans-password',
-    demo: true,
-  });
-  seeded.siteId = installed.demoSiteId ?? '';
+  database = await openDemoDatabase();
+  handle = database.handle;
+  seeded.siteId = database.demoSiteId;
   await seed(handle.pool);
 });
 
 afterAll(async () => {
-  await handle?.close();
-  await testDb?.drop();
+  await database?.close();
 });
 
 async function seed(pool: pg.Pool): Promise<void> {

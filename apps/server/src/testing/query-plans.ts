@@ -1,13 +1,41 @@
 /**
  * Helpers of the tests that explain the queries Parley sends (hot-query-plans.test.ts,
- * tracking/generic-plans.test.ts): the SQL a piece of code sends, captured as it runs; the shape of
+ * tracking/generic-plans.test.ts): a demo database of their own; the SQL a piece of code sends, captured as it runs; the shape of
  * an EXPLAIN (FORMAT JSON) plan; parameters written as literals for `EXECUTE name(...)` (a utility
  * statement binds no parameters of its own).
  */
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
-import type { Db } from '../db/database.js';
+import { connectDatabase, type DatabaseHandle, type Db } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
+import { bootstrapInstallation } from '../modules/installation/bootstrap.js';
+import { createTestDatabase } from './databases.js';
+
+/** A database of its own, migrated, with the demo site; `close` ends the pool and drops the database. */
+export async function openDemoDatabase(): Promise<{
+  handle: DatabaseHandle;
+  demoSiteId: string;
+  close(): Promise<void>;
+}> {
+  const testDb = await createTestDatabase();
+  // Seeding takes seconds per statement: longer than the statement timeout a live node uses.
+  const handle = connectDatabase(testDb.url, 2, undefined, { connectMs: 10_000, statementMs: 120_000 });
+  await migrate(handle.pool);
+  const installed = await bootstrapInstallation(handle.db, {
+    adminEmail: 'admin@plans.test',
+    adminPassword: 'plans-password',
+    demo: true,
+  });
+  return {
+    handle,
+    demoSiteId: installed.demoSiteId ?? '',
+    async close() {
+      await handle.close();
+      await testDb.drop();
+    },
+  };
+}
 
 /** Runs `work` against a Kysely on `pool` that records the SQL it sends, and returns that SQL. */
 export async function captureQueries(

@@ -11,36 +11,26 @@ import type { TrackItem } from '@parley/protocol';
 import type { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectDatabase, type DatabaseHandle } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
-import { createTestDatabase, type TestDatabase } from '../../testing/databases.js';
-import { captureQueries, type PlanNode, sqlLiteral } from '../../testing/query-plans.js';
-import { bootstrapInstallation } from '../installation/bootstrap.js';
+import type { DatabaseHandle } from '../../db/database.js';
+import { captureQueries, openDemoDatabase, type PlanNode, sqlLiteral } from '../../testing/query-plans.js';
 import { getVisitorNowWithUnseen } from '../visitors-now/queries.js';
 import { trackBatchRecorder } from './commands.js';
 
 const SMALL_SITE = 300;
 const GROWN_SITE = 30_000;
 
-let testDb: TestDatabase;
+let database: Awaited<ReturnType<typeof openDemoDatabase>> | undefined;
 let handle: DatabaseHandle;
 let siteId = '';
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  handle = connectDatabase(testDb.url, 2, undefined, { connectMs: 10_000, statementMs: 120_000 });
-  await migrate(handle.pool);
-  const installed = await bootstrapInstallation(handle.db, {
-    adminEmail: 'admin@generic-plan.test',
-    adminPassword: 'generic-plan-password',
-    demo: true,
-  });
-  siteId = installed.demoSiteId ?? '';
+  database = await openDemoDatabase();
+  handle = database.handle;
+  siteId = database.demoSiteId;
 });
 
 afterAll(async () => {
-  await handle?.close();
-  await testDb?.drop();
+  await database?.close();
 });
 
 /** Visitors of the site, each with a visit and a page, as tracking writes them. */
